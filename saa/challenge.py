@@ -1,0 +1,152 @@
+"""Step 10: challenge question scoring.
+
+A category's score on each dimension is the mean of its questions' scores; a
+challenge's overall score is the mean over all its scored questions (not the
+mean of the category means). Questions without spoiler scores are left out of
+the spoiler means; a dimension with no scores has no score (None).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .model import DIMENSIONS
+from .plan import Category, Challenge, Plan
+
+VIEWS = ("team", "spoiler", "both")
+
+# The challenge questions of each dimension (SPEC section 3, 10-challenge.yaml): what a score answers.
+GUIDE = {
+    "confidence": ("Why are we confident?",
+                   "What hard evidence do we have?",
+                   "Is it first-hand, from the customer?"),
+    "implications": ("How does this move the customer's buying process?",
+                     "What would change it?"),
+    "actions": ("What do we do?",
+                "How will we know soon that it works?",
+                "How will the customer and competitors respond?"),
+}
+
+
+def mean_scores(questions, who: str) -> dict:
+    """Mean per dimension over ``questions`` for ``who`` (team or spoiler); None where unscored."""
+    out = {}
+    for dim in DIMENSIONS:
+        vals = []
+        for q in questions:
+            s = getattr(q, who)
+            if s and s.get(dim) is not None:
+                vals.append(s[dim])
+        out[dim] = (sum(vals) / len(vals)) if vals else None
+    return out
+
+
+def has_scores(scores: dict | None) -> bool:
+    return bool(scores) and any(v is not None for v in scores.values())
+
+
+def colour(score: float | None, rag: tuple) -> str | None:
+    """red below rag[0], green from rag[1], yellow between; None without a score."""
+    if score is None:
+        return None
+    # compare the score as shown (one decimal) so the colour matches what people read
+    shown = round(score + 1e-9, 1)
+    if shown < rag[0]:
+        return "red"
+    if shown >= rag[1]:
+        return "green"
+    return "yellow"
+
+
+def colours(scores: dict | None, rag: tuple) -> dict | None:
+    if scores is None:
+        return None
+    return {d: colour(scores.get(d), rag) for d in DIMENSIONS}
+
+
+@dataclass
+class CategoryScore:
+    category: Category
+    team: dict
+    spoiler: dict | None
+
+
+@dataclass
+class ChallengeScore:
+    challenge: Challenge
+    categories: list
+    overall_team: dict
+    overall_spoiler: dict | None
+
+
+def score(ch: Challenge) -> ChallengeScore:
+    cats = []
+    all_q = []
+    for cat in ch.categories:
+        all_q.extend(cat.questions)
+        sp = mean_scores(cat.questions, "spoiler")
+        cats.append(CategoryScore(cat, mean_scores(cat.questions, "team"), sp if has_scores(sp) else None))
+    osp = mean_scores(all_q, "spoiler")
+    return ChallengeScore(ch, cats, mean_scores(all_q, "team"), osp if has_scores(osp) else None)
+
+
+def score_plan(plan: Plan, opportunity: str | None = None) -> list:
+    return [score(c) for c in plan.challenges if opportunity is None or c.opportunity == opportunity]
+
+
+def shown(score: float | None) -> float | None:
+    """A score as people read it: one decimal."""
+    return None if score is None else round(score + 1e-9, 1)
+
+
+def gap(team: dict | None, spoiler: dict | None) -> dict | None:
+    """team minus spoiler per dimension (positive: the team rates itself higher); None without spoiler scores."""
+    if team is None or spoiler is None:
+        return None
+    return {d: (team[d] - spoiler[d]) if team.get(d) is not None and spoiler.get(d) is not None else None
+            for d in DIMENSIONS}
+
+
+def below(scores: list, threshold: float, view: str = "both") -> list:
+    """Category scores in ``view`` below ``threshold``: ``[(ChallengeScore, CategoryScore, who, dimension, score)]``.
+
+    A score is compared as shown (one decimal), so a category shown as 3.0 is
+    not below 3. Dimensions without scores are not below anything.
+    """
+    whos = ("team", "spoiler") if view == "both" else (view,)
+    out = []
+    for cs in scores:
+        for cat in cs.categories:
+            for who in whos:
+                s = getattr(cat, who)
+                for d in DIMENSIONS:
+                    v = (s or {}).get(d)
+                    if v is not None and shown(v) < threshold:
+                        out.append((cs, cat, who, d, v))
+    return out
+
+
+WORST = {"red": 0, "yellow": 1, "green": 2}
+
+
+def worst_colour(plan: Plan) -> str | None:
+    """The worst colour over every category score (team and spoiler) of the plan."""
+    worst = None
+    for cs in score_plan(plan):
+        for cat in cs.categories:
+            for s in (cat.team, cat.spoiler):
+                for c in (colours(s, plan.rag) or {}).values():
+                    if c is not None and (worst is None or WORST[c] < WORST[worst]):
+                        worst = c
+    return worst
+
+
+def findings(plan: Plan):
+    """All team scores green and no spoiler scores: the team is probably fooling itself."""
+    for cs in score_plan(plan):
+        team_cols = [c for cat in cs.categories for c in (colours(cat.team, plan.rag) or {}).values()]
+        if team_cols and all(c == "green" for c in team_cols) and cs.overall_spoiler is None:
+            yield cs.challenge.loc.warning(
+                "all-green-no-spoiler",
+                f"challenge of {cs.challenge.opportunity}: every team score is green and there is no spoiler; "
+                "all green on the first pass usually means the team is fooling itself: get an independent spoiler")

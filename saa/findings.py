@@ -1,0 +1,55 @@
+"""Findings: every problem found in a plan is data, never an exception."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem at one place: ``path:line:col: severity: message [rule]``.
+
+    ``line`` and ``column`` are 1-based and point at the offending key or value.
+    """
+
+    path: str
+    line: int
+    column: int
+    severity: Severity = field(compare=False)
+    rule: str = field(compare=False)
+    message: str = field(compare=False)
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "rule": self.rule,
+            "message": self.message,
+        }
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where something was written: a file and a 1-based line and column."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def finding(self, severity: Severity, rule: str, message: str) -> Finding:
+        return Finding(self.path, self.line, self.column, severity, rule, message)
+
+    def error(self, rule: str, message: str) -> Finding:
+        return self.finding("error", rule, message)
+
+    def warning(self, rule: str, message: str) -> Finding:
+        return self.finding("warning", rule, message)
+
+
+def sort_findings(findings) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule, f.message))

@@ -1,0 +1,123 @@
+"""Step 8: the Opportunity Prioritization Matrix.
+
+Quadrant by stage (unless written): I deals in progress, II early-stage deals,
+III customer delay or cancelling, IV long-term potential; won and lost are
+closed, off the matrix. Within a quadrant: expected value (value x
+probability) high to low, unknown values after known ones, then earlier
+decision first.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from .plan import Opportunity, Plan
+
+QUADRANT_OF_STAGE = {
+    "qualified": "I", "proposal": "I", "negotiation": "I",
+    "concept": "II", "assessment": "II",
+    "on-hold": "III", "delayed": "III", "cancelling": "III",
+    "potential": "IV",
+}
+CLOSED = ("won", "lost")
+QUADRANT_NAMES = {
+    "I": "Deals in progress",
+    "II": "Early-stage deals",
+    "III": "Customer delay or cancelling",
+    "IV": "Long-term potential",
+}
+
+
+def stage_quadrant(stage: str | None) -> str | None:
+    return QUADRANT_OF_STAGE.get(stage or "")
+
+
+def quadrant(opp: Opportunity) -> str | None:
+    """The opportunity's quadrant, or None when it is closed (won/lost).
+
+    A written quadrant overrides the stage; with neither, an opportunity is
+    long-term potential (IV).
+    """
+    if opp.stage in CLOSED:
+        return None
+    if opp.quadrant:
+        return opp.quadrant
+    return stage_quadrant(opp.stage) or "IV"
+
+
+def expected_value(opp: Opportunity) -> float | None:
+    if opp.value is None or opp.probability is None:
+        return None
+    return opp.value * opp.probability
+
+
+def priority_key(opp: Opportunity):
+    ev = expected_value(opp)
+    # known expected values first, high to low; then known values with no probability; then unknown
+    if ev is not None:
+        group, amount = 0, -ev
+    elif opp.value is not None:
+        group, amount = 1, -opp.value
+    else:
+        group, amount = 2, 0.0
+    decision = opp.decision or _dt.date.max
+    return (group, amount, decision, opp.id)
+
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def months_to_decision(opp: Opportunity, today: _dt.date) -> float | None:
+    """Months from ``today`` to the expected decision (negative when it is past); None without a date."""
+    if opp.decision is None:
+        return None
+    return (opp.decision - today).days / DAYS_PER_MONTH
+
+
+def totals(opps) -> dict:
+    """Sum of the known values and expected values of ``opps``, and how many are unknown."""
+    values = [o.value for o in opps if o.value is not None]
+    evs = [expected_value(o) for o in opps]
+    return {
+        "count": len(opps),
+        "value": sum(values),
+        "expected_value": sum(e for e in evs if e is not None),
+        "unknown_value": len(opps) - len(values),
+        "unknown_expected_value": sum(1 for e in evs if e is None),
+    }
+
+
+@dataclass
+class Matrix:
+    currency: str
+    quadrants: dict   # "I".."IV" -> list[Opportunity] in priority order
+    closed: list      # won and lost
+
+
+def build(plan: Plan) -> Matrix:
+    quads: dict = {q: [] for q in ("I", "II", "III", "IV")}
+    closed = []
+    for opp in plan.opportunities:
+        q = quadrant(opp)
+        (closed if q is None else quads[q]).append(opp)
+    for q in quads:
+        quads[q].sort(key=priority_key)
+    closed.sort(key=priority_key)
+    return Matrix(plan.currency, quads, closed)
+
+
+def findings(plan: Plan):
+    """A written quadrant that disagrees with the stage is a warning."""
+    for opp in plan.opportunities:
+        if not opp.quadrant:
+            continue
+        if opp.stage in CLOSED:
+            yield opp.quadrant_loc.warning(
+                "quadrant-mismatch", f"quadrant {opp.quadrant} is written but stage {opp.stage} is closed, off the matrix")
+            continue
+        by_stage = stage_quadrant(opp.stage)
+        if by_stage and by_stage != opp.quadrant:
+            yield opp.quadrant_loc.warning(
+                "quadrant-mismatch",
+                f"quadrant {opp.quadrant} disagrees with stage {opp.stage} (quadrant {by_stage}: {QUADRANT_NAMES[by_stage].lower()})")

@@ -1,0 +1,1 @@
+"""Renderers: turn computed results into text, JSON, GitHub annotations, markdown, HTML."""

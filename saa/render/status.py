@@ -1,0 +1,58 @@
+"""``saa status`` for people (rich) and scripts (JSON)."""
+
+from __future__ import annotations
+
+import json
+
+from ..model import STEP_NAMES
+
+
+def as_json(statuses) -> str:
+    return json.dumps({"plans": [s.as_dict() for s in statuses]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _bar(pct: float, width: int = 10) -> str:
+    full = int(round(pct / 100 * width))
+    return "█" * full + "·" * (width - full)
+
+
+def terminal(statuses, console=None) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from .findings import clean
+
+    console = console or Console(highlight=False)
+    for st in statuses:
+        plan = st.plan
+        c = st.completeness
+        title = f"{escape(clean(plan.account))} ({escape(clean(plan.display))}): {c.percent:.0f}% complete"
+        table = Table(title=title, title_justify="left", show_lines=False, expand=False)
+        table.add_column("step")
+        table.add_column("done", justify="right")
+        table.add_column("", no_wrap=True)
+        table.add_column("missing")
+        for step, sc in c.steps.items():
+            colour = "green" if sc.percent >= 100 else ("yellow" if sc.percent >= 50 else "red")
+            missing = "\n".join(escape(clean(m)) for m in sc.missing)
+            table.add_row(f"{step:>2} {STEP_NAMES[step]}",
+                          f"[{colour}]{sc.percent:.0f}%[/{colour}]", f"[{colour}]{_bar(sc.percent)}[/{colour}]",
+                          missing or "[green]complete[/green]")
+        console.print(table)
+        age = st.review_age_days
+        if age is None:
+            console.print("review: [yellow]never reviewed[/yellow] (no review.last in account.yaml)")
+        else:
+            nxt = plan.review_next.isoformat() if plan.review_next else "not set"
+            console.print(f"review: last {plan.review_last.isoformat()} ({age} days ago), next {nxt}")
+        if st.overdue:
+            console.print(f"[red]{len(st.overdue)} overdue action{'s' if len(st.overdue) != 1 else ''}[/red]:")
+            for item in st.overdue:
+                a = item.action
+                who = escape(clean(a.owner)) if a.owner else "[yellow]no owner[/yellow]"
+                console.print(f"  {a.due.isoformat()}  {who}: {escape(clean(a.do))}  "
+                              f"[dim]({escape(clean(item.loc.path))}:{item.loc.line})[/dim]")
+        else:
+            console.print("overdue actions: none")
+        console.print()

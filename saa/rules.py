@@ -1,0 +1,160 @@
+"""Cross-file rules of SPEC section 4, each a small function yielding findings.
+
+``RULES`` lists them in the order ``saa check`` runs them; the method's concept
+modules (value, matrix, challenge) contribute their own ``findings``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from .plan import Plan
+from .scalars import relation_symbol
+from .validate import did_you_mean
+
+
+def unique_ids(plan: Plan):
+    for what, items, attr in (("opportunity", plan.opportunities, "id"),
+                              ("value opportunity", plan.value_opportunities, "id"),
+                              ("contact", plan.contacts, "name")):
+        first: dict = {}
+        for it in items:
+            key = getattr(it, attr)
+            if key in first:
+                rule = "duplicate-contact" if what == "contact" else "duplicate-id"
+                yield it.loc.error(rule, f"{what} '{key}' is written twice (first at line {first[key].line}); "
+                                         f"{'names' if what == 'contact' else 'ids'} must be unique")
+            else:
+                first[key] = it.loc
+
+
+def _ref(plan: Plan, doc_name: str, path: tuple, name, known: set, what: str, where: str):
+    if not isinstance(name, str) or not name or name in known:
+        return None
+    loc = plan.doc(doc_name).loc(path)
+    return loc.error("dangling-reference", f"'{name}' is not {what} in {where}{did_you_mean(name, known)}")
+
+
+def references(plan: Plan):
+    contacts = plan.contact_names
+    net = plan.data("02-network.yaml")
+    W = "02-network.yaml"
+    for i, c in enumerate(net.get("contacts") or []):
+        if c and c.get("reports_to"):
+            f = _ref(plan, W, ("contacts", i, "reports_to"), c["reports_to"], contacts, "a contact", W)
+            if f:
+                yield f
+    for i, a in enumerate(net.get("allies") or []):
+        for k in ("ally", "target"):
+            if a and a.get(k):
+                f = _ref(plan, W, ("allies", i, k), a[k], contacts, "a contact", W)
+                if f:
+                    yield f
+    for i, n in enumerate(plan.data("03-needs-kano.yaml").get("needs") or []):
+        if n and n.get("contact"):
+            f = _ref(plan, "03-needs-kano.yaml", ("needs", i, "contact"), n["contact"], contacts, "a contact", W)
+            if f:
+                yield f
+    for i, cp in enumerate(plan.data("09-capture-plans.yaml").get("capture_plans") or []):
+        for j, b in enumerate((cp or {}).get("buying_influences") or []):
+            f = _ref(plan, "09-capture-plans.yaml", ("capture_plans", i, "buying_influences", j), b, contacts, "a contact", W)
+            if f:
+                yield f
+    ids = {o.id for o in plan.opportunities}
+    O = "08-opportunities.yaml"
+    for name, key in (("09-capture-plans.yaml", "capture_plans"), ("10-challenge.yaml", "challenges")):
+        for i, it in enumerate(plan.data(name).get(key) or []):
+            if it and it.get("opportunity"):
+                f = _ref(plan, name, (key, i, "opportunity"), it["opportunity"], ids, "an opportunity id", O)
+                if f:
+                    yield f
+
+
+def team_members(plan: Plan):
+    """owner, our_link and action owners name team members (warnings: the roster gap is the alignment gap)."""
+    team = plan.team_names
+    hint = "add them to team in account.yaml"
+
+    def warn(loc, role, name):
+        return loc.warning("unknown-member",
+                           f"{role} '{name}' is not in the team in account.yaml{did_you_mean(name, team)}; {hint}")
+
+    acc = plan.doc("account.yaml")
+    if plan.owner and plan.owner not in team:
+        yield warn(acc.loc(("owner",)), "owner", plan.owner)
+    d2 = plan.doc("02-network.yaml")
+    for i, c in enumerate(plan.data("02-network.yaml").get("contacts") or []):
+        link = (c or {}).get("our_link")
+        if link and link not in team:
+            yield warn(d2.loc(("contacts", i, "our_link")), "our_link", link)
+    for item in plan.actions:
+        owner = item.action.owner
+        if owner and owner not in team:
+            yield warn(item.loc, "action owner", owner)
+
+
+def decision_makers_reached(plan: Plan):
+    targets = {a.target for a in plan.allies}
+    for c in plan.contacts:
+        if c.role == "decision-maker" and (c.relation is None or c.relation < 1) and c.name not in targets:
+            rel = "no relation score" if c.relation is None else f'relation "{relation_symbol(c.relation)}"'
+            yield c.loc.warning("unreached-decision-maker",
+                                f"decision maker '{c.name}' has {rel} and no ally whose target they are: nobody gets us to them")
+
+
+def capture_coverage(plan: Plan):
+    from .matrix import quadrant
+
+    planned = {cp.opportunity for cp in plan.capture_plans}
+    challenged = {ch.opportunity for ch in plan.challenges}
+    for o in plan.opportunities:
+        if quadrant(o) == "I" and o.id not in planned:
+            yield o.loc.warning("no-capture-plan",
+                                f"opportunity '{o.id}' is a deal in progress (quadrant I) without a capture plan in 09-capture-plans.yaml")
+    for cp in plan.capture_plans:
+        if cp.opportunity not in challenged:
+            yield cp.loc.warning("no-challenge",
+                                 f"capture plan of '{cp.opportunity}' has no challenge scoring in 10-challenge.yaml")
+
+
+def overdue_actions(plan: Plan, today: _dt.date):
+    for item in plan.actions:
+        a = item.action
+        if a.status == "open" and a.due is not None and a.due < today:
+            yield item.loc.warning("overdue-action", f"action overdue since {a.due.isoformat()}: {a.do}")
+
+
+def time_allocation(plan: Plan):
+    alloc = plan.data("07-goals-strategy.yaml").get("time_allocation") or {}
+    vals = [v for v in alloc.values() if v is not None]
+    if vals and abs(sum(vals) - 1.0) > 1e-6:
+        loc = plan.doc("07-goals-strategy.yaml").loc(("time_allocation",), key=True)
+        yield loc.error("time-allocation", f"time allocation adds up to {sum(vals) * 100:g}%; it must add up to 100%")
+
+
+def review_age(plan: Plan, today: _dt.date) -> int | None:
+    return (today - plan.review_last).days if plan.review_last else None
+
+
+def stale(plan: Plan, today: _dt.date, max_age: int):
+    acc = plan.doc("account.yaml")
+    age = review_age(plan, today)
+    if age is None:
+        yield acc.loc(("review",), key=True).error("stale", f"no review.last date; plans must be reviewed within {max_age} days")
+    elif age > max_age:
+        yield acc.loc(("review", "last")).error("stale", f"last reviewed {age} days ago, more than the {max_age} allowed (--max-age)")
+
+
+def all_findings(plan: Plan, today: _dt.date):
+    from . import challenge, matrix, value
+
+    yield from unique_ids(plan)
+    yield from references(plan)
+    yield from team_members(plan)
+    yield from decision_makers_reached(plan)
+    yield from capture_coverage(plan)
+    yield from overdue_actions(plan, today)
+    yield from time_allocation(plan)
+    yield from value.findings(plan)
+    yield from matrix.findings(plan)
+    yield from challenge.findings(plan)

@@ -1,0 +1,47 @@
+"""``saa status``: completeness by step, what is missing, review age, overdue actions. Never prints."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from .completeness import Completeness, completeness
+from .plan import ActionItem, Plan, today as _today
+from .rules import review_age
+
+
+@dataclass
+class Status:
+    plan: Plan
+    completeness: Completeness
+    review_age_days: int | None
+    overdue: list  # ActionItem, oldest first
+
+    def as_dict(self) -> dict:
+        c = self.completeness
+        return {
+            "id": self.plan.id,
+            "account": self.plan.account,
+            "path": self.plan.display,
+            "completeness": c.percent,
+            "steps": {str(s): st.percent for s, st in c.steps.items()},
+            "missing": [{"step": s, "item": item} for s, item in c.missing],
+            "review_age_days": self.review_age_days,
+            "overdue_actions": [_action_dict(a) for a in self.overdue],
+        }
+
+
+def _action_dict(item: ActionItem) -> dict:
+    a = item.action
+    return {"do": a.do, "owner": a.owner, "due": a.due.isoformat() if a.due else None, "status": a.status,
+            "step": item.step, "source": item.source, "path": item.loc.path, "line": item.loc.line}
+
+
+def overdue_actions(plan: Plan, today: _dt.date) -> list[ActionItem]:
+    items = [i for i in plan.actions if i.action.status == "open" and i.action.due is not None and i.action.due < today]
+    return sorted(items, key=lambda i: (i.action.due, i.loc.path, i.loc.line))
+
+
+def status_of(plan: Plan, today: _dt.date | None = None) -> Status:
+    today = today or _today()
+    return Status(plan, completeness(plan), review_age(plan, today), overdue_actions(plan, today))
