@@ -221,7 +221,7 @@ class Validator:
                 if k not in allowed:
                     self.err(path + (k,), "unknown-key", f"unknown key '{k}' in an action{did_you_mean(k, allowed)}; an action has do, owner, due, status", key=True)
                     ok = False
-            if "do" not in v or scalars.is_missing(v.get("do")) and v.get("do") is None:
+            if v.get("do") is None:
                 self.err(path, "required", "an action needs 'do': what is to be done")
                 return None
             if not ok:

@@ -1,0 +1,373 @@
+"""JSON Schemas (Draft 2020-12) of the plan files, generated from :mod:`saa.model`.
+
+One schema per plan file (``account.schema.json``, ``01-customer-profile.schema.json``...),
+with a ``title`` and a ``description`` on every property taken from the model's
+docs, so an editor (VS Code with the YAML extension, JetBrains, vim/neovim with
+yaml-language-server) shows the method's guidance while the team types.
+
+The schemas accept what ``saa check`` accepts field by field: an empty value
+(``null``) means "not filled in yet" wherever a field is optional. What a schema
+cannot see (references between files, formulas, sums) stays with ``saa check``.
+
+``python -m saa.schema [DIR]`` regenerates the committed ``schemas/`` folder
+(or DIR) after a change to the model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+from .atomic import write_text_atomic
+from .model import FILES, STEP_NAMES, Spec, schema_name
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+BASE_ID = "https://saa.dev/schemas/v1/"
+
+# ---- the scalar grammars of SPEC section 2, as patterns ------------------------
+# They follow saa.scalars (the parsers ``saa check`` uses; tests/test_schema.py checks
+# the two agree string by string) and stay within plain ECMA-262 that Python's re
+# reads alike: no lookaround, no flags, so case-insensitive words are spelled [Yy][Ee]...
+# What a pattern cannot see (30 February, an exchange rate missing) stays with saa check.
+
+
+def _ci(word: str) -> str:
+    """A case-insensitive spelling of ``word`` for a pattern without flags."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+def _words(*words: str) -> str:
+    return "(?:" + "|".join(_ci(w) for w in words) + ")"
+
+
+_MINUS = "[-\u2013\u2212]"                     # hyphen, en dash, minus sign
+_NUMBER = r"(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
+_AMOUNT = r"(?:(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|\.[0-9]+)"
+_SYMBOL = "[$\u20ac\u00a3]"
+_CODE = "[A-Za-z]{3}"
+_SUFFIX = _words("mil", "bn", "k", "m", "b")
+_FRACTION = r"(?:0*1(?:\.0+)?|0*0(?:\.[0-9]+)?|0*\.[0-9]+)"      # 0..1 written without %
+_UPTO100 = r"(?:0*100(?:\.0+)?|0*[0-9]{1,2}(?:\.[0-9]+)?|0*\.[0-9]+)"
+
+MONEY_PATTERN = (
+    rf"^\s*(?:{_MINUS}\s*(?:{_SYMBOL}|{_CODE})?|(?:{_SYMBOL}|{_CODE})?\s*{_MINUS}?)\s*{_AMOUNT}"
+    rf"(?:\s*{_SUFFIX}(?:\s*{_SYMBOL}|\s+{_CODE})?|\s*(?:{_SYMBOL}|{_CODE}))?\s*$"
+)
+UNKNOWN_PATTERN = rf"^\s*(?:{_ci('unknown')}|\?)\s*$"
+_ZERO = rf"{_MINUS}\s*(?:0+(?:\.0+)?|\.0+)\s*%?"                  # -0 and -0% are 0
+PERCENT_PATTERN = rf"^\s*(?:{_NUMBER}\s*%|{_FRACTION}|{_ZERO})\s*$"
+PROBABILITY_PATTERN = rf"^\s*(?:{_UPTO100}\s*%|{_FRACTION}|{_ZERO})\s*$"
+DATE_PATTERN = r"^\s*[0-9]{4}-(?:(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?|[Qq][1-4])\s*$"
+RELATION_PATTERN = rf"^\s*(?:{_MINUS}(?: *{_MINUS})?|\+(?: *\+)?|[-+\u2013\u2212]? *[0-2])\s*$"
+FREQUENCY_PATTERN = (
+    rf"^\s*(?:{_words('weekly', 'monthly', 'quarterly', 'yearly', 'annually')}"
+    rf"|{_NUMBER}\s*(?:{_MINUS}\s*{_NUMBER}\s*)?(?:/\s*{_words('year', 'yr', 'quarter', 'month', 'week')})?)\s*$"
+)
+STATUS_PATTERN = rf"^\s*{_words('open', 'done', 'dropped')}\s*$"
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+CURRENCY_PATTERN = r"^\s*[A-Z]{3}\s*$"
+NONBLANK_PATTERN = r"\S"
+RELATION_WORDS = ["--", "-", "0", "+", "++", "\u2013", "\u2013\u2013"]
+ACTION_STATUS = ["open", "done", "dropped"]
+UNKNOWN_WORDS = ["unknown", "?"]
+
+_NULL = {"type": "null"}
+
+# Reusable definitions, included in a file's $defs only when used there.
+DEFS: dict[str, dict] = {
+    "money": {
+        "title": "Money",
+        "description": "An amount: a number, or text such as 7M, \"$4.5M\", 200k, \"$240,000\" or \"EUR 4k\". "
+                       "Optional $ € £ or ISO code; suffix k (thousand), M/m/mil (million), B/bn (billion). "
+                       "Without a currency it is in the plan's currency.",
+        "anyOf": [
+            {"type": "number"},
+            {"type": "string", "pattern": MONEY_PATTERN},
+        ],
+        "examples": ["7M", "$4.5M", "200k", "$240,000"],
+    },
+    "money_or_unknown": {
+        "title": "Money or unknown",
+        "description": "An amount (7M, \"$4.5M\", 200k), or unknown / \"?\" / empty when it is not known yet: "
+                       "shown as unknown, never as 0.",
+        "anyOf": [
+            {"$ref": "#/$defs/money"},
+            {"type": "string", "enum": UNKNOWN_WORDS},
+            {"type": "string", "pattern": UNKNOWN_PATTERN},
+        ],
+        "examples": ["7M", "unknown"],
+    },
+    "percent": {
+        "title": "Percent",
+        "description": "A percentage: \"95%\" or a fraction 0.95 (a number above 1 without % is an error).",
+        "anyOf": [
+            {"type": "number", "minimum": 0, "maximum": 1},
+            {"type": "string", "pattern": PERCENT_PATTERN},
+        ],
+        "examples": ["25%", 0.25],
+    },
+    "probability": {
+        "title": "Probability",
+        "description": "A probability: \"95%\" or a fraction 0.95, at most 100%.",
+        "anyOf": [
+            {"type": "number", "minimum": 0, "maximum": 1},
+            {"type": "string", "pattern": PROBABILITY_PATTERN},
+        ],
+        "examples": ["95%", 0.5],
+    },
+    "date": {
+        "title": "Date",
+        "description": "A date: 2027-03-31, 2027-03 (the last day of that month) or 2027-Q1 (the last day of that quarter).",
+        "type": "string",
+        "pattern": DATE_PATTERN,
+        "examples": ["2027-03-31", "2027-03", "2027-Q1"],
+    },
+    "relation": {
+        "title": "Relation score",
+        "description": "How good our relationship is: \"--\" hostile, \"-\" negative, \"0\" neutral, \"+\" positive, "
+                       "\"++\" strong (quote them: an unquoted - is YAML list syntax), or an integer -2..2.",
+        "anyOf": [
+            {"type": "integer", "minimum": -2, "maximum": 2},
+            {"type": "string", "enum": RELATION_WORDS},
+            {"type": "string", "pattern": RELATION_PATTERN},
+        ],
+        "examples": ["+", "0", "++"],
+    },
+    "frequency": {
+        "title": "Frequency",
+        "description": "How often: 15/year, 1-2/year (the midpoint), 2/month, 1/week, 1/quarter, weekly, monthly, "
+                       "quarterly or yearly; a bare number is meetings per year.",
+        "anyOf": [
+            {"type": "number", "minimum": 0},
+            {"type": "string", "pattern": FREQUENCY_PATTERN},
+        ],
+        "examples": ["15/year", "1-2/year", "monthly"],
+    },
+    "quantity": {
+        "title": "Quantity",
+        "description": "A number (2000), money (200k, \"$4k\") or percent (\"3%\").",
+        "anyOf": [
+            {"type": "number"},
+            {"type": "string", "pattern": MONEY_PATTERN},
+            {"type": "string", "pattern": PERCENT_PATTERN},
+        ],
+        "examples": [2000, "$4k", "3%"],
+    },
+    "action": {
+        "title": "Action",
+        "description": "An action: a sentence (an open action with no owner and no date), "
+                       "or {do, owner, due, status}.",
+        "anyOf": [
+            {"type": "string", "pattern": NONBLANK_PATTERN},
+            {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["do"],
+                "properties": {
+                    "do": {
+                        "title": "Do",
+                        "description": "What is to be done",
+                        "type": "string",
+                        "pattern": NONBLANK_PATTERN,
+                    },
+                    "owner": {
+                        "title": "Owner",
+                        "description": "Who does it: a member of team in account.yaml",
+                        "type": ["string", "null"],
+                    },
+                    "due": {
+                        "title": "Due",
+                        "description": "When it is due: 2027-03-31, 2027-03 or 2027-Q1; an open action past it is overdue",
+                        "anyOf": [{"$ref": "#/$defs/date"}, _NULL],
+                    },
+                    "status": {
+                        "title": "Status",
+                        "description": "open, done or dropped (default open)",
+                        "anyOf": [
+                            {"type": "string", "enum": ACTION_STATUS},
+                            {"type": "string", "pattern": STATUS_PATTERN},
+                            _NULL,
+                        ],
+                        "default": "open",
+                    },
+                },
+            },
+        ],
+    },
+}
+_DEF_DEPS = {"money_or_unknown": ("money",), "action": ("date",)}
+
+_KIND_DEF = {
+    "money": "money", "money?": "money_or_unknown", "percent": "percent", "probability": "probability",
+    "date": "date", "relation": "relation", "frequency": "frequency", "quantity": "quantity", "action": "action",
+}
+
+_TITLE_WORDS = {"id": "ID", "kano": "KANO", "swot": "SWOT", "fx": "FX", "rag": "RAG"}
+
+
+def _humanize(key: str) -> str:
+    words = str(key).replace("-", "_").split("_")
+    out = [_TITLE_WORDS.get(w, w) for w in words if w]
+    if not out:
+        return str(key)
+    first = out[0]
+    out[0] = first if first.isupper() else first[:1].upper() + first[1:]
+    return " ".join(out)
+
+
+def _sentence(s: str, spec: Spec | None = None) -> str:
+    """Capitalised, unless the text starts with a value that must be written as is (incumbent, short...)."""
+    s = s.strip()
+    first = s.replace(",", " ").replace("(", " ").split()[0] if s.split() else ""
+    if spec is not None and first in spec.enum:
+        return s
+    return s[:1].upper() + s[1:] if s else s
+
+
+class _Builder:
+    """Turns one :class:`Spec` tree into a schema, collecting the $defs it uses."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def use(self, name: str) -> dict:
+        self.used.add(name)
+        for dep in _DEF_DEPS.get(name, ()):
+            self.use(dep)
+        return {"$ref": f"#/$defs/{name}"}
+
+    def annotate(self, schema: dict, title: str, spec: Spec) -> dict:
+        out = {"title": title, "description": _sentence(spec.doc, spec) or title}
+        out.update(schema)
+        return out
+
+    def node(self, spec: Spec, nullable: bool) -> dict:
+        """The schema of a value of ``spec`` (without title/description)."""
+        s = self.bare(spec)
+        if not nullable:
+            # a $ref next to title/description is fine in 2020-12; allOf keeps older readers right too
+            return {"allOf": [s]} if "$ref" in s else s
+        t = s.get("type")
+        if "enum" in s:
+            s = {**s, "enum": list(s["enum"]) + ([None] if None not in s["enum"] else [])}
+            if isinstance(t, str):
+                s["type"] = [t, "null"]
+            return s
+        if isinstance(t, str) and not any(k in s for k in ("anyOf", "$ref", "oneOf")):
+            return {**s, "type": [t, "null"]}
+        if isinstance(t, list) and not any(k in s for k in ("anyOf", "$ref", "oneOf")):
+            return s if "null" in t else {**s, "type": t + ["null"]}
+        if "anyOf" in s and len(s) == 1:
+            return {"anyOf": s["anyOf"] + [_NULL]}
+        return {"anyOf": [s, _NULL]}
+
+    def bare(self, spec: Spec) -> dict:
+        kind = spec.kind
+        if kind == "object":
+            props = {}
+            for name, sub in spec.fields.items():
+                props[name] = self.annotate(self.node(sub, nullable=not sub.required), _humanize(name), sub)
+            s: dict = {"type": "object", "additionalProperties": False}
+            req = [name for name, sub in spec.fields.items() if sub.required]
+            if req:
+                s["required"] = req
+            s["properties"] = props
+            return s
+        if kind == "list":
+            item = spec.items
+            return {"type": "array",
+                    "items": self.annotate(self.node(item, nullable=True), _sentence(item.title) or "Item", item)}
+        if kind == "map":
+            val = spec.values
+            return {"type": "object",
+                    "additionalProperties": self.annotate(self.node(val, nullable=True),
+                                                          _sentence(val.title) or "Value", val)}
+        if kind in ("text", "formula"):
+            if spec.required:
+                return {"anyOf": [{"type": "string", "pattern": NONBLANK_PATTERN}, {"type": "number"}]}
+            return {"type": ["string", "number"]}
+        if kind == "slug":
+            return {"type": "string", "pattern": SLUG_PATTERN}
+        if kind == "currency":
+            return {"type": "string", "pattern": CURRENCY_PATTERN, "examples": ["USD", "EUR", "GBP"]}
+        if kind in ("int", "score", "number"):
+            s = {"type": "number" if kind == "number" else "integer"}
+            lo, hi = (spec.lo, spec.hi) if kind != "score" else (1 if spec.lo is None else spec.lo,
+                                                                5 if spec.hi is None else spec.hi)
+            if lo is not None:
+                s["minimum"] = lo
+            if hi is not None:
+                s["maximum"] = hi
+            return s
+        if kind == "rate":
+            return {"type": "number", "exclusiveMinimum": 0}
+        if kind == "enum":
+            return {"type": "string", "enum": list(spec.enum)}
+        if kind in _KIND_DEF:
+            return self.use(_KIND_DEF[kind])
+        raise ValueError(f"no JSON Schema for kind {kind!r}")
+
+
+def _file_title(filename: str) -> str:
+    step = FILES[filename][0]
+    if step is None:
+        return f"SAA account header ({filename})"
+    return f"SAA step {step}: {STEP_NAMES[step]} ({filename})"
+
+
+def schema_for(filename: str) -> dict:
+    """The JSON Schema of one plan file, e.g. ``schema_for("02-network.yaml")``."""
+    if filename not in FILES:
+        raise KeyError(f"not a plan file: {filename}; plan files are {', '.join(FILES)}")
+    _step, spec = FILES[filename]
+    b = _Builder()
+    body = b.bare(spec)
+    out = {
+        "$schema": DRAFT,
+        "$id": BASE_ID + schema_name(filename),
+        "title": _file_title(filename),
+        "description": _sentence(spec.doc) + " Generated by `saa schema` from the plan model; "
+                                             "`saa check` adds the rules between files.",
+    }
+    out.update(body)
+    if b.used:
+        out["$defs"] = {name: DEFS[name] for name in DEFS if name in b.used}
+    return out
+
+
+def all_schemas() -> dict:
+    """Every plan file's schema, by schema file name (``account.schema.json``...), in plan order."""
+    return {schema_name(name): schema_for(name) for name in FILES}
+
+
+def dumps(schema: dict) -> str:
+    """A schema as committed: indent 2, UTF-8 characters as they are, a trailing newline."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schemas(directory: str | os.PathLike) -> list[str]:
+    """Write every schema into ``directory`` (created if needed); return the file names written."""
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    names = []
+    for name, schema in all_schemas().items():
+        write_text_atomic(d / name, dumps(schema))
+        names.append(name)
+    return names
+
+
+def repo_schemas_dir() -> Path:
+    """The committed ``schemas/`` folder at the top of the repository."""
+    return Path(__file__).resolve().parent.parent / "schemas"
+
+
+if __name__ == "__main__":  # python -m saa.schema [DIR]: regenerate the committed schemas
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else repo_schemas_dir()
+    written = write_schemas(target)
+    stale = sorted(p.name for p in target.glob("*.schema.json") if p.name not in written)
+    for p in stale:
+        (target / p).unlink()
+    sys.stdout.write(f"wrote {len(written)} schemas in {target}" + (f"; removed {', '.join(stale)}" if stale else "") + "\n")
