@@ -33,10 +33,14 @@ def evaluate(vo: ValueOpportunity) -> ValueResult:
     try:
         per_period = _formula.evaluate(vo.formula, inputs)
     except _formula.FormulaError as e:
-        bad_input = [k for k, v in vo.inputs.items() if v is None]
         msg = e.message
-        if bad_input and any(k in msg for k in bad_input):
-            msg = None  # the input itself has a finding already
+        bad_inputs = {k for k, v in vo.inputs.items() if v is None}
+        try:
+            used = set(_formula.names(vo.formula))
+        except _formula.FormulaError:
+            used = set()
+        if used & bad_inputs:
+            msg = None  # an input it uses is invalid and has its own finding
         return ValueResult(vo, None, None, msg, e.offset, False)
     per_year = per_period * PERIODS_PER_YEAR.get(vo.per, 1)
     mismatch = False
