@@ -22,12 +22,13 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-PathsArg = typer.Argument(None, help="Plan folders, portfolio folders or plan files (default: the current folder).",
+PathsArg = typer.Argument(None, metavar="PATH", help="Plan folders, portfolio folders or plan files (default: the current folder).",
                           show_default=False)
-PlanArg = typer.Argument(None, help="A plan folder (default: the current folder).", show_default=False)
+PlanArg = typer.Argument(None, metavar="PLAN", help="A plan folder (default: the current folder).", show_default=False)
 JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON on stdout, nothing else there.")
 
 
