@@ -76,13 +76,17 @@ def months_to_decision(opp: Opportunity, today: _dt.date) -> float | None:
 
 
 def totals(opps) -> dict:
-    """Sum of the known values and expected values of ``opps``, and how many are unknown."""
+    """Sum of the known values and expected values of ``opps``, and how many are unknown.
+
+    A sum is None (unknown) when there are opportunities but none with a known amount.
+    """
     values = [o.value for o in opps if o.value is not None]
-    evs = [expected_value(o) for o in opps]
+    evs = [e for e in (expected_value(o) for o in opps)]
+    known_evs = [e for e in evs if e is not None]
     return {
         "count": len(opps),
-        "value": sum(values),
-        "expected_value": sum(e for e in evs if e is not None),
+        "value": sum(values) if values or not opps else None,
+        "expected_value": sum(known_evs) if known_evs or not opps else None,
         "unknown_value": len(opps) - len(values),
         "unknown_expected_value": sum(1 for e in evs if e is None),
     }

@@ -1,0 +1,82 @@
+"""Every action of the plan(s): "communicate all key activities", the second alignment factor.
+
+Actions are written all over a plan (implications, relationship strategies,
+needs, value buyers, opportunities, capture plans); :attr:`Plan.actions`
+collects them with where they come from. Here they are filtered and sorted:
+by due date, undated last, then by plan and place in the file. Open actions
+without an owner or a due date are called out: nobody will do them, or
+nobody knows by when. Plain functions; nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+from .plan import ActionItem, Plan
+
+@dataclass
+class Row:
+    plan: Plan
+    item: ActionItem
+    overdue: bool
+
+    @property
+    def action(self):
+        return self.item.action
+
+
+@dataclass
+class ActionList:
+    rows: list = field(default_factory=list)            # Row, sorted
+    without_owner: list = field(default_factory=list)   # open rows with no owner
+    without_due: list = field(default_factory=list)     # open rows with no due date
+    today: _dt.date | None = None
+
+    @property
+    def overdue(self) -> list:
+        return [r for r in self.rows if r.overdue]
+
+    @property
+    def open(self) -> list:
+        return [r for r in self.rows if r.action.status == "open"]
+
+
+def is_overdue(item: ActionItem, today: _dt.date) -> bool:
+    a = item.action
+    return a.status == "open" and a.due is not None and a.due < today
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def sort_key(row: Row):
+    a = row.action
+    return (a.due is None, a.due or _dt.date.max, row.plan.display, row.item.loc.path, row.item.loc.line,
+            row.item.loc.column)
+
+
+def collect(plans, today: _dt.date, *, owner: str | None = None, overdue_only: bool = False,
+            include_closed: bool = False) -> ActionList:
+    """The actions of ``plans`` (open ones unless ``include_closed``), filtered and sorted.
+
+    ``owner`` keeps the actions of that person (case and spacing ignored);
+    ``overdue_only`` keeps open actions whose due date is before ``today``.
+    """
+    rows = []
+    for plan in plans:
+        for item in plan.actions:
+            a = item.action
+            if a.status != "open" and not include_closed:
+                continue
+            late = is_overdue(item, today)
+            if overdue_only and not late:
+                continue
+            if owner is not None and not same_person(a.owner, owner):
+                continue
+            rows.append(Row(plan, item, late))
+    rows.sort(key=sort_key)
+    open_rows = [r for r in rows if r.action.status == "open"]
+    return ActionList(rows, [r for r in open_rows if not r.action.owner],
+                      [r for r in open_rows if r.action.due is None], today)

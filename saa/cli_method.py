@@ -1,0 +1,224 @@
+"""Commands of the method's computations: value, matrix, challenge, network, kano, actions.
+
+Thin: parse options, call the core, pick a renderer. Heavy modules (rich, the
+core) are imported inside the commands so ``saa --version`` stays fast.
+"""
+
+from __future__ import annotations
+
+from typing import List, Optional
+
+import typer
+
+from .cli import JsonOpt, PathsArg, PlanArg, fail, load, load_one, out
+
+VIEWS = ("team", "spoiler", "both")
+
+
+def value(
+    plan: Optional[str] = PlanArg,
+    json_: bool = JsonOpt,
+) -> None:
+    """Every value opportunity: formula with its inputs, result per period and per year, claimed vs computed; total.
+
+    Money written in another currency is converted with settings.fx; a claimed
+    value more than 0.5% from the computed one is marked MISMATCH.
+
+    Example: saa value plans/telecom
+    """
+    from .render import value as render
+
+    p = load_one(plan)
+    if json_:
+        out(render.as_json(p))
+    else:
+        render.terminal(p)
+
+
+def matrix(
+    plan: Optional[str] = PlanArg,
+    json_: bool = JsonOpt,
+) -> None:
+    """The 2x2 Opportunity Prioritization Matrix, each quadrant ranked by expected value; closed deals below.
+
+    I deals in progress, II early-stage deals, III customer delay or cancelling,
+    IV long-term potential. Months to decision count from today (SAA_TODAY pins it).
+
+    Example: saa matrix plans/telecom
+    """
+    from .plan import today
+    from .render import matrix as render
+
+    p = load_one(plan)
+    if json_:
+        out(render.as_json(p, today()))
+    else:
+        render.terminal(p, today())
+
+
+def challenge(
+    args: Optional[List[str]] = typer.Argument(
+        None, metavar="PLAN",
+        help="Plan folders or portfolio folders (default: the current folder); "
+             "or `score PLAN --opportunity ID --as team|spoiler` to score a challenge.", show_default=False),
+    opportunity: Optional[str] = typer.Option(None, "--opportunity", metavar="ID",
+                                              help="Only the challenge of this opportunity id."),
+    view: str = typer.Option("both", "--view", metavar="team|spoiler|both",
+                             help="Whose scores to show (and gate with --fail-under)."),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under", metavar="SCORE",
+                                               help="Exit 1 when any category score in the view shown is below SCORE "
+                                                    "(compared as shown, to one decimal)."),
+    guide: bool = typer.Option(False, "--guide", help="Print the challenge questions of each dimension."),
+    as_: Optional[str] = typer.Option(None, "--as", metavar="team|spoiler",
+                                      help="with `score`: score as team or spoiler"),
+    json_: bool = JsonOpt,
+) -> None:
+    """Challenge score tables per capture plan: confidence, implications, actions; team vs spoiler, coloured.
+
+    A category's score is the mean of its questions' scores, the overall row the
+    mean over all scored questions. Red below settings.rag.red_below (3.0), green
+    from green_from (4.0). `saa challenge score PLAN --opportunity ID --as team`
+    scores a challenge question by question.
+
+    Example: saa challenge plans/telecom --view both --fail-under 3
+    """
+    args = list(args or [])
+    if args and args[0] == "score" and not (len(args) == 1 and _is_plan("score")):
+        _score(args[1:], opportunity, as_)
+        return
+    if as_ is not None:
+        fail("--as works only with `saa challenge score PLAN --opportunity ID --as team|spoiler`")
+    if view not in VIEWS:
+        fail(f"--view must be team, spoiler or both, not {view!r}")
+    if fail_under is not None and not (fail_under == fail_under and abs(fail_under) != float("inf")):
+        fail("--fail-under needs a score, e.g. 3 or 3.5")
+    from .challenge import GUIDE, below, score_plan
+    from .render import challenge as render
+
+    if guide and not args:
+        if json_:
+            out(render.guide_json(GUIDE))
+        else:
+            render.guide(GUIDE)
+        return
+    plans = load(args)
+    if opportunity is not None:
+        known = {o.id for p in plans for o in p.opportunities} | {c.opportunity for p in plans for c in p.challenges}
+        if opportunity not in known:
+            from .validate import did_you_mean
+
+            fail(f"--opportunity {opportunity!r} is not an opportunity id in 08-opportunities.yaml"
+                 f"{did_you_mean(opportunity, known)}")
+    scored = [(p, score_plan(p, opportunity)) for p in plans]
+    failing = []
+    if fail_under is not None:
+        failing = below([cs for _, scores in scored for cs in scores], fail_under, view)
+    if json_:
+        out(render.as_json(scored, view=view, guide=GUIDE if guide else None,
+                           fail_under=fail_under, failing=failing))
+    else:
+        if guide:
+            render.guide(GUIDE)
+        render.terminal(scored, view=view, opportunity=opportunity, fail_under=fail_under, failing=failing)
+    if failing:
+        raise typer.Exit(1)
+
+
+def _is_plan(path: str) -> bool:
+    import os
+
+    return os.path.isfile(os.path.join(path, "account.yaml"))
+
+
+def _score(rest: list, opportunity: Optional[str], as_: Optional[str]) -> None:
+    """``saa challenge score PLAN --opportunity ID --as team|spoiler``: handed to saa.scoring."""
+    if len(rest) > 1:
+        fail("`saa challenge score` takes one plan folder")
+    if not opportunity:
+        fail("`saa challenge score` needs --opportunity ID")
+    if as_ not in ("team", "spoiler"):
+        fail("`saa challenge score` needs --as team or --as spoiler"
+             + (f", not {as_!r}" if as_ is not None else ""))
+    try:
+        from .scoring import run_score
+    except ModuleNotFoundError as e:
+        if e.name != "saa.scoring":
+            raise
+        fail("`saa challenge score` is not available in this version of saa")
+    code = run_score(rest[0] if rest else ".", opportunity, as_)
+    raise typer.Exit(code or 0)
+
+
+def network(
+    plan: Optional[str] = PlanArg,
+    json_: bool = JsonOpt,
+) -> None:
+    """Contacts by role with relation, our link and meetings per year; the path to every decision maker; gaps.
+
+    A decision maker is reached with relation + or better, or an ally whose
+    target they are; the gaps are decision makers nobody reaches and contacts
+    nobody on our team owns (no our_link).
+
+    Example: saa network plans/telecom
+    """
+    from .render import network as render
+
+    p = load_one(plan)
+    if json_:
+        out(render.as_json(p))
+    else:
+        render.terminal(p)
+
+
+def kano(
+    plan: Optional[str] = PlanArg,
+    json_: bool = JsonOpt,
+) -> None:
+    """The KANO table per area of care (must-have, more-is-better, delight) and the needs of each decision maker.
+
+    Example: saa kano plans/telecom
+    """
+    from .render import kano as render
+
+    p = load_one(plan)
+    if json_:
+        out(render.as_json(p))
+    else:
+        render.terminal(p)
+
+
+def actions(
+    paths: Optional[List[str]] = PathsArg,
+    overdue: bool = typer.Option(False, "--overdue", help="Only open actions whose due date has passed."),
+    owner: Optional[str] = typer.Option(None, "--owner", metavar="NAME",
+                                        help="Only the actions of this team member (case ignored)."),
+    all_: bool = typer.Option(False, "--all", help="Done and dropped actions too."),
+    json_: bool = JsonOpt,
+) -> None:
+    """Open actions across the plan(s) by due date with owner and where they come from (step, item).
+
+    Undated actions come last; open actions without an owner or a due date are called out.
+
+    Example: saa actions plans/ --owner "Chen Hao" --overdue
+    """
+    from .actions import collect
+    from .plan import today
+    from .render import actions as render
+
+    if owner is not None and not owner.strip():
+        fail("--owner needs a name")
+    plans = load(paths)
+    result = collect(plans, today(), owner=owner, overdue_only=overdue, include_closed=all_)
+    if json_:
+        out(render.as_json(result))
+    else:
+        render.terminal(result, owner=owner, overdue=overdue, include_closed=all_)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(value)
+    app.command()(matrix)
+    app.command(context_settings={"allow_interspersed_args": True})(challenge)
+    app.command()(network)
+    app.command()(kano)
+    app.command()(actions)

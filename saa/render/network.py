@@ -1,0 +1,154 @@
+"""``saa network`` for people (rich) and scripts (JSON).
+
+JSON::
+
+    {"plan": id, "account": name,
+     "roles": [{"role": "decision-maker" | ... | null, "contacts": [contact, ...]}],   # ROLES order, non-empty only
+     "decision_makers": [{"name", "relation", "reached", "our_link", "link_level", "direct",
+                          "allies": [{"ally", "our_link", "link_level", "relation", "leverage",
+                                      "influence_and_reward", "meeting_frequency"}],
+                          "direct_reports": [{"name", "our_link", "link_level", "relation"}],
+                          "reports_to": [name, ...]}],                                   # nearest first
+     "gaps": {"unreached_decision_makers": [name, ...], "without_our_link": [name, ...]}}
+
+    contact: {"name", "title", "function", "role", "relation", "relation_symbol",
+              "meeting_frequency", "our_link", "link_level", "reports_to"}
+
+``relation`` is an integer -2..2 (``relation_symbol`` "--".."++") or ``null``;
+``meeting_frequency`` is meetings per year or ``null``; ``direct`` is true when
+our link is at link level 1 (or no level is written); ``reached`` is relation
+``+`` or better, or an ally whose target they are.
+"""
+
+from __future__ import annotations
+
+from ..network import by_role, gaps, paths
+from . import terminal as T
+
+
+def _symbol(r):
+    return None if r is None else T.relation(r)
+
+
+def _contact(c) -> dict:
+    return {
+        "name": c.name, "title": c.title, "function": c.function, "role": c.role,
+        "relation": c.relation, "relation_symbol": _symbol(c.relation),
+        "meeting_frequency": c.meeting_frequency, "our_link": c.our_link, "link_level": c.link_level,
+        "reports_to": c.reports_to,
+    }
+
+
+def as_dict(plan) -> dict:
+    g = gaps(plan)
+    return {
+        "plan": plan.id,
+        "account": plan.account,
+        "roles": [{"role": role, "contacts": [_contact(c) for c in cs]} for role, cs in by_role(plan)],
+        "decision_makers": [{
+            "name": p.contact.name, "relation": p.contact.relation, "reached": p.reached,
+            "our_link": p.our_link, "link_level": p.link_level, "direct": p.direct,
+            "allies": [{"ally": a.ally, "our_link": a.our_link, "link_level": a.link_level, "relation": a.relation,
+                        "leverage": a.leverage, "influence_and_reward": a.influence_and_reward,
+                        "meeting_frequency": a.meeting_frequency} for a in p.allies],
+            "direct_reports": [{"name": r.name, "our_link": r.our_link, "link_level": r.link_level,
+                                "relation": r.relation} for r in p.direct_reports],
+            "reports_to": list(p.reports_to),
+        } for p in paths(plan)],
+        "gaps": {"unreached_decision_makers": [c.name for c in g.unreached_decision_makers],
+                 "without_our_link": [c.name for c in g.without_our_link]},
+    }
+
+
+def as_json(plan) -> str:
+    return T.dumps(as_dict(plan))
+
+
+def _link(our_link, level) -> str:
+    if not our_link:
+        return "nobody on our team"
+    how = "direct" if level in (None, 1) else "through someone"
+    return f"{T.safe(our_link)} ({how})"
+
+
+def _meets(n) -> str:
+    return "unknown" if n is None else T.per_year(n)
+
+
+def _rel_style(r) -> str:
+    if r is None:
+        return "yellow"
+    return "green" if r >= 1 else ("red" if r < 0 else "")
+
+
+def terminal(plan, console=None) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = console or T.console()
+    console.print(Text.assemble("Customer network: ", T.text(plan.account)))
+    groups = by_role(plan)
+    if not groups:
+        console.print("no contacts in 02-network.yaml")
+        return
+    table = Table()
+    table.add_column("role", no_wrap=True)
+    table.add_column("contact")
+    table.add_column("relation", justify="center", no_wrap=True)
+    table.add_column("meets", justify="right", no_wrap=True)
+    table.add_column("our link")
+    table.add_column("reports to")
+    for gi, (role, contacts) in enumerate(groups):
+        for ci, c in enumerate(contacts):
+            who = T.text(c.name, "bold")
+            if c.title:
+                who.append_text(Text.assemble("\n", T.text(c.title)))
+            link = Text(_link(c.our_link, c.link_level), style="" if c.our_link else "yellow")
+            table.add_row(T.text(role or "no role") if ci == 0 else Text(""), who,
+                          Text(T.relation(c.relation), style=_rel_style(c.relation)),
+                          _meets(c.meeting_frequency), link, T.text(c.reports_to or ""),
+                          end_section=ci == len(contacts) - 1 and gi < len(groups) - 1)
+    console.print(table)
+
+    console.print()
+    console.print("[bold]Paths from our team to each decision maker[/bold]")
+    ps = paths(plan)
+    if not ps:
+        console.print("  no decision maker in 02-network.yaml: who decides?", style="yellow")
+    for p in ps:
+        c = p.contact
+        head = Text.assemble("- ", T.text(c.name, "bold"))
+        if c.title:
+            head.append_text(Text.assemble(" (", T.text(c.title), ")"))
+        head.append(f", relation {T.relation(c.relation)}: ")
+        head.append("reached" if p.reached else "NOBODY REACHES THEM", style="green" if p.reached else "red")
+        console.print(head)
+        console.print(Text(f"    our link: {_link(p.our_link, p.link_level)}"))
+        for a in p.allies:
+            line = Text.assemble("    ally: ", T.text(a.ally), f" (relation {T.relation(a.relation)}, our link ",
+                                 _link(a.our_link, a.link_level), f", meets {_meets(a.meeting_frequency)})")
+            if a.leverage:
+                line.append_text(Text.assemble("; leverage: ", T.text(a.leverage)))
+            console.print(line)
+        if not p.allies:
+            console.print("    ally: none whose target they are")
+        for r in p.direct_reports:
+            console.print(Text.assemble("    reports to them: ", T.text(r.name),
+                                        f" (relation {T.relation(r.relation)}, our link ",
+                                        _link(r.our_link, r.link_level), ")"))
+        if p.reports_to:
+            console.print(Text.assemble("    they report to: ", T.text(" > ".join(p.reports_to))))
+
+    g = gaps(plan)
+    console.print()
+    console.print("[bold]Gaps[/bold]")
+    if g.unreached_decision_makers:
+        names = ", ".join(T.safe(c.name) for c in g.unreached_decision_makers)
+        console.print(Text(f"  decision makers nobody reaches (relation below + and no ally): {names}", style="red"))
+    else:
+        console.print("  decision makers nobody reaches: none")
+    if g.without_our_link:
+        names = ", ".join(T.safe(c.name) for c in g.without_our_link)
+        console.print(Text(f"  contacts nobody on our team owns (no our_link): {names}", style="yellow"))
+    else:
+        console.print("  contacts nobody on our team owns: none")

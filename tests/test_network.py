@@ -1,0 +1,121 @@
+"""`saa network`: contacts by role, relation, meetings per year, our link; paths to decision makers; gaps."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import TELECOM, write_plan
+from method_helpers import EDGE, EVIL_SHOWN, golden, invoke, saa_text
+
+
+def network_json(path):
+    r = invoke("network", path, "--json")
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+def test_worked_example():
+    data = network_json(TELECOM)
+    assert data["plan"] == "telecom"
+    assert [g["role"] for g in data["roles"]] == ["decision-maker", "technical-approver"]
+    dms = data["roles"][0]["contacts"]
+    assert [c["name"] for c in dms] == ["Ye S.", "Jiang L."]
+    ye = dms[0]
+    assert ye["relation"] == 1 and ye["relation_symbol"] == "+"
+    assert ye["meeting_frequency"] == 1.5            # 1-2/year: the midpoint
+    assert ye["our_link"] == "Dana Whitfield" and ye["link_level"] == 2
+    guo = data["roles"][1]["contacts"][0]
+    assert guo["meeting_frequency"] == 15 and guo["reports_to"] == "Ye S."
+    paths = {p["name"]: p for p in data["decision_makers"]}
+    assert paths["Ye S."]["reached"] is True and paths["Ye S."]["direct"] is False
+    assert [a["ally"] for a in paths["Ye S."]["allies"]] == ["Guo J."]
+    assert paths["Ye S."]["allies"][0]["our_link"] == "Chen Hao"
+    assert paths["Ye S."]["allies"][0]["meeting_frequency"] == 15
+    assert [r["name"] for r in paths["Ye S."]["direct_reports"]] == ["Guo J."]
+    assert paths["Jiang L."]["reached"] is False and paths["Jiang L."]["allies"] == []
+    assert data["gaps"] == {"unreached_decision_makers": ["Jiang L."], "without_our_link": []}
+
+
+def test_edge_paths_and_gaps(plan_dir):
+    data = network_json(plan_dir(EDGE))
+    assert [g["role"] for g in data["roles"]] == ["decision-maker", "key-influencer", "coach", None]
+    paths = {p["name"]: p for p in data["decision_makers"]}
+    boss, fin = paths["Boss"], paths["Finance"]
+    # relation "-" and no ally: nobody reaches the boss, though Ann knows them through someone
+    assert boss["reached"] is False and boss["our_link"] == "Ann" and boss["direct"] is False
+    assert [r["name"] for r in boss["direct_reports"]] == ["Finance"]
+    # relation 0 but an ally (Helper, ours directly via Bob) gets us to Finance
+    assert fin["reached"] is True and fin["our_link"] is None
+    assert fin["allies"][0] == {"ally": "Helper", "our_link": "Bob", "link_level": 1, "relation": 2,
+                                "leverage": "Knows the budget", "influence_and_reward": None,
+                                "meeting_frequency": None}
+    assert fin["reports_to"] == ["Boss"]
+    assert sorted(r["name"] for r in fin["direct_reports"]) == ["Engineer", "Helper"]
+    contacts = {c["name"]: c for g in data["roles"] for c in g["contacts"]}
+    assert contacts["Engineer"]["meeting_frequency"] == 52
+    assert contacts["Helper"]["meeting_frequency"] == 24
+    assert contacts["Nobody"]["relation"] is None and contacts["Nobody"]["relation_symbol"] is None
+    assert data["gaps"] == {"unreached_decision_makers": ["Boss"], "without_our_link": ["Finance", "Nobody"]}
+
+
+def test_reports_to_cycle_terminates(plan_dir):
+    p = plan_dir({"02-network.yaml": """\
+        contacts:
+          - {name: A, role: decision-maker, reports_to: B}
+          - {name: B, role: decision-maker, reports_to: A}
+        """})
+    data = network_json(p)
+    chains = {d["name"]: d["reports_to"] for d in data["decision_makers"]}
+    assert chains == {"A": ["B"], "B": ["A"]}
+
+
+def test_terminal(plan_dir):
+    r = invoke("network", plan_dir(EDGE))
+    assert r.exit_code == 0
+    out = r.stdout
+    assert "Boss (CEO), relation -: NOBODY REACHES THEM" in out
+    assert "Finance, relation 0: reached" in out
+    assert "ally: Helper (relation ++, our link Bob (direct)" in out
+    assert "decision makers nobody reaches (relation below + and no ally): Boss" in out
+    assert "contacts nobody on our team owns (no our_link): Finance, Nobody" in out
+    assert "they report to: Boss" in out
+
+
+def test_empty_network(plan_dir):
+    p = plan_dir({})
+    data = network_json(p)
+    assert data["roles"] == [] and data["decision_makers"] == []
+    assert "no contacts" in invoke("network", p).stdout
+
+
+def test_bad_path_exits_2(tmp_path):
+    assert invoke("network", tmp_path / "nope").exit_code == 2
+
+
+def test_markup_in_contact_names(plan_dir):
+    p = plan_dir({"02-network.yaml": """\
+        contacts:
+          - name: "[red]Evil[/red] :smile: \\e[31mX"
+            title: "[bold]"
+            role: decision-maker
+            our_link: "[/]"
+        """})
+    r = saa_text("network", p, width=300)
+    assert r.returncode == 0, r.stderr
+    for s in EVIL_SHOWN:
+        assert s in r.stdout
+    assert "[bold]" in r.stdout and "[/]" in r.stdout
+    assert "\x1b" not in r.stdout
+
+
+def test_subprocess_golden_telecom():
+    r = saa_text("network", TELECOM)
+    assert r.returncode == 0, r.stderr
+    golden("network_telecom.txt", r.stdout)
+
+
+def test_subprocess_golden_edge(tmp_path):
+    write_plan(tmp_path / "p", EDGE)
+    r = saa_text("network", "p", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    golden("network_edge.txt", r.stdout)
