@@ -51,5 +51,17 @@ class Loc:
         return self.finding("warning", rule, message)
 
 
+# account.yaml first, then the steps in the method's order: causes come before what follows from them
+_FILE_RANK = {name: i for i, name in enumerate((
+    "account.yaml", "01-customer-profile.yaml", "02-network.yaml", "03-needs-kano.yaml",
+    "04-value-opportunities.yaml", "05-competition.yaml", "06-value-buyers.yaml", "07-goals-strategy.yaml",
+    "08-opportunities.yaml", "09-capture-plans.yaml", "10-challenge.yaml"))}
+
+
+def _sort_key(f: Finding):
+    folder, _, name = f.path.replace("\\", "/").rpartition("/")
+    return (folder, _FILE_RANK.get(name, len(_FILE_RANK)), name, f.line, f.column, f.rule, f.message)
+
+
 def sort_findings(findings) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.rule, f.message))
+    return sorted(findings, key=_sort_key)

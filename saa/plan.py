@@ -16,7 +16,8 @@ from pathlib import Path
 from .findings import Finding, Loc
 from .model import FILES
 from .scalars import Action
-from .validate import Context, validate
+from .scalars import is_missing
+from .validate import Context, Validator
 from .yamlio import Document, load_file
 
 PLAN_MARKER = "account.yaml"
@@ -77,6 +78,7 @@ class ValueOpportunity:
     formula_loc: Loc
     claimed_loc: Loc
     input_locs: dict      # name -> Loc
+    flawed: bool = False  # its quantification has errors of its own (reported already)
 
 
 @dataclass
@@ -142,6 +144,8 @@ class ActionItem:
     step: int
     source: str
     loc: Loc
+    owner_loc: Loc | None = None
+    due_loc: Loc | None = None
 
 
 @dataclass
@@ -151,6 +155,8 @@ class Plan:
     docs: dict = field(default_factory=dict)     # file name -> Document (exists or not)
     clean: dict = field(default_factory=dict)    # file name -> validated, converted data ({} if absent)
     findings: list = field(default_factory=list)
+    unreadable: set = field(default_factory=set)   # files that could not be read as a whole
+    error_paths: dict = field(default_factory=dict)  # file name -> paths of values with errors
     id: str = ""
     account: str = ""
     currency: str = "USD"
@@ -179,7 +185,11 @@ class Plan:
         return self.clean.get(name) or {}
 
     def path_of(self, name: str) -> str:
-        return os.path.join(self.display, name)
+        return shown_path(self.display, name)
+
+    def has_error_under(self, name: str, prefix: tuple) -> bool:
+        n = len(prefix)
+        return any(tuple(p[:n]) == prefix for p in self.error_paths.get(name, ()))
 
     @property
     def team_names(self) -> set:
@@ -191,6 +201,11 @@ class Plan:
 
 
 # ---- discovery --------------------------------------------------------------
+
+def shown_path(folder: str, name: str) -> str:
+    """How a file of a plan is named in findings: relative as the user wrote the folder."""
+    return name if folder in ("", ".") else os.path.join(folder, name)
+
 
 def _display(p: Path) -> str:
     s = str(p)
@@ -253,7 +268,7 @@ def load_plan(folder: Path, display: str | None = None) -> Plan:
     findings = plan.findings
     ctx = Context()
     for name, (_step, spec) in FILES.items():
-        shown = os.path.join(display, name)
+        shown = shown_path(display, name)
         doc = load_file(folder / name, shown)
         plan.docs[name] = doc
         findings.extend(doc.findings)
@@ -264,11 +279,15 @@ def load_plan(folder: Path, display: str | None = None) -> Plan:
             continue
         if doc.data is None and not doc.findings:
             doc.data = {}
-        if doc.ok and doc.text is not None and not doc.text.strip() and not doc.findings:
+        if doc.ok and doc.text is not None and not doc.findings and doc.data == {} and not doc.kpos:
             findings.append(Finding(shown, 1, 1, "error", "empty-file",
-                                    "the file is empty; fill it in or delete it (a missing step file is a step not started)"))
-        clean, problems = validate(doc, spec, ctx)
-        findings.extend(problems)
+                                    "the file is empty (or only comments); fill it in or delete it (a missing step file is a step not started)"))
+        validator = Validator(doc, ctx)
+        clean = validator.run(spec)
+        findings.extend(validator.findings)
+        plan.error_paths[name] = validator.error_paths
+        if doc.data is None or not isinstance(doc.data, dict) or any(len(p) <= 1 for p in validator.error_paths):
+            plan.unreadable.add(name)
         plan.clean[name] = clean if isinstance(clean, dict) else {}
         if name == PLAN_MARKER:
             acc = plan.clean[name]
@@ -316,7 +335,8 @@ def _build(plan: Plan) -> None:
     def add_actions(items, step, source, doc, path):
         for j, a in enumerate(items or []):
             if isinstance(a, Action):
-                plan.actions.append(ActionItem(a, step, source, doc.loc(path + (j,))))
+                at = path + (j,)
+                plan.actions.append(ActionItem(a, step, source, doc.loc(at), doc.loc(at + ("owner",)), doc.loc(at + ("due",))))
 
     # step 1
     d1 = plan.doc("01-customer-profile.yaml")
@@ -367,7 +387,8 @@ def _build(plan: Plan) -> None:
             raw_inputs=raw_inputs, per=q.get("per") or "once", claimed=q.get("claimed"),
             loc=d4.loc(("value_opportunities", i)), formula_loc=d4.loc(base + ("formula",)),
             claimed_loc=d4.loc(base + ("claimed",)),
-            input_locs={k: d4.loc(base + ("inputs", k)) for k in (q.get("inputs") or {})}))
+            input_locs={k: d4.loc(base + ("inputs", k)) for k in (q.get("inputs") or {})},
+            flawed=plan.has_error_under("04-value-opportunities.yaml", base)))
 
     # step 6
     d6 = plan.doc("06-value-buyers.yaml")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from .plan import Plan
-from .scalars import relation_symbol
+from .scalars import is_missing, relation_symbol
 from .validate import did_you_mean
 
 
@@ -29,8 +29,10 @@ def unique_ids(plan: Plan):
 
 
 def _ref(plan: Plan, doc_name: str, path: tuple, name, known: set, what: str, where: str):
-    if not isinstance(name, str) or not name or name in known:
+    if not isinstance(name, str) or is_missing(name) or name in known:
         return None
+    if where in plan.unreadable:
+        return None  # the file it refers to has its own finding; no cascade of follow-on errors
     loc = plan.doc(doc_name).loc(path)
     return loc.error("dangling-reference", f"'{name}' is not {what} in {where}{did_you_mean(name, known)}")
 
@@ -76,21 +78,27 @@ def team_members(plan: Plan):
     hint = "add them to team in account.yaml"
 
     def warn(loc, role, name):
+        if is_missing(name):
+            return None  # a placeholder (TODO, ?, ...) is missing, not a name
         return loc.warning("unknown-member",
                            f"{role} '{name}' is not in the team in account.yaml{did_you_mean(name, team)}; {hint}")
 
     acc = plan.doc("account.yaml")
+    found = []
     if plan.owner and plan.owner not in team:
-        yield warn(acc.loc(("owner",)), "owner", plan.owner)
+        found.append(warn(acc.loc(("owner",)), "owner", plan.owner))
     d2 = plan.doc("02-network.yaml")
     for i, c in enumerate(plan.data("02-network.yaml").get("contacts") or []):
         link = (c or {}).get("our_link")
         if link and link not in team:
-            yield warn(d2.loc(("contacts", i, "our_link")), "our_link", link)
+            found.append(warn(d2.loc(("contacts", i, "our_link")), "our_link", link))
     for item in plan.actions:
         owner = item.action.owner
         if owner and owner not in team:
-            yield warn(item.loc, "action owner", owner)
+            found.append(warn(item.owner_loc or item.loc, "action owner", owner))
+    if "account.yaml" in plan.unreadable:
+        return  # no roster to compare with
+    yield from (f for f in found if f is not None)
 
 
 def decision_makers_reached(plan: Plan):
@@ -108,10 +116,14 @@ def capture_coverage(plan: Plan):
     planned = {cp.opportunity for cp in plan.capture_plans}
     challenged = {ch.opportunity for ch in plan.challenges}
     for o in plan.opportunities:
+        if "09-capture-plans.yaml" in plan.unreadable:
+            break
         if quadrant(o) == "I" and o.id not in planned:
             yield o.loc.warning("no-capture-plan",
                                 f"opportunity '{o.id}' is a deal in progress (quadrant I) without a capture plan in 09-capture-plans.yaml")
     for cp in plan.capture_plans:
+        if "10-challenge.yaml" in plan.unreadable:
+            break
         if cp.opportunity not in challenged:
             yield cp.loc.warning("no-challenge",
                                  f"capture plan of '{cp.opportunity}' has no challenge scoring in 10-challenge.yaml")
@@ -121,7 +133,7 @@ def overdue_actions(plan: Plan, today: _dt.date):
     for item in plan.actions:
         a = item.action
         if a.status == "open" and a.due is not None and a.due < today:
-            yield item.loc.warning("overdue-action", f"action overdue since {a.due.isoformat()}: {a.do}")
+            yield (item.due_loc or item.loc).warning("overdue-action", f"action overdue since {a.due.isoformat()}: {a.do}")
 
 
 def time_allocation(plan: Plan):

@@ -278,8 +278,12 @@ class _Builder:
             return s
         if kind == "list":
             item = spec.items
-            return {"type": "array",
-                    "items": self.annotate(self.node(item, nullable=True), _sentence(item.title) or "Item", item)}
+            array = {"type": "array",
+                     "items": self.annotate(self.node(item, nullable=True), _sentence(item.title) or "Item", item)}
+            if item.kind == "text":
+                # one text where a list of texts goes is read as a list of one
+                return {"anyOf": [array, {"type": ["string", "number"]}]}
+            return array
         if kind == "map":
             val = spec.values
             return {"type": "object",

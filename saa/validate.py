@@ -30,7 +30,12 @@ class Context:
 
 
 def did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    word = str(word)
+    for c in choices:
+        if c.lower() == word.lower():
+            return f" (did you mean '{c}'?)"
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
@@ -62,8 +67,10 @@ class Validator:
         self.doc = doc
         self.ctx = ctx or Context()
         self.findings: list[Finding] = []
+        self.error_paths: list[tuple] = []
 
     def err(self, path: tuple, rule: str, message: str, key: bool = False) -> None:
+        self.error_paths.append(path)
         loc = self.doc.loc(path, key=key)
         self.findings.append(Finding(loc.path, loc.line, loc.column, "error", rule, message))
 
@@ -87,6 +94,7 @@ class Validator:
                 return {}
             out = {}
             fields = spec.fields
+            walk = self.walk
             for k, item in v.items():
                 sub = fields.get(k)
                 if sub is None:
@@ -97,16 +105,25 @@ class Validator:
                         self.err(path + (k,), "required", f"'{k}' is required and has no value", key=True)
                     out[k] = [] if sub.kind == "list" else ({} if sub.kind in ("object", "map") else None)
                     continue
-                out[k] = self.walk(item, sub, path + (k,))
+                if type(item) is str and sub.kind in _TEXT_KINDS:  # text as written: the common case
+                    out[k] = item
+                    continue
+                out[k] = walk(item, sub, path + (k,))
             for k, sub in fields.items():
                 if sub.required and k not in v:
                     self.err(path, "required", f"missing required key '{k}'")
             return out
         if kind == "list":
+            if isinstance(v, (str, int, float)) and not isinstance(v, bool) and spec.items.kind == "text":
+                return [self.k_text(v, spec.items, path)]  # one text where a list of texts goes: a list of one
             if not isinstance(v, list):
                 self.err(path, "type", f"'{_label(path)}' should be a list (lines starting with '- '), not {_shape(v)}")
                 return []
-            return [self.walk(x, spec.items, path + (i,)) for i, x in enumerate(v)]
+            items = spec.items
+            walk = self.walk
+            if items.kind in _TEXT_KINDS:
+                return [x if type(x) is str else walk(x, items, path + (i,)) for i, x in enumerate(v)]
+            return [walk(x, items, path + (i,)) for i, x in enumerate(v)]
         if kind == "map":
             if not isinstance(v, dict):
                 self.err(path, "type", f"'{_label(path)}' should be a mapping (name: value lines), not {_shape(v)}")
@@ -115,7 +132,10 @@ class Validator:
         if isinstance(v, (list, dict)) and kind not in ("relation", "action"):
             self.err(path, "type", f"'{_label(path)}' should be a single value, not {_shape(v)}")
             return None
-        return getattr(self, "k_" + kind.replace("?", "_or_unknown"))(v, spec, path)
+        handler = _HANDLERS.get(kind)
+        if handler is None:
+            handler = _HANDLERS[kind] = getattr(Validator, "k_" + kind.replace("?", "_or_unknown"))
+        return handler(self, v, spec, path)
 
     # ---- scalar kinds ----------------------------------------------------
     def k_text(self, v, spec, path):
@@ -240,6 +260,10 @@ class Validator:
             self.err(path, "type", "an action should be a sentence or {do, owner, due, status}, not a list")
             return None
         return self._scalar(scalars.parse_action, v if isinstance(v, str) else str(v), path, "action")
+
+
+_HANDLERS: dict = {}             # scalar kind -> Validator.k_<kind>, looked up once
+_TEXT_KINDS = ("text", "formula")  # kinds whose str values are kept as written (k_text)
 
 
 def validate(doc: Document, spec: Spec, ctx: Context | None = None):

@@ -39,7 +39,7 @@ def evaluate(vo: ValueOpportunity) -> ValueResult:
             used = set(_formula.names(vo.formula))
         except _formula.FormulaError:
             used = set()
-        if used & bad_inputs:
+        if used & bad_inputs or vo.flawed:
             msg = None  # an input it uses is invalid and has its own finding
         return ValueResult(vo, None, None, msg, e.offset, False)
     per_year = per_period * PERIODS_PER_YEAR.get(vo.per, 1)
@@ -70,4 +70,4 @@ def findings(plan: Plan):
             yield vo.claimed_loc.warning(
                 "claim-mismatch",
                 f"claimed {format_money(vo.claimed)} per {vo.per} but the formula gives {format_money(r.per_period)} "
-                f"(more than {CLAIM_TOLERANCE:.1%} apart)")
+                f"(more than {CLAIM_TOLERANCE:.1%} apart; claimed is per period, like the formula)")

@@ -166,3 +166,57 @@ def test_subprocess_exit_codes_and_no_traceback(plan_dir, tmp_path):
     assert "Traceback" not in bad.stdout + bad.stderr
     missing = run_saa("check", tmp_path / "missing")
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_comment_only_file_is_empty(plan_dir):
+    code, found = findings_of(plan_dir({NET: "# contacts will come\n"}))
+    assert code == 1 and at(found, "empty-file") == [(NET, 1, 1)]
+
+
+def test_unreadable_file_causes_no_cascade(plan_dir):
+    folder = plan_dir({NET: "contacts:\n  - name: A\n    relation: -   # sceptical\n",
+                       "03-needs-kano.yaml": "needs:\n  - contact: A\n"})
+    code, found = findings_of(folder)
+    assert code == 1
+    assert [(f["rule"], f["line"], f["column"], f["message"]) for f in found] == [
+        ("yaml-syntax", 3, 15, 'quote the relation score: "-"')]
+
+
+def test_misspelt_top_level_key_causes_no_cascade(plan_dir):
+    folder = plan_dir({NET: "contact:\n  - name: A\n", "03-needs-kano.yaml": "needs:\n  - contact: A\n"})
+    code, found = findings_of(folder)
+    assert [(f["rule"], f["message"]) for f in found] == [("unknown-key", "unknown key 'contact' (did you mean 'contacts'?)")]
+
+
+def test_action_findings_point_at_owner_and_due(plan_dir):
+    folder = plan_dir({"08-opportunities.yaml": """\
+        opportunities:
+          - id: a
+            name: A
+            actions:
+              - do: Call
+                owner: Bob
+                due: 2026-01-31
+              - do: Placeholder owner
+                owner: TODO
+        """})
+    code, found = findings_of(folder)
+    assert at(found, "unknown-member") == [("08-opportunities.yaml", 6, 16)]
+    assert at(found, "overdue-action") == [("08-opportunities.yaml", 7, 14)]
+
+
+def test_account_findings_come_first(plan_dir):
+    folder = plan_dir({"account.yaml": "account: X\ncurrency: usd\n", "01-customer-profile.yaml": "swot: {strenghts: []}\n"})
+    code, found = findings_of(folder)
+    assert [f["path"].rsplit("/", 1)[1] for f in found] == ["account.yaml", "01-customer-profile.yaml"]
+
+
+def test_one_text_where_a_list_goes(plan_dir):
+    folder = plan_dir({"03-needs-kano.yaml": "needs: []\nkano:\n  - care_about: Speed\n    must_have: Fast answers\n"})
+    assert findings_of(folder) == (0, [])
+
+
+def test_case_hint_for_enums(plan_dir):
+    folder = plan_dir({"08-opportunities.yaml": "opportunities:\n  - id: a\n    name: A\n    stage: concept\n    quadrant: ii\n"})
+    code, found = findings_of(folder)
+    assert "(did you mean 'II'?)" in [f for f in found if f["rule"] == "enum"][0]["message"]

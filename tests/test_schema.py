@@ -223,7 +223,7 @@ NEGATIVE = [
     ("link level 3", "02-network.yaml", "contacts:\n  - name: A\n    link_level: 3\n"),
     ("perception 5", "06-value-buyers.yaml", "value_buyers:\n  - process: P\n    contact: C\n    perception: 5\n"),
     ("list where a mapping belongs", "account.yaml", "account: X\nreview: [a, b]\n"),
-    ("text where a list belongs", "01-customer-profile.yaml", "swot:\n  strengths: Big\n"),
+    ("text where a list of mappings belongs", "02-network.yaml", "contacts: Big\n"),
     ("negative fx rate", "account.yaml", "account: X\nsettings:\n  fx: {EUR: -1}\n"),
     ("top level is a list", "02-network.yaml", "- name: A\n"),
 ]
