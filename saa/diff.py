@@ -1,0 +1,382 @@
+"""``saa diff PLAN --since REF``: what changed in a plan since a git revision, in the method's terms.
+
+The plan as it was at REF is read with ``git show REF:./FILE`` (a local git
+command, nothing fetched) into a temporary folder and loaded like any plan;
+then the two are compared:
+
+* opportunities (step 8): added, removed, moved between quadrants (``closed``
+  for won and lost), re-valued, re-weighted (probability), re-dated (decision);
+* value opportunities (step 4): added, removed, re-quantified (value per period,
+  period or value per year changed);
+* challenge scores (step 10): every category score, per view (team, spoiler)
+  and dimension, that went up or down, appeared or disappeared;
+* completeness: the plan's and each step's, up or down;
+* new overdue actions: open actions overdue today that were not overdue at
+  REF; "at REF" means on the day of REF's commit, so an action that fell due
+  since then counts as new.
+
+Unchanged things are not listed. Errors that stop the command (exit 2) raise
+:class:`DiffError`: no git, a plan not under git, an unknown REF.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import DIMENSIONS, FILES
+
+EPS = 1e-9
+
+
+class DiffError(Exception):
+    """The diff cannot run as asked (exit 2)."""
+
+
+@dataclass
+class Revision:
+    ref: str
+    commit: str
+    date: _dt.date | None
+
+
+# ---- git ----------------------------------------------------------------------
+
+def _git(args: list, cwd: Path) -> subprocess.CompletedProcess:
+    env = dict(os.environ)
+    env.update({"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C", "GIT_PAGER": "cat"})
+    try:
+        return subprocess.run(["git", *args], cwd=str(cwd), env=env, capture_output=True, timeout=60)
+    except FileNotFoundError:
+        raise DiffError("git is not installed (saa diff reads the old plan with `git show`)") from None
+    except subprocess.TimeoutExpired:
+        raise DiffError(f"git {args[0]} did not answer within 60 seconds") from None
+
+
+def resolve(plan_dir: Path, ref: str) -> Revision:
+    """The commit REF names, seen from the plan's folder. Raises :class:`DiffError`."""
+    if shutil.which("git") is None:
+        raise DiffError("git is not installed (saa diff reads the old plan with `git show`)")
+    inside = _git(["rev-parse", "--is-inside-work-tree"], plan_dir)
+    if inside.returncode != 0 or inside.stdout.strip() != b"true":
+        raise DiffError(f"{plan_dir} is not in a git repository (saa diff compares a plan with an earlier commit)")
+    if not ref or ref.startswith("-") or any(c in ref for c in "\x00\n\r"):
+        raise DiffError(f"--since {ref!r} is not a git revision")
+    rev = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], plan_dir)
+    if rev.returncode != 0:
+        hint = ""
+        if ref == "HEAD":
+            hint = " (the repository has no commits yet?)"
+        raise DiffError(f"unknown git revision {ref!r}{hint}; try a commit, a tag, a branch or HEAD~1")
+    commit = rev.stdout.decode("ascii", "replace").strip()
+    when = _git(["show", "-s", "--format=%cI", commit], plan_dir)
+    date = None
+    if when.returncode == 0:
+        try:
+            date = _dt.date.fromisoformat(when.stdout.decode("ascii", "replace").strip()[:10])
+        except ValueError:
+            date = None
+    return Revision(ref, commit, date)
+
+
+def plan_at(plan_dir: Path, rev: Revision, into: Path):
+    """Load the plan in ``plan_dir`` as it was at ``rev`` (None when it did not exist then)."""
+    from .plan import load_plan
+
+    listing = _git(["ls-tree", "-z", "--name-only", rev.commit, "--", "./"], plan_dir)
+    if listing.returncode != 0:
+        raise DiffError(f"git cannot list {plan_dir} at {rev.ref}: "
+                        f"{listing.stderr.decode('utf-8', 'replace').strip()}")
+    names = {n for n in listing.stdout.decode("utf-8", "replace").split("\0") if n}
+    names = {n.rsplit("/", 1)[-1] for n in names}
+    if "account.yaml" not in names:
+        return None
+    folder = into / (plan_dir.resolve().name or "plan")
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in FILES:
+        if name not in names:
+            continue
+        shown = _git(["show", f"{rev.commit}:./{name}"], plan_dir)
+        if shown.returncode != 0:
+            continue
+        (folder / name).write_bytes(shown.stdout)
+    return load_plan(folder, display=f"{rev.ref}:{plan_dir}")
+
+
+# ---- comparing ------------------------------------------------------------------
+
+def _num_changed(a, b) -> bool:
+    if a is None or b is None:
+        return (a is None) != (b is None)
+    return abs(a - b) > EPS * max(1.0, abs(a), abs(b))
+
+
+def _iso(d):
+    return d.isoformat() if d is not None else None
+
+
+def _quadrant(o) -> str:
+    from .matrix import quadrant
+
+    return quadrant(o) or "closed"
+
+
+def _opp_dict(o) -> dict:
+    from .matrix import expected_value
+
+    return {"id": o.id, "name": o.name, "quadrant": _quadrant(o), "stage": o.stage, "value": o.value,
+            "probability": o.probability, "expected_value": expected_value(o), "decision": _iso(o.decision)}
+
+
+def _opportunities(old, new) -> dict:
+    before = {o.id: o for o in (old.opportunities if old else [])}
+    after = {o.id: o for o in new.opportunities}
+    out = {"added": [], "removed": [], "moved": [], "revalued": [], "reweighted": [], "redated": []}
+    for oid, o in after.items():
+        if oid not in before:
+            out["added"].append(_opp_dict(o))
+            continue
+        b = before[oid]
+        qa, qb = _quadrant(o), _quadrant(b)
+        if qa != qb:
+            out["moved"].append({"id": oid, "name": o.name, "from": qb, "to": qa,
+                                 "stage_from": b.stage, "stage_to": o.stage})
+        if _num_changed(b.value, o.value):
+            out["revalued"].append({"id": oid, "name": o.name, "from": b.value, "to": o.value})
+        if _num_changed(b.probability, o.probability):
+            out["reweighted"].append({"id": oid, "name": o.name, "from": b.probability, "to": o.probability})
+        if b.decision != o.decision:
+            out["redated"].append({"id": oid, "name": o.name, "from": _iso(b.decision), "to": _iso(o.decision)})
+    for oid, b in before.items():
+        if oid not in after:
+            out["removed"].append(_opp_dict(b))
+    return out
+
+
+def _value_opportunities(old, new) -> dict:
+    from .value import evaluate_plan
+
+    def table(plan):
+        return {r.vo.id: r for r in evaluate_plan(plan)} if plan else {}
+
+    def q(r):
+        return {"per_period": r.per_period, "per": r.vo.per, "per_year": r.per_year}
+
+    before, after = table(old), table(new)
+    out = {"added": [], "removed": [], "requantified": []}
+    for vid, r in after.items():
+        if vid not in before:
+            out["added"].append({"id": vid, "opportunity": r.vo.opportunity, **q(r)})
+            continue
+        b = before[vid]
+        if _num_changed(b.per_period, r.per_period) or _num_changed(b.per_year, r.per_year) or b.vo.per != r.vo.per:
+            out["requantified"].append({"id": vid, "opportunity": r.vo.opportunity, "from": q(b), "to": q(r)})
+    for vid, b in before.items():
+        if vid not in after:
+            out["removed"].append({"id": vid, "opportunity": b.vo.opportunity, **q(b)})
+    return out
+
+
+def _category_scores(plan) -> dict:
+    """(opportunity, category, n-th of that name) -> {"team": {...}, "spoiler": {...}}."""
+    from .challenge import score_plan
+
+    out: dict = {}
+    if plan is None:
+        return out
+    for cs in score_plan(plan):
+        seen: dict = {}
+        for cat in cs.categories:
+            name = cat.category.name
+            seen[name] = seen.get(name, 0) + 1
+            out[(cs.challenge.opportunity, name, seen[name])] = {"team": cat.team, "spoiler": cat.spoiler or {}}
+    return out
+
+
+def _challenges(old, new) -> list:
+    before, after = _category_scores(old), _category_scores(new)
+    keys = list(after) + [k for k in before if k not in after]
+    out = []
+    for key in keys:
+        b, a = before.get(key, {}), after.get(key, {})
+        for view in ("team", "spoiler"):
+            for dim in DIMENSIONS:
+                x = (b.get(view) or {}).get(dim)
+                y = (a.get(view) or {}).get(dim)
+                if not _num_changed(x, y):
+                    continue
+                if x is None:
+                    direction = "new"
+                elif y is None:
+                    direction = "removed"
+                else:
+                    direction = "up" if y > x else "down"
+                out.append({"opportunity": key[0], "category": key[1], "view": view, "dimension": dim,
+                            "from": x, "to": y, "direction": direction})
+    return out
+
+
+def _completeness(old, new):
+    from .completeness import completeness
+
+    a = completeness(new)
+    if old is None:
+        return {"from": None, "to": a.percent, "direction": "new",
+                "steps": [{"step": s, "from": None, "to": st.percent} for s, st in a.steps.items()]}
+    b = completeness(old)
+    steps = [{"step": s, "from": b.steps[s].percent, "to": st.percent}
+             for s, st in a.steps.items() if _num_changed(b.steps[s].percent, st.percent)]
+    if not steps and not _num_changed(b.percent, a.percent):
+        return None
+    direction = "up" if a.percent > b.percent + EPS else ("down" if a.percent < b.percent - EPS else "same")
+    return {"from": b.percent, "to": a.percent, "direction": direction, "steps": steps}
+
+
+def _action_key(item) -> tuple:
+    return (item.step, item.source, item.action.do)
+
+
+def _overdue(old, new, then: _dt.date, now: _dt.date) -> list:
+    from .status import _action_dict, overdue_actions
+
+    was = {_action_key(i) for i in overdue_actions(old, then)} if old is not None else set()
+    return [_action_dict(i) for i in overdue_actions(new, now) if _action_key(i) not in was]
+
+
+def compare(old, new, rev: Revision, today: _dt.date) -> dict:
+    """The changes from ``old`` (the plan at ``rev``, None if it did not exist) to ``new``."""
+    then = min(rev.date or today, today)
+    result = {
+        "plan": new.id,
+        "path": new.display,
+        "since": rev.ref,
+        "commit": rev.commit,
+        "new_plan": old is None,
+        "currency": new.currency,
+        "opportunities": _opportunities(old, new),
+        "value_opportunities": _value_opportunities(old, new),
+        "challenges": _challenges(old, new),
+        "completeness": _completeness(old, new),
+        "overdue_actions": _overdue(old, new, then, today),
+    }
+    result["changes"] = count(result)
+    return result
+
+
+def count(result: dict) -> int:
+    n = sum(len(v) for v in result["opportunities"].values())
+    n += sum(len(v) for v in result["value_opportunities"].values())
+    n += len(result["challenges"]) + len(result["overdue_actions"])
+    n += 1 if result["completeness"] is not None else 0
+    return n
+
+
+def diff_plan(plan_path: str | None, since: str = "HEAD") -> dict:
+    """Load the plan at ``plan_path`` now and at ``since``; compare. Raises DiffError / PathError."""
+    from .plan import find_plan, load_plan, today
+
+    folder = find_plan(plan_path)
+    rev = resolve(folder, since)
+    new = load_plan(folder)
+    with tempfile.TemporaryDirectory(prefix="saa-diff-") as tmp:
+        old = plan_at(folder, rev, Path(tmp))
+        return compare(old, new, rev, today())
+
+
+# ---- text -------------------------------------------------------------------------
+
+def _money(x, currency) -> str:
+    from .render.terminal import money
+
+    return money(x, currency)
+
+
+def _pct(p) -> str:
+    from .render.terminal import percent
+
+    return percent(p)
+
+
+def _score(x) -> str:
+    from .render.terminal import score
+
+    return score(x)
+
+
+def as_text(result: dict, colour: bool = False) -> str:
+    from .render.terminal import safe
+
+    def c(text, code):
+        return f"\x1b[{code}m{text}\x1b[0m" if colour else text
+
+    green, red, bold, dim = "32", "31", "1", "2"
+    cur = result["currency"]
+    short = result["commit"][:10]
+    lines = [c(f"{safe(result['plan'])} ({safe(result['path'])}): changes since {safe(result['since'])} ({short})", bold)]
+    if result["new_plan"]:
+        lines.append(f"  the plan did not exist at {safe(result['since'])}: everything in it is new")
+    if result["changes"] == 0:
+        lines.append("  no changes in the method's terms (opportunities, value, challenge scores, completeness, "
+                     "overdue actions)")
+        return "\n".join(lines) + "\n"
+    o = result["opportunities"]
+    if any(o.values()):
+        lines.append(c("Opportunities (step 8)", bold))
+        for x in o["added"]:
+            extra = f", decision {x['decision']}" if x["decision"] else ""
+            lines.append(c(f"  + added      {safe(x['id'])}: {safe(x['name'])} in {x['quadrant']}, "
+                           f"{_money(x['value'], cur)}{extra}", green))
+        for x in o["removed"]:
+            lines.append(c(f"  - removed    {safe(x['id'])}: {safe(x['name'])} (was {x['quadrant']}, "
+                           f"{_money(x['value'], cur)})", red))
+        for x in o["moved"]:
+            lines.append(f"  > moved      {safe(x['id'])}: {x['from']} -> {x['to']} "
+                         f"(stage {safe(x['stage_from'] or '-')} -> {safe(x['stage_to'] or '-')})")
+        for x in o["revalued"]:
+            up = x["from"] is not None and x["to"] is not None and x["to"] > x["from"]
+            lines.append(c(f"  $ re-valued  {safe(x['id'])}: {_money(x['from'], cur)} -> {_money(x['to'], cur)}",
+                           green if up else (red if x["from"] is not None and x["to"] is not None else "0")))
+        for x in o["reweighted"]:
+            lines.append(f"  % probability {safe(x['id'])}: {_pct(x['from'])} -> {_pct(x['to'])}")
+        for x in o["redated"]:
+            lines.append(f"  @ re-dated   {safe(x['id'])}: decision {x['from'] or 'not set'} -> {x['to'] or 'not set'}")
+    v = result["value_opportunities"]
+    if any(v.values()):
+        lines.append(c("Value opportunities (step 4)", bold))
+        for x in v["added"]:
+            lines.append(c(f"  + added      {safe(x['id'])}: {_money(x['per_year'], cur)} a year", green))
+        for x in v["removed"]:
+            lines.append(c(f"  - removed    {safe(x['id'])}: was {_money(x['per_year'], cur)} a year", red))
+        for x in v["requantified"]:
+            a, b = x["from"], x["to"]
+            lines.append(f"  = re-quantified {safe(x['id'])}: {_money(a['per_period'], cur)} per {a['per']} "
+                         f"({_money(a['per_year'], cur)} a year) -> {_money(b['per_period'], cur)} per {b['per']} "
+                         f"({_money(b['per_year'], cur)} a year)")
+    if result["challenges"]:
+        lines.append(c("Challenge scores (step 10)", bold))
+        for x in result["challenges"]:
+            arrow = {"up": "up", "down": "down", "new": "scored", "removed": "no longer scored"}[x["direction"]]
+            code = green if x["direction"] == "up" else (red if x["direction"] == "down" else "0")
+            lines.append(c(f"  {safe(x['opportunity'])} / {safe(x['category'])}: {x['view']} {x['dimension']} "
+                           f"{_score(x['from'])} -> {_score(x['to'])} {arrow}", code))
+    comp = result["completeness"]
+    if comp is not None:
+        frm = "-" if comp["from"] is None else f"{comp['from']:.0f}%"
+        code = green if comp["direction"] == "up" else (red if comp["direction"] == "down" else "0")
+        lines.append(c(f"Completeness: {frm} -> {comp['to']:.0f}% {comp['direction']}", code))
+        for s in comp["steps"]:
+            sf = "-" if s["from"] is None else f"{s['from']:.0f}%"
+            lines.append(c(f"  step {s['step']}: {sf} -> {s['to']:.0f}%", dim))
+    if result["overdue_actions"]:
+        lines.append(c("New overdue actions", bold))
+        for a in result["overdue_actions"]:
+            who = safe(a["owner"]) if a["owner"] else "no owner"
+            lines.append(c(f"  {a['due']}  {who}: {safe(a['do'])}  ({safe(a['path'])}:{a['line']})", red))
+    n = result["changes"]
+    lines.append(f"{n} change{'s' if n != 1 else ''}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,502 @@
+"""The report as one self-contained HTML page: inline CSS, inline SVG, nothing fetched.
+
+Made for reading on screen and for printing (A4, each stage on a new page).
+Three charts are drawn as SVG: the opportunity prioritization matrix (bubbles
+sized by value, placed by quadrant and time to decision), the challenge heat
+map (every category score, team and spoiler, coloured red/yellow/green) and the
+customer network by role (our team on the left, contacts in a column per role,
+coloured by relation, with our links, allies and reporting lines).
+
+Every plan text goes through :func:`esc` (``html.escape`` with quotes), in the
+page and in the SVG alike. The page has no links to anything outside itself
+and no scripts.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import math
+
+from ..report import Bullets, Cell, Chart, Heading, Pairs, Para, Report, Table
+
+COLOURS = {"red": "#e06666", "yellow": "#f1c232", "green": "#6aa84f", None: "#e8e8e8"}
+REL_FILL = {-2: "#cc0000", -1: "#ea9999", 0: "#d9d9d9", 1: "#b6d7a8", 2: "#6aa84f"}
+QUAD_NAMES = {"I": "I. Deals in progress", "II": "II. Early-stage deals",
+              "III": "III. Customer delay or cancelling", "IV": "IV. Long-term potential"}
+ROLE_NAMES = {"decision-maker": "Decision makers", "key-influencer": "Key influencers",
+              "technical-approver": "Technical approvers", "user": "Users", "gatekeeper": "Gatekeepers",
+              "coach": "Coaches", "other": "Other", None: "Role not written"}
+
+
+def esc(text) -> str:
+    return _html.escape("" if text is None else str(text), quote=True)
+
+
+def _short(text, n: int) -> str:
+    s = "" if text is None else " ".join(str(text).split())
+    return s if len(s) <= n else s[: n - 1] + "\u2026"
+
+
+CSS = """
+:root { --ink: #1f2328; --muted: #656d76; --line: #d0d7de; --soft: #f6f8fa; --accent: #0b5394; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: var(--ink);
+       max-width: 1100px; margin: 0 auto; padding: 24px 32px 64px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 21px; margin: 36px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--accent); color: var(--accent); }
+h3 { font-size: 17px; margin: 26px 0 6px; }
+h4 { font-size: 14px; margin: 18px 0 6px; }
+.file { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; color: var(--muted); font-weight: normal;
+        margin-left: 8px; }
+.subtitle { color: var(--muted); margin: 0 0 16px; }
+nav.toc { background: var(--soft); border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; margin: 12px 0 20px; }
+nav.toc ul { margin: 2px 0; padding-left: 18px; } nav.toc li { margin: 1px 0; }
+nav.toc a { color: var(--accent); text-decoration: none; }
+table { border-collapse: collapse; margin: 8px 0 14px; width: 100%; }
+th, td { border: 1px solid var(--line); padding: 4px 8px; vertical-align: top; text-align: left; }
+th { background: var(--soft); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td ul { margin: 0; padding-left: 16px; }
+caption { caption-side: top; text-align: left; color: var(--muted); font-style: italic; padding-bottom: 4px; }
+table.pairs { width: auto; min-width: 50%; } table.pairs th { width: 220px; }
+table.swot td { width: 50%; } table.swot tr:nth-child(2) td { background: var(--soft); }
+td.red { background: #f4cccc; } td.yellow { background: #fff2cc; } td.green { background: #d9ead3; }
+td.none { color: var(--muted); }
+.bad { color: #b00020; font-weight: 600; } .warn { color: #8a6100; } .good { color: #2e7d32; }
+.muted { color: var(--muted); } .missing { color: #8a6100; font-style: italic; }
+.code, code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12.5px; }
+p.note { color: var(--muted); } p.big { font-size: 16px; font-weight: 600; }
+p.missing, p.warn, p.bad { border-left: 4px solid #f1c232; background: #fffbea; padding: 6px 10px; font-style: normal; }
+p.bad { border-color: #e06666; background: #fdeeee; }
+p.good { color: #2e7d32; }
+li.bad { color: #b00020; } li.muted { color: var(--muted); text-decoration: line-through; }
+figure { margin: 10px 0 18px; } figcaption { color: var(--muted); font-size: 12.5px; margin-top: 4px; }
+svg { max-width: 100%; height: auto; font-family: -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
+@page { size: A4; margin: 14mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11.5px; }
+  nav.toc { display: none; }
+  h2.stage { page-break-before: always; break-before: page; }
+  table, figure, tr { break-inside: avoid; page-break-inside: avoid; }
+  h3, h4 { break-after: avoid; page-break-after: avoid; }
+}
+"""
+
+
+def _cell_html(c, tag: str = "td", align: str | None = None) -> str:
+    if not isinstance(c, Cell):
+        c = Cell(str(c))
+    classes = (c.cls or "").split()
+    if align == "r" and "num" not in classes:
+        classes.append("num")
+    if c.items is not None:
+        if len(c.items) == 1:
+            body = esc(c.items[0])
+        elif c.items:
+            body = "<ul>" + "".join(f"<li>{esc(x)}</li>" for x in c.items) + "</ul>"
+        else:
+            body = ""
+    else:
+        body = esc(c.text)
+    if c.strong and body:
+        body = f"<strong>{body}</strong>"
+    cls = f' class="{esc(" ".join(classes))}"' if classes else ""
+    return f"<{tag}{cls}>{body}</{tag}>"
+
+
+def _table(t: Table) -> str:
+    n = len(t.headers)
+    align = t.align or ["l"] * n
+    cls = f' class="{esc(t.cls)}"' if t.cls else ""
+    out = [f"<table{cls}>"]
+    if t.caption:
+        out.append(f"<caption>{esc(t.caption)}</caption>")
+    out.append("<thead><tr>" + "".join(
+        f'<th{" class=num" if align[i] == "r" else ""}>{esc(h)}</th>' for i, h in enumerate(t.headers)) + "</tr></thead>")
+    out.append("<tbody>")
+    for row in t.rows:
+        out.append("<tr>" + "".join(_cell_html(c, align=align[i] if i < len(align) else None)
+                                    for i, c in enumerate(row)) + "</tr>")
+    out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def _pairs(p: Pairs) -> str:
+    rows = []
+    for k, v in p.rows:
+        rows.append(f"<tr><th>{esc(k)}</th>{_cell_html(v)}</tr>")
+    return '<table class="pairs"><tbody>' + "".join(rows) + "</tbody></table>"
+
+
+def _items(items) -> str:
+    out = ["<ul>"]
+    for it in items:
+        cls = f' class="{esc(it.cls)}"' if it.cls else ""
+        out.append(f"<li{cls}>{esc(it.text)}")
+        if it.children:
+            out.append(_items(it.children))
+        out.append("</li>")
+    out.append("</ul>")
+    return "".join(out)
+
+
+# ---- charts ---------------------------------------------------------------------------
+
+def _svg(width: int, height: int, body: list, label: str) -> str:
+    return (f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+            f'aria-label="{esc(label)}">' + "".join(body) + "</svg>")
+
+
+def _text(x, y, s, size=12, anchor="start", weight="normal", fill="#1f2328", extra="") -> str:
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" font-weight="{weight}" '
+            f'fill="{fill}"{extra}>{esc(s)}</text>')
+
+
+def matrix_svg(data: dict) -> str:
+    """2x2 grid: I | II over III | IV; in each cell x = months to decision, y = probability; area = value."""
+    from .terminal import money, percent
+
+    W, H = 960, 640
+    left, top, gap = 44, 30, 16
+    cw = (W - left - 16 - gap) / 2
+    ch = (H - top - 60 - gap) / 2
+    pts = data["points"]
+    cur = data["currency"]
+    months = [p["months"] for p in pts if p["months"] is not None]
+    horizon = max(12.0, min(48.0, math.ceil(max(months + [0]) / 6) * 6))
+    vmax = max([p["value"] for p in pts if p["value"] is not None and p["value"] > 0] + [0])
+    rmin, rmax = 6.0, 34.0
+    body = []
+    cells = {"I": (0, 0), "II": (1, 0), "III": (0, 1), "IV": (1, 1)}
+    fills = {"I": "#e8f0fe", "II": "#eef7ee", "III": "#fdf1e6", "IV": "#f3effa"}
+    bubble = {"I": "#3c78d8", "II": "#6aa84f", "III": "#e69138", "IV": "#8e7cc3"}
+    for q, (cx, cy) in cells.items():
+        x0 = left + cx * (cw + gap)
+        y0 = top + cy * (ch + gap)
+        body.append(f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{cw:.1f}" height="{ch:.1f}" rx="6" fill="{fills[q]}" '
+                    'stroke="#c9d1d9"/>')
+        body.append(_text(x0 + 10, y0 + 18, QUAD_NAMES[q], 13, weight="600"))
+        # axes inside the cell: months along the bottom, probability up the side
+        px0, px1 = x0 + 36, x0 + cw - 58
+        py0, py1 = y0 + ch - 26, y0 + 52
+        body.append(f'<line x1="{px0:.1f}" y1="{py0:.1f}" x2="{px1:.1f}" y2="{py0:.1f}" stroke="#8c959f"/>')
+        body.append(f'<line x1="{px0:.1f}" y1="{py0:.1f}" x2="{px0:.1f}" y2="{py1:.1f}" stroke="#8c959f"/>')
+        for t in (0, horizon / 2, horizon):
+            tx = px0 + (px1 - px0) * t / horizon
+            body.append(f'<line x1="{tx:.1f}" y1="{py0:.1f}" x2="{tx:.1f}" y2="{py0 + 4:.1f}" stroke="#8c959f"/>')
+            body.append(_text(tx, py0 + 15, f"{t:g}", 10, "middle", fill="#656d76"))
+        for pr in (0.5, 1.0):
+            ty = py0 + (py1 - py0) * pr
+            body.append(f'<line x1="{px0 - 4:.1f}" y1="{ty:.1f}" x2="{px1:.1f}" y2="{ty:.1f}" stroke="#d0d7de" '
+                        'stroke-dasharray="2 3"/>')
+            body.append(_text(px0 - 6, ty + 3, f"{pr:.0%}", 10, "end", fill="#656d76"))
+        body.append(_text(px0 + (px1 - px0) * 0.25, py0 + 15, "months to decision", 10, "middle", fill="#656d76"))
+        nodate_x = x0 + cw - 26
+        body.append(f'<line x1="{nodate_x - 14:.1f}" y1="{py1:.1f}" x2="{nodate_x - 14:.1f}" y2="{py0:.1f}" '
+                    'stroke="#d0d7de" stroke-dasharray="2 3"/>')
+        body.append(_text(nodate_x, py0 + 15, "no date", 10, "middle", fill="#656d76"))
+        mine = [p for p in pts if p["quadrant"] == q]
+        if not mine:
+            body.append(_text((px0 + px1) / 2, (py0 + py1) / 2, "none", 12, "middle", fill="#8c959f"))
+        # big bubbles first so small ones stay visible on top
+        mine.sort(key=lambda p: -(p["value"] or 0))
+        drawn = []
+        for i, p in enumerate(mine):
+            if p["months"] is None:
+                x = nodate_x
+            else:
+                x = px0 + (px1 - px0) * max(0.0, min(p["months"], horizon)) / horizon
+            prob = p["probability"]
+            y = py0 + (py1 - py0) * (prob if prob is not None else 0.25 + 0.5 * ((i % 3) / 2))
+            if p["value"] is not None and vmax > 0:
+                r = rmin + (rmax - rmin) * math.sqrt(max(p["value"], 0) / vmax)
+                style = f'fill="{bubble[q]}" fill-opacity="0.55" stroke="{bubble[q]}"'
+            else:
+                r = rmin + 2
+                style = f'fill="none" stroke="{bubble[q]}" stroke-dasharray="3 2" stroke-width="1.5"'
+            drawn.append((p, x, y, r, style))
+        for p, x, y, r, style in drawn:
+            tip = (f"{p['name']} ({p['id']}): {money(p['value'], cur)}, probability "
+                   f"{percent(p['probability']) if p['probability'] is not None else 'unknown'}, decision "
+                   f"{p['decision'] or 'not set'}, stage {p['stage'] or 'not set'}, rank {p['rank']} in {q}")
+            body.append(f'<g><title>{esc(tip)}</title><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {style}/></g>')
+        placed: list = [(x - r, y - r, x + r, y + r) for _p, x, y, r, _s in drawn]
+        for n, (p, x, y, r, _style) in enumerate(drawn):
+            overdue = p["months"] is not None and p["months"] < 0
+            label = _short(p["id"], 22) + (" (past date)" if overdue else "")
+            own = placed[n]
+            others = [b for j, b in enumerate(placed) if j != n]
+            lx, ly, anchor, rect = _place_label(label, x, y, r, others, (x0 + 4, y0 + 24, x0 + cw - 4, y0 + ch - 4))
+            placed[n] = own
+            placed.append(rect)
+            body.append(_text(lx, ly, label, 11, anchor, fill="#b00020" if overdue else "#1f2328"))
+    ly = H - 22
+    body.append(_text(left, ly, "Bubble area: opportunity value (largest "
+                      + (money(vmax, cur) if vmax else "-") + "). Dashed: value unknown. Height: probability "
+                      "(unknown: spread in the middle). Right-hand strip: no decision date.", 11, fill="#656d76"))
+    if data.get("closed"):
+        body.append(_text(left, ly + 15, "Closed (won or lost), not drawn: " + ", ".join(data["closed"]), 11,
+                          fill="#656d76"))
+    return _svg(W, H, body, "Opportunity prioritization matrix")
+
+
+def _place_label(label: str, x: float, y: float, r: float, obstacles: list, bounds: tuple):
+    """Where a bubble's label goes: beside, above or below it, the first spot clear of other bubbles and labels.
+
+    Returns (x, y, text-anchor, the label's box).
+    """
+    w, h = 6.4 * len(label) + 4, 13
+    bx0, by0, bx1, by1 = bounds
+    spots = [(x + r + 3, y + 4, "start"), (x - r - 3, y + 4, "end"),
+             (x, y - r - 4, "middle"), (x, y + r + 13, "middle")]
+    for dy in (-h, h, -2 * h, 2 * h, -3 * h, 3 * h):
+        spots.append((x + r + 3, y + 4 + dy, "start"))
+        spots.append((x - r - 3, y + 4 + dy, "end"))
+    for dy in (h, 2 * h, 3 * h):
+        spots.append((x, y - r - 4 - dy, "middle"))
+        spots.append((x, y + r + 13 + dy, "middle"))
+    fallback = None
+    for lx, ly, anchor in spots:
+        left = lx if anchor == "start" else (lx - w if anchor == "end" else lx - w / 2)
+        rect = (left, ly - h + 3, left + w, ly + 3)
+        if not (rect[0] >= bx0 and rect[2] <= bx1 and rect[1] >= by0 and rect[3] <= by1):
+            continue
+        if all(rect[2] <= o[0] or rect[0] >= o[2] or rect[3] <= o[1] or rect[1] >= o[3] for o in obstacles):
+            return lx, ly, anchor, rect
+        if fallback is None:
+            fallback = (lx, ly, anchor, rect)
+    if fallback is None:
+        lx, ly, anchor = spots[0]
+        fallback = (lx, ly, anchor, (lx, ly - h + 3, lx + w, ly + 3))
+    return fallback
+
+
+def heatmap_svg(data: dict) -> str:
+    rows = data["rows"]
+    dims = data["dimensions"]
+    label_w, cell_w, row_h, head_h = 420, 78, 26, 46
+    W = label_w + cell_w * 6 + 24
+    H = head_h + row_h * len(rows) + 10
+    body = []
+    x0 = label_w
+    body.append(_text(x0 + cell_w * 1.5, 16, "team", 13, "middle", "600"))
+    body.append(_text(x0 + cell_w * 4.5 + 12, 16, "spoiler", 13, "middle", "600"))
+    for i, d in enumerate(dims):
+        body.append(_text(x0 + cell_w * i + cell_w / 2, 38, d, 11, "middle", fill="#656d76"))
+        body.append(_text(x0 + 12 + cell_w * (i + 3) + cell_w / 2, 38, d, 11, "middle", fill="#656d76"))
+    y = head_h
+    for r in rows:
+        if r["kind"] == "challenge":
+            body.append(f'<rect x="0" y="{y:.1f}" width="{W}" height="{row_h}" fill="#f6f8fa"/>')
+            body.append(_text(6, y + 17, _short(f"Challenge of {r['label']}", 60), 12.5, weight="600"))
+            y += row_h
+            continue
+        strong = r["kind"] == "overall"
+        label = "overall (all questions)" if strong else r["label"]
+        body.append(f'<g><title>{esc(label)}</title>')
+        body.append(_text(14, y + 17, _short(label, 62), 12, weight="600" if strong else "normal"))
+        body.append("</g>")
+        for block, (scores, cols) in enumerate(((r["team"], r["team_colour"]), (r["spoiler"], r["spoiler_colour"]))):
+            for i in range(3):
+                cx = x0 + cell_w * (i + 3 * block) + (12 if block else 0)
+                s = scores[i]
+                fill = COLOURS.get(cols[i], COLOURS[None])
+                body.append(f'<rect x="{cx + 2:.1f}" y="{y + 2:.1f}" width="{cell_w - 4}" height="{row_h - 4}" rx="3" '
+                            f'fill="{fill}"/>')
+                txt = "-" if s is None else f"{round(s + 1e-9, 1):.1f}"
+                body.append(_text(cx + cell_w / 2, y + 17, txt, 12, "middle", "600" if strong else "normal",
+                                  fill="#1f2328" if s is not None else "#8c959f"))
+        y += row_h
+    return _svg(W, H, body, "Challenge heat map")
+
+
+def network_svg(data: dict) -> str:
+    """Our team on the left, a column per role; edges run in the gaps between columns and rows, never under a box."""
+    from .terminal import relation
+
+    team = data["team"]
+    roles = data["roles"]
+    contacts = data["contacts"]
+    node_w, node_h, col_gap, row_gap, top = 150, 40, 56, 26, 54
+    lane_w = node_w + col_gap
+    lanes = [("__team__", "Our team")] + [(r, ROLE_NAMES.get(r, str(r))) for r in roles]
+    per_lane = {"__team__": [{"name": t, "title": None} for t in team]}
+    for c in contacts:
+        per_lane.setdefault(c["role"], []).append(c)
+    tallest = max((len(per_lane.get(k, [])) for k, _t in lanes), default=1)
+    W = max(20 + lane_w * len(lanes), 780)
+    H = top + max(tallest, 1) * (node_h + row_gap) + 58
+    box: dict = {}      # (kind, name) -> (x, y, lane, row)
+    for li, (key, _title) in enumerate(lanes):
+        for i, c in enumerate(per_lane.get(key, [])):
+            kind = "team" if key == "__team__" else "contact"
+            box.setdefault((kind, c["name"]), (20 + li * lane_w, top + i * (node_h + row_gap), li, i))
+    body = ['<defs><marker id="ally-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+            'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#e69138"/></marker></defs>']
+    for li, (key, title) in enumerate(lanes):
+        x = 20 + li * lane_w - 8
+        body.append(f'<rect x="{x:.1f}" y="6" width="{node_w + 16}" height="{H - 58}" rx="6" '
+                    f'fill="{"#eef3fb" if key == "__team__" else "#f6f8fa"}"/>')
+        body.append(_text(x + (node_w + 16) / 2, 26, title, 12.5, "middle", "600"))
+
+    def gap_right(lane: int) -> float:
+        return 20 + lane * lane_w + node_w + col_gap / 2
+
+    def route(a, b, k: int) -> list:
+        ax, ay, al, _ar = a
+        bx, by, bl, br = b
+        off = ((k % 5) - 2) * 4.0
+        y1, y2 = ay + node_h / 2 + off / 2, by + node_h / 2 + off / 2
+        if al < bl:
+            start, end, g1, g2 = (ax + node_w, y1), (bx, y2), gap_right(al), gap_right(bl - 1)
+        elif al > bl:
+            start, end, g1, g2 = (ax, y1), (bx + node_w, y2), gap_right(al - 1), gap_right(bl)
+        else:
+            start, end, g1, g2 = (ax + node_w, y1), (bx + node_w, y2), gap_right(al), gap_right(al)
+        g1 += off
+        g2 += off
+        if abs(g1 - g2) < 1:
+            return [start, (g1, y1), (g1, y2), end]
+        cy = top + br * (node_h + row_gap) - row_gap / 2 + off / 2
+        return [start, (g1, y1), (g1, cy), (g2, cy), (g2, y2), end]
+
+    def path(pts) -> str:
+        return "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+
+    k = 0
+    for c in contacts:
+        me = box.get(("contact", c["name"]))
+        if me is None:
+            continue
+        if c.get("reports_to") and ("contact", c["reports_to"]) in box:
+            pts = route(me, box[("contact", c["reports_to"])], k)
+            k += 1
+            body.append(f'<path d="{path(pts)}" fill="none" stroke="#8c959f" stroke-width="1" stroke-dasharray="1 3"/>')
+    for c in contacts:
+        me = box.get(("contact", c["name"]))
+        if me is None or not c.get("our_link") or ("team", c["our_link"]) not in box:
+            continue
+        pts = route(box[("team", c["our_link"])], me, k)
+        k += 1
+        dash = ' stroke-dasharray="6 4"' if c.get("link_level") == 2 else ""
+        body.append(f'<path d="{path(pts)}" fill="none" stroke="#3c78d8" stroke-width="1.6"{dash}/>')
+    for a in data["allies"]:
+        s, t = box.get(("contact", a["ally"])), box.get(("contact", a["target"]))
+        if s is None or t is None:
+            continue
+        pts = route(s, t, k)
+        k += 1
+        body.append(f'<path d="{path(pts)}" fill="none" stroke="#e69138" stroke-width="2.2" '
+                    'marker-end="url(#ally-arrow)"/>')
+    for li, (key, _title) in enumerate(lanes):
+        for c in per_lane.get(key, []):
+            kind = "team" if key == "__team__" else "contact"
+            nx, ny, _l, _r = box[(kind, c["name"])]
+            if kind == "team":
+                fill, stroke, dash = "#ffffff", "#3c78d8", ""
+                tip = f"{c['name']} (our team)"
+            else:
+                rel = c.get("relation")
+                fill = REL_FILL.get(rel, "#ffffff")
+                stroke, dash = ("#8c959f", "") if rel is not None else ("#8c959f", ' stroke-dasharray="3 2"')
+                tip = (f"{c['name']}" + (f", {c['title']}" if c.get("title") else "")
+                       + f"; relation {relation(rel)}; our link {c.get('our_link') or 'nobody'}")
+            body.append(f'<g><title>{esc(tip)}</title><rect x="{nx:.1f}" y="{ny:.1f}" width="{node_w}" '
+                        f'height="{node_h}" rx="6" fill="{fill}" stroke="{stroke}"{dash}/>')
+            dark = kind == "contact" and c.get("relation") == -2
+            body.append(_text(nx + node_w / 2, ny + (16 if c.get("title") else 24), _short(c["name"], 22), 12,
+                              "middle", "600", fill="#ffffff" if dark else "#1f2328"))
+            if c.get("title"):
+                body.append(_text(nx + node_w / 2, ny + 31, _short(c["title"], 25), 10.5, "middle",
+                                  fill="#ffffff" if dark else "#444c56"))
+            body.append("</g>")
+    ly = H - 34
+    lx = 20
+    for rel, name in ((2, "++"), (1, "+"), (0, "0"), (-1, "-"), (-2, "--")):
+        body.append(f'<rect x="{lx}" y="{ly - 10}" width="14" height="12" fill="{REL_FILL[rel]}" stroke="#8c959f"/>')
+        body.append(_text(lx + 18, ly, name, 11))
+        lx += 42
+    body.append(_text(lx + 4, ly, "relation (white, dashed: not scored)", 11, fill="#656d76"))
+    body.append(f'<line x1="20" y1="{ly + 14}" x2="44" y2="{ly + 14}" stroke="#3c78d8" stroke-width="1.6"/>')
+    body.append(_text(50, ly + 18, "our link (dashed: through someone)", 11, fill="#656d76"))
+    body.append(f'<line x1="270" y1="{ly + 14}" x2="294" y2="{ly + 14}" stroke="#e69138" stroke-width="2.2" '
+                'marker-end="url(#ally-arrow)"/>')
+    body.append(_text(300, ly + 18, "ally who gets us to a contact", 11, fill="#656d76"))
+    body.append(f'<line x1="490" y1="{ly + 14}" x2="514" y2="{ly + 14}" stroke="#8c959f" stroke-dasharray="1 3"/>')
+    body.append(_text(520, ly + 18, "reports to", 11, fill="#656d76"))
+    return _svg(W, H, body, "Customer network by role")
+
+
+def allocation_svg(data: dict) -> str:
+    parts = [(n, v) for n, v in data["parts"] if v and v > 0]
+    W, H = 760, 58
+    total = sum(v for _n, v in parts) or 1
+    scale = max(total, 1.0)
+    palette = ["#3c78d8", "#6aa84f", "#e69138", "#8e7cc3", "#c27ba0", "#76a5af"]
+    body = []
+    x = 0.0
+    for i, (name, v) in enumerate(parts):
+        w = (W - 2) * v / scale
+        body.append(f'<g><title>{esc(name)}: {v:.0%}</title><rect x="{x + 1:.1f}" y="4" width="{max(w - 1, 0):.1f}" '
+                    f'height="26" fill="{palette[i % len(palette)]}"/>')
+        if w > 60:
+            body.append(_text(x + w / 2, 22, f"{_short(name, int(w / 7))} {v:.0%}", 11, "middle", fill="#ffffff"))
+        body.append("</g>")
+        x += w
+    body.append(_text(0, 50, f"total {total:.0%}" + ("" if abs(total - 1) < 1e-6 else " (must be 100%)"), 11,
+                      fill="#656d76" if abs(total - 1) < 1e-6 else "#b00020"))
+    return _svg(W, H, body, "Time allocation")
+
+
+CHARTS = {"matrix": matrix_svg, "heatmap": heatmap_svg, "network": network_svg, "allocation": allocation_svg}
+CAPTIONS = {
+    "matrix": "Opportunity prioritization matrix: each opportunity in its quadrant, placed by months to decision "
+              "and probability, its area by value.",
+    "heatmap": "Challenge heat map: every category score by dimension, team and spoiler.",
+    "network": "The customer network by role, with our links, allies and reporting lines.",
+    "allocation": "How the account manager spends time.",
+}
+
+
+def render(doc: Report) -> str:
+    out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{esc(doc.title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
+           f"<h1>{esc(doc.title)}</h1>", f'<p class="subtitle">{esc(doc.subtitle)}</p>']
+    toc = ['<nav class="toc"><strong>Contents</strong><ul>']
+    open_sub = False
+    for level, text, hid in doc.toc:
+        if level == 2:
+            if open_sub:
+                toc.append("</ul></li>")
+                open_sub = False
+            toc.append(f'<li><a href="#{esc(hid)}">{esc(text)}</a>')
+            toc.append("<ul>")
+            open_sub = True
+        else:
+            toc.append(f'<li><a href="#{esc(hid)}">{esc(text)}</a></li>')
+    if open_sub:
+        toc.append("</ul></li>")
+    toc.append("</ul></nav>")
+    out.append("".join(toc))
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            cls = ' class="stage"' if b.level == 2 and b.text.startswith("Stage ") else ""
+            note = f'<span class="file">{esc(b.note)}</span>' if b.note else ""
+            out.append(f'<h{b.level} id="{esc(b.id)}"{cls}>{esc(b.text)}{note}</h{b.level}>')
+        elif isinstance(b, Para):
+            cls = f' class="{esc(b.cls)}"' if b.cls else ""
+            out.append(f"<p{cls}>{esc(b.text)}</p>")
+        elif isinstance(b, Bullets):
+            out.append(_items(b.items))
+        elif isinstance(b, Table):
+            out.append(_table(b))
+        elif isinstance(b, Pairs):
+            out.append(_pairs(b))
+        elif isinstance(b, Chart):
+            svg = CHARTS[b.kind](b.data)
+            out.append(f'<figure class="chart-{esc(b.kind)}">{svg}<figcaption>{esc(CAPTIONS.get(b.kind, b.title))}'
+                       "</figcaption></figure>")
+    out.append(f'<p class="muted">Written by saa report from the plan files; {esc(doc.subtitle)}.</p>')
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"

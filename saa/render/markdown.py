@@ -1,0 +1,113 @@
+"""The report as GitHub-flavoured markdown, for a pull request or a wiki.
+
+Every plan text is escaped: markdown punctuation gets a backslash, ``<``, ``>``
+and ``&`` become entities (so a ``<script>`` in a plan is shown, never run),
+``|`` cannot break a table and a line break in a cell becomes ``<br>``.
+Challenge colours show as coloured circles next to the score. The charts of
+the HTML report have no markdown form: their data is in the tables.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..report import Bullets, Cell, Chart, Heading, Item, Pairs, Para, Report, Table
+
+_SPECIAL = re.compile(r"([\\`*_\[\]{}#|~])")
+_LIST_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s|$)")
+MARK = {"red": "\U0001F534", "yellow": "\U0001F7E1", "green": "\U0001F7E2"}
+
+
+def md(text) -> str:
+    """Plan text as inline markdown that shows exactly what was written."""
+    s = "" if text is None else str(text)
+    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _SPECIAL.sub(r"\\\1", s)
+    s = " ".join(s.split())          # newlines and tabs: one space
+    m = _LIST_START.match(s)
+    if m:
+        s = m.group(1) + "\\" + s[len(m.group(1)):]
+    return s
+
+
+def _cell(c) -> str:
+    if not isinstance(c, Cell):
+        return md(c)
+    if c.items is not None:
+        text = "<br>".join("- " + md(x) if len(c.items) > 1 else md(x) for x in c.items) or " "
+    else:
+        text = md(c.text)
+    if c.strong and text.strip():
+        text = f"**{text}**"
+    for name, mark in MARK.items():
+        if c.cls and name in c.cls.split():
+            text = f"{text} {mark}"
+    return text or " "
+
+
+def _table(t: Table) -> list:
+    out = []
+    if t.caption:
+        out.append(f"*{md(t.caption)}*")
+        out.append("")
+    n = len(t.headers)
+    align = t.align or ["l"] * n
+    out.append("| " + " | ".join(md(h) or " " for h in t.headers) + " |")
+    out.append("|" + "|".join("---:" if a == "r" else "---" for a in align) + "|")
+    for row in t.rows:
+        cells = [_cell(c) for c in row] + [" "] * (n - len(row))
+        out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
+def _bullets(items, depth: int = 0) -> list:
+    out = []
+    for it in items:
+        text = md(it.text)
+        if it.cls == "bad":
+            text = f"**{text}**"
+        elif it.cls == "muted":
+            text = f"~~{text}~~" if "(done" in it.text or "dropped" in it.text else f"*{text}*"
+        out.append("  " * depth + f"- {text}")
+        if it.children:
+            out.extend(_bullets(it.children, depth + 1))
+    return out
+
+
+def _para(p: Para) -> str:
+    text = md(p.text)
+    if p.cls in ("missing", "warn", "bad"):
+        return f"> **{'Warning' if p.cls in ('warn', 'bad') else 'To do'}:** {text}"
+    if p.cls in ("note", "muted"):
+        return f"*{text}*"
+    if p.cls == "big" or p.cls == "good":
+        return f"**{text}**"
+    return text
+
+
+def render(doc: Report) -> str:
+    lines = [f"# {md(doc.title)}", "", f"*{md(doc.subtitle)}*", ""]
+    lines.append("**Contents:** " + " · ".join(f"[{md(text)}](#{hid})" for level, text, hid in doc.toc if level == 2))
+    lines.append("")
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            note = f" <sub>`{b.note}`</sub>" if b.note and all(ch.isalnum() or ch in "-._" for ch in b.note) else ""
+            lines.append("#" * b.level + " " + md(b.text) + note)
+        elif isinstance(b, Para):
+            lines.append(_para(b))
+        elif isinstance(b, Bullets):
+            lines.extend(_bullets(b.items))
+        elif isinstance(b, Table):
+            lines.extend(_table(b))
+        elif isinstance(b, Pairs):
+            lines.extend(_table(Table(["", ""], [[Cell(k, strong=True), v if isinstance(v, Cell) else Cell(str(v))]
+                                                 for k, v in b.rows])))
+        elif isinstance(b, Chart):
+            continue
+        lines.append("")
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["render", "md", "Item"]

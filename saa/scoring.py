@@ -1,0 +1,305 @@
+"""``saa challenge score PLAN --opportunity ID --as team|spoiler``: score a capture plan question by question.
+
+The reviewer is walked through every question of the challenge, category by
+category; for each question the three dimensions are asked in turn, each with
+the method's challenge questions (Confidence, Implications, Actions), and a
+1-5 answer is taken (Enter keeps the current score, ``?`` repeats the guide).
+A spoiler does not see the team's scores: the point of a spoiler is an
+independent view.
+
+At the end the changes are summarised (category means before and after) and,
+once confirmed, written into ``10-challenge.yaml``, with ``reviewed`` set to
+today, keeping every comment: the file is rewritten by the same emitter as
+``saa fmt`` (so it comes out in canonical form) and the result is read back
+and checked before an atomic rename. Ctrl-C (or the end of the input) at any
+point leaves the file untouched.
+
+It needs a terminal: without one (stdin not a TTY) it stops with exit 2.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import sys
+
+from .model import DIMENSIONS, FILES
+
+NAME = "10-challenge.yaml"
+WHO = ("team", "spoiler")
+
+
+class _Abort(Exception):
+    pass
+
+
+def stdin_is_tty() -> bool:
+    """Is someone at a terminal? (Tests replace this to drive the questions with scripted input.)"""
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _err(message: str) -> int:
+    sys.stderr.write(f"saa: error: {message}\n")
+    sys.stderr.flush()
+    return 2
+
+
+class _Term:
+    """Plain text out, ``input()`` in; colour only when the terminal wants it."""
+
+    def __init__(self):
+        from .cli import colour_wanted
+
+        self.colour = colour_wanted()
+
+    def style(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
+
+    def say(self, text: str = "") -> None:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+
+    def ask(self, prompt: str) -> str:
+        sys.stdout.flush()
+        try:
+            return input(prompt)
+        except EOFError:
+            raise _Abort("the input ended") from None
+
+
+def _clean(text) -> str:
+    from .render.findings import clean
+
+    return clean(str(text)) if text is not None else ""
+
+
+def _mean(vals):
+    vals = [v for v in vals if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return sum(vals) / len(vals) if vals else None
+
+
+def _show(x) -> str:
+    return "-" if x is None else f"{x:.1f}"
+
+
+def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
+    """Score the challenge of ``opportunity`` as ``as_`` (team or spoiler). Returns the exit code."""
+    if as_ not in WHO:
+        return _err(f"--as must be team or spoiler, not {as_!r}")
+    if not stdin_is_tty():
+        return _err("`saa challenge score` asks its questions one by one and needs a terminal (stdin is not a TTY); "
+                    f"without one, write the scores into {NAME} and run `saa challenge` to see the tables")
+    from .fmt import FormatError, build, normalise, spec_for
+    from .plan import PathError, find_plan
+    from .yamlio import MAX_BYTES, parse_text
+
+    try:
+        folder = find_plan(plan_path or ".")
+    except PathError as e:
+        return _err(str(e))
+    path = folder / NAME
+    shown = os.path.join(str(folder), NAME)
+    if not path.is_file():
+        return _err(f"{shown} does not exist; write the challenge's categories and questions first "
+                    "(`saa new` writes a skeleton with an example)")
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        return _err(f"cannot read {shown}: {e.strerror or e}")
+    if len(raw) > MAX_BYTES:
+        return _err(f"{shown} is too large for a plan file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return _err(f"{shown} is not UTF-8 text; save it as UTF-8")
+    norm = normalise(text)
+    doc = parse_text(norm, shown)
+    if doc.findings:
+        f = doc.findings[0]
+        return _err(f"{f.path}:{f.line}:{f.column}: {f.message}; fix it first (`saa check {folder}`)")
+    data = doc.data
+    challenges = data.get("challenges") if isinstance(data, dict) else None
+    if not isinstance(challenges, list):
+        return _err(f"{shown} has no list of challenges")
+    index = next((i for i, c in enumerate(challenges)
+                  if isinstance(c, dict) and str(c.get("opportunity")) == opportunity), None)
+    if index is None:
+        from .validate import did_you_mean
+
+        known = [str(c.get("opportunity")) for c in challenges if isinstance(c, dict) and c.get("opportunity")]
+        hint = did_you_mean(opportunity, set(known))
+        if not hint:
+            hint = f" (challenges: {', '.join(known)})" if known else " (it has no challenges yet)"
+        return _err(f"no challenge for opportunity {opportunity!r} in {shown}{hint}")
+    ch = challenges[index]
+
+    questions = []   # (category index, question index, category name, question dict)
+    for ci, cat in enumerate(ch.get("categories") or []):
+        if not isinstance(cat, dict):
+            continue
+        for qi, q in enumerate(cat.get("questions") or []):
+            if isinstance(q, dict) and q.get("question") is not None:
+                questions.append((ci, qi, str(cat.get("name") or f"category {ci + 1}"), q))
+    if not questions:
+        return _err(f"the challenge of {opportunity} has no questions to score; "
+                    f"write its categories and questions in {shown} first")
+
+    try:
+        tree = build(norm, spec_for(NAME))
+    except FormatError as e:
+        return _err(f"{shown}:{e.line}:{e.column}: {e.message}")
+
+    term = _Term()
+    try:
+        changes, spoiler_name = _interview(term, opportunity, as_, ch, questions)
+    except (_Abort, KeyboardInterrupt) as e:
+        why = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e)
+        sys.stdout.write("\n")
+        sys.stderr.write(f"saa: {why}: nothing written, {shown} is untouched\n")
+        return 130 if isinstance(e, KeyboardInterrupt) else 1
+
+    if not changes and not spoiler_name:
+        term.say("No score changed: nothing written.")
+        return 0
+
+    from .plan import today
+
+    expected = copy.deepcopy(data)
+    ech = expected["challenges"][index]
+    for (ci, qi), new in changes.items():
+        q = ech["categories"][ci]["questions"][qi]
+        cur = q.get(as_) if isinstance(q.get(as_), dict) else {}
+        merged = dict(cur)
+        merged.update(new)
+        q[as_] = merged
+    reviewed = today().isoformat()
+    ech["reviewed"] = reviewed
+    if spoiler_name:
+        ech["spoiler"] = spoiler_name
+    _apply(tree, index, changes, as_, reviewed, spoiler_name)
+
+    from .atomic import write_text_atomic
+    from .fmt import render_checked
+
+    try:
+        out = render_checked(tree, expected, tree.comments, NAME)
+    except FormatError as e:
+        return _err(f"{shown}: {e.message}")
+    written = False
+    try:
+        write_text_atomic(path, out)
+        written = True
+    except KeyboardInterrupt:
+        if not written:
+            sys.stderr.write(f"saa: interrupted: nothing written, {shown} is untouched\n")
+            return 130
+    except OSError as e:
+        return _err(f"cannot write {shown}: {e.strerror or e}; nothing written")
+    n = sum(len(v) for v in changes.values())
+    term.say(f"Wrote {n} score{'s' if n != 1 else ''} to {shown} (reviewed: {reviewed}). "
+             f"See them with `saa challenge {folder} --opportunity {opportunity}`.")
+    return 0
+
+
+def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: list):
+    from .challenge import GUIDE
+
+    cats = []
+    for ci, _qi, name, _q in questions:
+        if ci not in [c[0] for c in cats]:
+            cats.append((ci, name))
+    term.say(term.style(f"Challenge of {_clean(opportunity)}, scored by the {as_}", "1")
+             + f": {len(questions)} question{'s' if len(questions) != 1 else ''} in {len(cats)} "
+             f"categor{'ies' if len(cats) != 1 else 'y'}.")
+    term.say("Answer 1 (weak) to 5 (strong). Enter keeps the current score, ? shows the guide again, "
+             "Ctrl-C stops without writing anything.")
+    spoiler_name = None
+    if as_ == "spoiler":
+        term.say("The team's scores are hidden: a spoiler scores independently.")
+        if not ch.get("spoiler"):
+            name = term.ask("Your name, as the spoiler (Enter to skip): ").strip()
+            spoiler_name = name or None
+    changes: dict = {}
+    last_cat = None
+    for n, (ci, qi, cat_name, q) in enumerate(questions, 1):
+        if ci != last_cat:
+            term.say("")
+            term.say(term.style(f"Category: {_clean(cat_name)}", "1;36"))
+            last_cat = ci
+        term.say("")
+        term.say(term.style(f"Question {n}/{len(questions)}: {_clean(q.get('question'))}", "1"))
+        if q.get("evidence"):
+            term.say(f"  evidence: {_clean(q.get('evidence'))}")
+        current = q.get(as_) if isinstance(q.get(as_), dict) else {}
+        new: dict = {}
+        for dim in DIMENSIONS:
+            term.say(f"  {term.style(dim.capitalize(), '1')}: " + " ".join(GUIDE[dim]))
+            cur = current.get(dim)
+            shown = str(cur) if cur is not None else "-"
+            while True:
+                ans = term.ask(f"  {dim} 1-5 [{shown}]: ").strip()
+                if ans == "":
+                    break
+                if ans == "?":
+                    term.say("    " + " ".join(GUIDE[dim]))
+                    continue
+                if ans in ("1", "2", "3", "4", "5"):
+                    v = int(ans)
+                    if v != cur:
+                        new[dim] = v
+                    break
+                term.say("    answer 1, 2, 3, 4 or 5 (Enter keeps the current score)")
+        if new:
+            changes[(ci, qi)] = new
+    # summary: category means before and after
+    term.say("")
+    if not changes and not spoiler_name:
+        return changes, spoiler_name
+    term.say(term.style(f"{as_.capitalize()} scores by category (before -> after)", "1"))
+    for ci, cat_name in cats:
+        qs = [(qi, q) for c, qi, _n, q in questions if c == ci]
+        parts = []
+        for dim in DIMENSIONS:
+            before = _mean([(q.get(as_) or {}).get(dim) if isinstance(q.get(as_), dict) else None for _qi, q in qs])
+            after = _mean([changes.get((ci, qi), {}).get(dim, (q.get(as_) or {}).get(dim) if isinstance(q.get(as_), dict) else None)
+                           for qi, q in qs])
+            mark = "" if before == after else " *"
+            parts.append(f"{dim} {_show(before)} -> {_show(after)}{mark}")
+        term.say(f"  {_clean(cat_name)}: " + ", ".join(parts))
+    n = sum(len(v) for v in changes.values())
+    ans = term.ask(f"Write {n} changed score{'s' if n != 1 else ''} to {NAME}? [Y/n] ").strip().lower()
+    if ans not in ("", "y", "yes"):
+        raise _Abort("not confirmed")
+    return changes, spoiler_name
+
+
+def _apply(tree, index: int, changes: dict, as_: str, reviewed: str, spoiler_name) -> None:
+    """Write the changes into the comment-keeping tree of 10-challenge.yaml."""
+    from .fmt import Coll, map_entry, map_set, new_map, new_scalar
+
+    chs = map_entry(tree.root, "challenges").value
+    ch = chs.entries[index].value
+    cats = map_entry(ch, "categories").value
+    for (ci, qi), new in changes.items():
+        qmap = map_entry(cats.entries[ci].value, "questions").value.entries[qi].value
+        e = map_entry(qmap, as_)
+        if e is None or not isinstance(e.value, Coll) or e.value.kind != "map" or not e.value.entries:
+            current = {}
+            if e is not None and isinstance(e.value, Coll) and e.value.kind == "map":
+                current = {x.key.value: x.value for x in e.value.entries}
+            pairs = []
+            for dim in DIMENSIONS:
+                if dim in new:
+                    pairs.append((dim, new[dim]))
+                elif dim in current:
+                    pairs.append((dim, current[dim]))
+            map_set(qmap, as_, new_map(pairs, flow=True))
+        else:
+            for dim, v in new.items():
+                map_set(e.value, dim, new_scalar(v))
+    map_set(ch, "reviewed", new_scalar(reviewed))
+    if spoiler_name:
+        map_set(ch, "spoiler", new_scalar(spoiler_name))

@@ -1,0 +1,163 @@
+"""saa portfolio: one row per plan, sortable, with totals; exact JSON."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import TELECOM, run_saa, write_plan
+from saa.cli import app
+
+runner = CliRunner()
+
+BETA = {
+    "account.yaml": """\
+        account: Beta GmbH
+        id: beta
+        currency: EUR
+        owner: Ann
+        team:
+          - name: Ann
+        review:
+          last: 2026-11-01
+        """,
+    "04-value-opportunities.yaml": """\
+        value_opportunities:
+          - id: faster-close
+            opportunity: Close the books faster
+            quantification:
+              formula: days_saved * cost_per_day
+              inputs:
+                days_saved: 10
+                cost_per_day: 1k
+              per: quarter
+        """,
+    "08-opportunities.yaml": """\
+        opportunities:
+          - id: a
+            name: Deal A
+            value: 100k
+            probability: 50%
+            stage: qualified
+            decision: 2027-03
+          - id: b
+            name: Deal B (won)
+            value: 50k
+            stage: won
+          - id: c
+            name: Deal C
+            value: unknown
+            stage: concept
+          - id: d
+            name: Deal D
+            value: 25k
+            stage: delayed
+            actions:
+              - do: Call the buyer
+                owner: Ann
+                due: 2026-11-01
+        """,
+    "10-challenge.yaml": """\
+        challenges:
+          - opportunity: a
+            categories:
+              - name: Why us
+                questions:
+                  - question: Why would they pick us?
+                    team: {confidence: 4, implications: 3, actions: 4}
+        """,
+}
+
+EXPECTED = {"plans": [
+    {"id": "beta", "account": "Beta GmbH", "completeness": pytest.approx(50 / 3),
+     "review_age_days": 26, "pipeline": {"I": 100000.0, "II": None, "III": 25000.0, "IV": 0.0},
+     "value_per_year": 40000.0, "challenge_colour": "yellow", "owner": "Ann", "overdue_actions": 1,
+     "currency": "EUR", "path": None, "pipeline_unknown": {"I": 0, "II": 1, "III": 0, "IV": 0}},
+    {"id": "telecom", "account": "Example Telecom Co.", "completeness": pytest.approx(185 / 3),
+     "review_age_days": 43, "pipeline": {"I": 11500000.0, "II": 20000000.0, "III": 200000.0, "IV": None},
+     "value_per_year": pytest.approx(2880000.0), "challenge_colour": "red", "owner": "Dana Whitfield",
+     "overdue_actions": 0, "currency": "USD", "path": None,
+     # the technical alliance (IV) and the IP router (II) have unknown values: IV is unknown, never 0
+     "pipeline_unknown": {"I": 0, "II": 1, "III": 0, "IV": 1}},
+]}
+
+
+@pytest.fixture
+def portfolio(tmp_path):
+    root = tmp_path / "plans"
+    shutil.copytree(TELECOM, root / "telecom")
+    write_plan(root / "beta", BETA)
+    return root
+
+
+def expected(root):
+    exp = {"plans": [dict(p) for p in EXPECTED["plans"]]}
+    exp["plans"][0]["path"] = str(root / "beta")
+    exp["plans"][1]["path"] = str(root / "telecom")
+    return exp
+
+
+def test_exact_json_on_a_two_plan_portfolio(portfolio):
+    r = runner.invoke(app, ["portfolio", str(portfolio), "--json"])
+    assert r.exit_code == 0, r.output + r.stderr
+    got = json.loads(r.stdout)
+    assert got == expected(portfolio)
+    for row in got["plans"]:   # the keys SPEC section 7 promises come first, in its order
+        assert list(row)[:7] == ["id", "account", "completeness", "review_age_days", "pipeline", "value_per_year",
+                                 "challenge_colour"]
+        assert list(row["pipeline"]) == ["I", "II", "III", "IV"]
+
+
+def test_sorting(portfolio):
+    def order(*args):
+        r = runner.invoke(app, ["portfolio", str(portfolio), "--json", *args])
+        assert r.exit_code == 0, r.stderr
+        return [p["id"] for p in json.loads(r.stdout)["plans"]]
+
+    assert order() == ["beta", "telecom"]
+    assert order("--sort", "completeness") == ["beta", "telecom"]          # least complete first
+    assert order("--sort", "completeness", "--reverse") == ["telecom", "beta"]
+    assert order("--sort", "review-age") == ["telecom", "beta"]            # oldest review first
+    assert order("--sort", "value") == ["telecom", "beta"]                 # biggest first
+    assert order("--sort", "overdue") == ["beta", "telecom"]
+    assert order("--sort", "colour") == ["telecom", "beta"]                # red before yellow
+    assert order("--sort", "III") == ["telecom", "beta"]
+    assert order("--sort", "account") == ["beta", "telecom"]
+    r = runner.invoke(app, ["portfolio", str(portfolio), "--sort", "size"])
+    assert r.exit_code == 2 and "--sort must be one of" in r.stderr
+
+
+def test_table_with_totals_per_currency(portfolio, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    r = runner.invoke(app, ["portfolio", str(portfolio)])
+    assert r.exit_code == 0, r.stderr
+    out = r.stdout
+    assert "Portfolio: 2 plans" in out
+    assert "Beta GmbH" in out and "Example Telecom Co." in out
+    assert "EUR 100k" in out and "USD 11.5M" in out and "USD 20M+1?" in out
+    assert "total (1 plan, EUR)" in out and "total (1 plan, USD)" in out     # never EUR + USD
+    assert "yellow" in out and "red" in out
+    assert r.stderr == ""                  # no progress bar when stderr is not a terminal
+
+
+def test_progress_bar_goes_to_stderr_only(portfolio, capsys):
+    from saa.plan import today
+    from saa.portfolio import load_rows
+
+    rows = load_rows([str(portfolio)], today(), progress=True)
+    assert [r.id for r in rows] == ["beta", "telecom"]
+    assert capsys.readouterr().out == ""
+
+
+def test_unknown_path_exits_2(tmp_path):
+    r = runner.invoke(app, ["portfolio", str(tmp_path / "nope")])
+    assert r.exit_code == 2
+
+
+def test_real_subprocess_run(portfolio):
+    r = run_saa("portfolio", portfolio, "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == expected(portfolio)
