@@ -1,9 +1,19 @@
-"""``saa check``: schema findings, cross-file rules and gates over plans. Never prints."""
+"""``saa check``: schema findings, cross-file rules and gates over plans. Never prints.
+
+:func:`check_folders` is what the command runs: it loads and checks one plan at a
+time and keeps only the findings, so memory stays flat however many plans a
+portfolio holds. From :data:`PARALLEL_MIN` plans on, and where processes can be
+forked, it spreads the plans over worker processes (one per CPU; ``SAA_JOBS=N``
+sets how many, ``SAA_JOBS=1`` turns this off). Each plan is checked the same way
+whichever process does it, and the findings are sorted at the end, so the result
+is the same, in the same order, either way.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+import os
+from dataclasses import dataclass, field, replace
 
 from .findings import Finding, sort_findings
 from .plan import Plan, today as _today
@@ -63,3 +73,84 @@ def check_plans(plans: list[Plan], opts: CheckOptions | None = None) -> CheckRes
     for plan in plans:
         found.extend(check_plan(plan, opts))
     return CheckResult(sort_findings(found), len(plans))
+
+
+# ---- streaming and parallel checking of plan folders ------------------------
+
+PARALLEL_MIN = 24      # fewer plans than this are checked in this process: starting workers costs more
+CHUNKS_PER_JOB = 4     # plans go to the workers in this many chunks per worker, for an even load
+
+
+def default_jobs() -> int:
+    """How many processes check plans: ``SAA_JOBS`` if set, else the CPUs this process may use."""
+    env = os.environ.get("SAA_JOBS", "").strip()
+    if env:
+        try:
+            return max(1, int(env))
+        except ValueError:
+            pass
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _check_folder(folder, opts: CheckOptions) -> list[Finding]:
+    from .plan import load_plan
+
+    return check_plan(load_plan(folder), opts)
+
+
+def _check_chunk(args) -> list[Finding]:
+    folders, opts = args
+    found: list[Finding] = []
+    for folder in folders:
+        found.extend(_check_folder(folder, opts))
+    return found
+
+
+def _fork_context():
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows, macOS defaults
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def check_folders(folders: list, opts: CheckOptions | None = None, jobs: int | None = None,
+                  parallel_min: int = PARALLEL_MIN) -> CheckResult:
+    """Load and check every plan folder, one at a time; only the findings are kept.
+
+    ``jobs`` processes share the work when there are at least ``parallel_min``
+    plans (default: :func:`default_jobs`); the result does not depend on it.
+    """
+    opts = opts or CheckOptions()
+    opts = replace(opts, today=opts.today or _today())   # one "today" for every worker
+    folders = list(folders)
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    jobs = min(jobs, len(folders))
+    ctx = _fork_context() if jobs > 1 and len(folders) >= parallel_min else None
+    found = _parallel(folders, opts, jobs, ctx) if ctx is not None else None
+    if found is None:
+        found = []
+        for folder in folders:
+            found.extend(_check_folder(folder, opts))
+    return CheckResult(sort_findings(found), len(folders))
+
+
+def _parallel(folders: list, opts: CheckOptions, jobs: int, ctx) -> list[Finding] | None:
+    """The findings of ``folders`` checked by ``jobs`` worker processes, in order; None when
+    processes cannot be used here (no semaphores, a worker killed): then the caller checks serially."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = max(1, -(-len(folders) // (jobs * CHUNKS_PER_JOB)))
+    chunks = [(folders[i:i + size], opts) for i in range(0, len(folders), size)]
+    found: list[Finding] = []
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            for part in pool.map(_check_chunk, chunks):
+                found.extend(part)
+    except (OSError, NotImplementedError, BrokenProcessPool):
+        return None
+    return found

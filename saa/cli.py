@@ -13,6 +13,9 @@ from typing import List, Optional
 import typer
 
 from . import __version__
+from .fastparams import install as _plain_params
+
+_plain_params()  # option values without importing pydantic (see saa.fastparams)
 
 app = typer.Typer(
     name="saa",
@@ -51,23 +54,53 @@ def colour_wanted() -> bool:
     return sys.stdout.isatty()
 
 
-def load(paths):
+def note_errors(plans) -> None:
+    """Commands that show a plan say on stderr when parts of it could not be read."""
+    for plan in plans:
+        errors = [f for f in plan.findings if f.severity == "error"]
+        if errors:
+            sys.stderr.write(
+                f"saa: note: {plan.display}: {len(errors)} error{'s' if len(errors) != 1 else ''} in the plan; "
+                f"what could not be read is left out (see `saa check {plan.display}`)\n")
+
+
+CACHE_MAX_PLANS = 4  # commands on this many plans or fewer keep parsed files in the cache (saa.yamlio)
+
+
+def load(paths, note: bool = True):
     """Load plans or exit 2 with the reason."""
-    from .plan import PathError, load_plans
+    from .plan import PathError, find_plans, load_plan
 
     try:
-        return load_plans(paths)
+        folders = find_plans(paths)
     except PathError as e:
         fail(str(e))
+    if len(folders) <= CACHE_MAX_PLANS:
+        _cache()
+    plans = [load_plan(f) for f in folders]
+    if note:
+        note_errors(plans)
+    return plans
 
 
 def load_one(path):
     from .plan import PathError, find_plan, load_plan
 
     try:
-        return load_plan(find_plan(path))
+        folder = find_plan(path)
     except PathError as e:
         fail(str(e))
+    _cache()
+    plan = load_plan(folder)
+    note_errors([plan])
+    return plan
+
+
+def _cache() -> None:
+    """Interactive commands on a plan or two are run again and again: keep parsed files."""
+    from .yamlio import enable_cache
+
+    enable_cache()
 
 
 def _version(value: bool) -> None:
@@ -106,11 +139,16 @@ def check(
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     if fmt not in ("text", "json", "github"):
         fail(f"--format must be text, json or github, not {fmt!r}")
-    from .check import CheckOptions, check_plans
+    from .check import CheckOptions, check_folders
+    from .plan import PathError, find_plans
     from .render import findings as render
 
-    plans = load(paths)
-    result = check_plans(plans, CheckOptions(strict=strict, min_completeness=min_completeness, max_age=max_age))
+    try:
+        folders = find_plans(paths)
+    except PathError as e:
+        fail(str(e))
+    # plan by plan (memory stays flat), over several processes for large portfolios
+    result = check_folders(folders, CheckOptions(strict=strict, min_completeness=min_completeness, max_age=max_age))
     if fmt == "json":
         out(render.as_json(result))
     elif fmt == "github":
@@ -198,9 +236,39 @@ def _register_more() -> None:
 _register_more()
 
 
+def only(name: str):
+    """``app`` reduced to the one command ``name``, or None when ``name`` is not exactly one command.
+
+    typer builds the options of every registered command on each start; a run of
+    one command needs only that one (``saa challenge --help`` reads the same).
+    """
+    if app.registered_groups:
+        return None
+    from typer.main import get_command_name
+
+    infos = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__)) == name]
+    if len(infos) != 1:
+        return None
+    import copy
+
+    one = copy.copy(app)
+    one.registered_commands = infos
+    return one
+
+
 def main() -> None:
+    import gc
+
+    # a short-lived process that allocates much and frees little: collect garbage less often
+    # (the default collects every 700 new objects; plans hold no reference cycles to speak of)
+    gc.set_threshold(20_000, 20, 20)
     try:
-        app()
+        args = sys.argv[1:]
+        if args in (["--version"], ["-V"]):  # what `_version` prints, without building every command first
+            out(f"saa {__version__}\n")
+            return
+        target = (only(args[0]) if args and not args[0].startswith("-") else None) or app
+        target()
     except SystemExit:
         raise
     except KeyboardInterrupt:

@@ -8,6 +8,11 @@ YAML bombs work. Scalars are resolved with the YAML 1.2 core schema, except
 that timestamps stay strings (saa parses dates itself).
 
 Nothing here raises on bad input: every problem becomes a :class:`Finding`.
+
+Speed (see the README's performance section): the parser is imported on the
+first parse, without the rest of ruamel.yaml; the C parser builds small event
+objects of ours; the event loop dispatches on classes, with no per-event
+closures; interactive commands keep parsed files in a cache (:func:`enable_cache`).
 """
 
 from __future__ import annotations
@@ -23,13 +28,72 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_NODES = 250_000
 
-try:  # the C path: ruamel.yaml[libyaml]
-    from _ruamel_yaml_clibz import CParser as _CParser  # type: ignore
-except Exception:  # pragma: no cover - depends on the installation
-    try:
-        from _ruamel_yaml import CParser as _CParser  # type: ignore
-    except Exception:
-        _CParser = None
+
+def _import_c_parser():
+    """libyaml's parser (ruamel.yaml[libyaml]), without running ``ruamel/yaml/__init__.py``.
+
+    The C module imports a few ``ruamel.yaml.*`` submodules (errors, events), and
+    importing any of them first runs the package's ``__init__``, which loads all
+    of ruamel.yaml (loaders, dumpers, the round-trip machinery): about a tenth of
+    the start-up time of a command such as ``saa challenge``. So ``ruamel.yaml`` is
+    entered in ``sys.modules`` as the real package module with its ``__init__``
+    not yet run; it runs, in that same module object, the first time anything
+    reads an attribute the package defines (``from ruamel.yaml import YAML``
+    works as usual). If ruamel.yaml is already imported this changes nothing.
+    """
+    import importlib.util
+    import sys
+
+    if "ruamel.yaml" not in sys.modules:
+        try:
+            spec = importlib.util.find_spec("ruamel.yaml")
+        except Exception:  # pragma: no cover - no ruamel.yaml
+            spec = None
+        if spec is not None and spec.loader is not None and spec.submodule_search_locations is not None:
+            pkg = importlib.util.module_from_spec(spec)
+            pending = [True]
+
+            def __getattr__(name: str):
+                if pending:
+                    pending.clear()
+                    spec.loader.exec_module(pkg)
+                    return getattr(pkg, name)
+                raise AttributeError(f"module 'ruamel.yaml' has no attribute {name!r}")
+
+            pkg.__getattr__ = __getattr__
+            sys.modules["ruamel.yaml"] = pkg
+            parent = sys.modules.get("ruamel")
+            if parent is not None:
+                parent.yaml = pkg
+    from _ruamel_yaml_clibz import CParser  # type: ignore
+
+    return CParser
+
+
+_CParser = None   # libyaml's parser, imported on the first parse (a cached file needs none)
+_ready = False
+
+
+def _setup() -> None:
+    """Import the parser (once, on the first parse)."""
+    global _CParser, _CMOD, _RUAMEL_CLASSES, _ready
+    try:  # the C path: ruamel.yaml[libyaml]
+        _CParser = _import_c_parser()
+    except Exception:  # pragma: no cover - depends on the installation
+        try:
+            from _ruamel_yaml import CParser as _CParser  # type: ignore
+        except Exception:
+            _CParser = None
+    if _CParser is not None:
+        try:
+            import sys
+
+            _CMOD = sys.modules[_CParser.__module__]
+            _RUAMEL_CLASSES = tuple(getattr(_CMOD, n) for n in _EVENT_NAMES)
+        except Exception:  # pragma: no cover - another build of the C parser
+            _CParser = None
+    _ready = True
+
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _OCT = re.compile(r"0o[0-7]+\Z")
@@ -131,23 +195,6 @@ _DUP = object()      # a key seen before: its value is read and dropped
 _BADKEY = object()   # a key that is not a scalar
 
 
-def _events(text: str):
-    if _CParser is not None:
-        parser = _CParser(text)
-        get = parser.get_event
-        while True:
-            ev = get()
-            if ev is None:
-                return
-            yield ev
-            if type(ev).__name__ == "StreamEndEvent":
-                return
-    else:  # pragma: no cover - pure Python fallback
-        from ruamel.yaml import YAML
-
-        yield from YAML(typ="safe", pure=True).parse(text)
-
-
 def _syntax_message(err, text: str) -> tuple[int, int, str]:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line = (mark.line + 1) if mark is not None else 1
@@ -160,7 +207,7 @@ def _syntax_message(err, text: str) -> tuple[int, int, str]:
     if at == "\t" or ("\t" in src[:col] and not src[: col - 1].strip()) or "'\\t'" in problem:
         return line, col, "a tab cannot indent YAML: indent with spaces"
     if "block sequence entries are not allowed" in problem:
-        m = re.match(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:\s*-\s*$", src)
+        m = re.match(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:\s*-\s*(?:#.*)?$", src)
         if m and m.group(1) == "relation":
             return line, col, 'quote the relation score: "-"'
         if m:
@@ -173,84 +220,116 @@ def _syntax_message(err, text: str) -> tuple[int, int, str]:
     return line, col, msg
 
 
+_EVENT_NAMES = ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent", "MappingEndEvent", "SequenceEndEvent",
+                "AliasEvent", "DocumentStartEvent")
+_CMOD = None
+_RUAMEL_CLASSES = None
+
+
+_PLAIN_SPECIAL = frozenset("0123456789-+.~nNtTfF")  # first characters of plain scalars that may not be text
+
+
+def _odd_scalar(ev, mark, path, findings):
+    """The value of a scalar with an anchor or a tag (rare; reported)."""
+    anchor = ev.anchor
+    if anchor is not None:
+        findings.append(Loc(path, *mark).error(
+            "yaml-anchor", f"anchors and aliases (&{anchor}, *{anchor}) are not allowed in plans; write the value out"))
+    tag = ev.tag
+    style = ev.style
+    if tag is not None and tag not in _STD_TAGS:
+        findings.append(Loc(path, *mark).error(
+            "yaml-tag", f"YAML tags such as {tag} are not allowed in plans; remove it"))
+        tag = None
+    v = ev.value
+    kind = _STD_TAGS.get(tag) if tag else None
+    if kind == "str" or (kind is None and style not in (None, "")):
+        return v
+    if kind in (None, "int", "float", "bool", "null"):
+        return resolve_plain(v)
+    return v
+
+
 def parse_text(text: str, path: str) -> Document:
     """Build a :class:`Document` from YAML text. Never raises on bad input."""
+    if not _ready:
+        _setup()
+    if _CParser is None:  # pragma: no cover - pure Python fallback
+        from ruamel.yaml import YAML, events as E
+
+        classes = (E.ScalarEvent, E.MappingStartEvent, E.SequenceStartEvent, E.MappingEndEvent, E.SequenceEndEvent,
+                   E.AliasEvent, E.DocumentStartEvent)
+        return _parse(text, path, lambda: YAML(typ="safe", pure=True).parse(text), classes)
+    return _parse(text, path, lambda: iter(_CParser(text).get_event, None), _RUAMEL_CLASSES)
+
+
+def _parse(text: str, path: str, events, classes) -> Document:
     doc = Document(path=path, text=text)
     findings = doc.findings
     pos = doc.pos
     kpos = doc.kpos
-    stack: list[list] = []  # [container, path, is_map, pending_key]
-    root: list = [None]
+    S, MS, SS, ME, SE, AL, DS = classes[:7]
+    special = _PLAIN_SPECIAL
+    resolve = resolve_plain
+    DUP, BADKEY = _DUP, _BADKEY
+    # a frame: [container, its path, is a mapping, pending key, path of the pending key's value]
+    stack: list[list] = []
+    top = None
+    root = None
     have_root = False
     nodes = 0
     docs = 0
-
-    def place(value, vpath, mark):
-        nonlocal have_root
-        if not stack:
-            root[0] = value
-            have_root = True
-            pos[()] = mark
-            return
-        top = stack[-1]
-        if top[2]:
-            key = top[3]
-            top[3] = None
-            if key is _DUP or key is _BADKEY:
-                return
-            top[0][key] = value
-        else:
-            top[0].append(value)
-        pos[vpath] = mark
-
-    def child_path():
-        top = stack[-1]
-        if top[2]:
-            return top[1] + (top[3],)
-        return top[1] + (len(top[0]),)
-
     try:
-        for ev in _events(text):
-            name = type(ev).__name__
-            if name == "ScalarEvent":
+        for ev in events():
+            cls = type(ev)
+            if cls is S:
                 nodes += 1
-                mark = _mark(ev)
-                anchor = ev.anchor
-                if anchor is not None:
-                    findings.append(Loc(path, *mark).error(
-                        "yaml-anchor", f"anchors and aliases (&{anchor}, *{anchor}) are not allowed in plans; write the value out"))
-                tag = ev.tag
-                style = ev.style
-                if tag is not None and tag not in _STD_TAGS:
-                    findings.append(Loc(path, *mark).error(
-                        "yaml-tag", f"YAML tags such as {tag} are not allowed in plans; remove it"))
-                    tag = None
-                v = ev.value
-                kind = _STD_TAGS.get(tag) if tag else None
-                if kind == "str" or (kind is None and style not in (None, "")):
-                    value = v
-                elif kind in (None, "int", "float", "bool", "null"):
-                    value = resolve_plain(v)
-                else:
-                    value = v
-                if stack and stack[-1][2] and stack[-1][3] is None:
-                    top = stack[-1]
-                    key = value if isinstance(value, str) else ("" if value is None else str(value).lower() if isinstance(value, bool) else str(value))
-                    kp = top[1] + (key,)
-                    if key in top[0]:
-                        first = kpos.get(kp, mark)
-                        findings.append(Loc(path, *mark).error(
-                            "duplicate-key", f"duplicate key '{key}' (first written at line {first[0]}); keep one"))
-                        top[3] = _DUP
+                m = ev.start_mark
+                mark = (m.line + 1, m.column + 1)
+                if ev.anchor is None and ev.tag is None:
+                    v = ev.value
+                    if ev.style or (v and v[0] not in special):  # quoted, block, or plain text
+                        value = v
                     else:
-                        top[3] = key
-                        kpos[kp] = mark
-                    continue
-                vpath = child_path() if stack else ()
-                place(value, vpath, mark)
-            elif name in ("MappingStartEvent", "SequenceStartEvent"):
+                        value = resolve(v)
+                else:
+                    value = _odd_scalar(ev, mark, path, findings)
+                if top is None:
+                    root = value
+                    have_root = True
+                    pos[()] = mark
+                elif top[2]:
+                    key = top[3]
+                    if key is None:  # this scalar is a key
+                        if not isinstance(value, str):
+                            value = "" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+                        kp = top[1] + (value,)
+                        if value in top[0]:
+                            first = kpos.get(kp, mark)
+                            findings.append(Loc(path, *mark).error(
+                                "duplicate-key", f"duplicate key '{value}' (first written at line {first[0]}); keep one"))
+                            top[3] = DUP
+                            top[4] = top[1] + (DUP,)
+                        else:
+                            top[3] = value
+                            top[4] = kp
+                            kpos[kp] = mark
+                        continue
+                    top[3] = None
+                    if key is not DUP and key is not BADKEY:
+                        top[0][key] = value
+                        pos[top[4]] = mark
+                else:
+                    c = top[0]
+                    pos[top[1] + (len(c),)] = mark
+                    c.append(value)
+            elif cls is ME or cls is SE:
+                stack.pop()
+                top = stack[-1] if stack else None
+            elif cls is MS or cls is SS:
                 nodes += 1
-                mark = _mark(ev)
+                m = ev.start_mark
+                mark = (m.line + 1, m.column + 1)
                 if ev.anchor is not None:
                     findings.append(Loc(path, *mark).error(
                         "yaml-anchor", f"anchors and aliases (&{ev.anchor}, *{ev.anchor}) are not allowed in plans; write the value out"))
@@ -261,29 +340,59 @@ def parse_text(text: str, path: str) -> Document:
                     findings.append(Loc(path, *mark).error(
                         "too-deep", f"nested more than {MAX_DEPTH} levels deep; plans are shallow: check the indentation"))
                     raise _Abort
-                is_map = name == "MappingStartEvent"
+                is_map = cls is MS
                 container: Any = {} if is_map else []
-                if stack and stack[-1][2] and stack[-1][3] is None:
-                    findings.append(Loc(path, *mark).error(
-                        "yaml-syntax", "a key must be plain text, not a list or a mapping"))
-                    stack[-1][3] = _BADKEY
-                    cpath = stack[-1][1] + ("?",)
-                    stack.append([container, cpath, is_map, None])
-                    continue
-                vpath = child_path() if stack else ()
-                place(container, vpath, mark)
-                stack.append([container, vpath, is_map, None])
-            elif name in ("MappingEndEvent", "SequenceEndEvent"):
-                stack.pop()
-            elif name == "AliasEvent":
-                mark = _mark(ev)
+                if top is None:
+                    root = container
+                    have_root = True
+                    pos[()] = mark
+                    vpath = ()
+                elif top[2]:
+                    key = top[3]
+                    if key is None:
+                        findings.append(Loc(path, *mark).error(
+                            "yaml-syntax", "a key must be plain text, not a list or a mapping"))
+                        top[3] = BADKEY
+                        top[4] = top[1] + (BADKEY,)
+                        top = [container, top[1] + ("?",), is_map, None, None]
+                        stack.append(top)
+                        continue
+                    top[3] = None
+                    vpath = top[4]
+                    if key is not DUP and key is not BADKEY:
+                        top[0][key] = container
+                        pos[vpath] = mark
+                else:
+                    c = top[0]
+                    vpath = top[1] + (len(c),)
+                    pos[vpath] = mark
+                    c.append(container)
+                top = [container, vpath, is_map, None, None]
+                stack.append(top)
+            elif cls is AL:
+                m = ev.start_mark
+                mark = (m.line + 1, m.column + 1)
                 findings.append(Loc(path, *mark).error(
                     "yaml-anchor", f"anchors and aliases (&{ev.anchor}, *{ev.anchor}) are not allowed in plans; write the value out"))
-                if stack and stack[-1][2] and stack[-1][3] is None:
-                    stack[-1][3] = _BADKEY
+                if top is None:
+                    root = None
+                    have_root = True
+                    pos[()] = mark
+                elif top[2]:
+                    key = top[3]
+                    if key is None:
+                        top[3] = BADKEY
+                        top[4] = top[1] + (BADKEY,)
+                    else:
+                        top[3] = None
+                        if key is not DUP and key is not BADKEY:
+                            top[0][key] = None
+                            pos[top[4]] = mark
                 else:
-                    place(None, child_path() if stack else (), mark)
-            elif name == "DocumentStartEvent":
+                    c = top[0]
+                    pos[top[1] + (len(c),)] = mark
+                    c.append(None)
+            elif cls is DS:
                 docs += 1
                 if docs > 1:
                     findings.append(Loc(path, *_mark(ev)).error(
@@ -305,10 +414,7 @@ def parse_text(text: str, path: str) -> Document:
         findings.append(Finding(path, line, col, "error", "yaml-syntax", msg))
         doc.data = None
         return doc
-    if any(f.rule in ("yaml-anchor", "yaml-tag") for f in findings):
-        # the value behind an alias is unknown; keep the data for other checks
-        pass
-    doc.data = root[0] if have_root else None
+    doc.data = root if have_root else None
     if not have_root:
         doc.data = {}
         doc.pos[()] = (1, 1)
@@ -350,4 +456,126 @@ def load_file(fs_path: Path, display: str | None = None) -> Document:
     text, problem = _decode(raw, display)
     if problem is not None:
         return Document(path=display, findings=[problem])
-    return parse_text(text, display)
+    if _cache_dir is None:
+        return parse_text(text, display)
+    entry = _cache_entry(fs_path)
+    doc = _cache_get(entry, raw, text, display)
+    if doc is None:
+        doc = parse_text(text, display)
+        _cache_put(entry, raw, doc)
+    return doc
+
+
+# ---- a cache of parsed files for interactive commands ---------------------------
+#
+# Commands that show one plan (`saa challenge`, `saa status`...) are run again and
+# again while a team works on it, mostly on files that have not changed. With the
+# cache on (see :func:`enable_cache`), a parsed file is kept as a marshal dump of
+# its data and positions, one entry per file path and saa installation, under the
+# user's cache folder (``SAA_CACHE_DIR``, else ``$XDG_CACHE_HOME/saa``, else
+# ``~/.cache/saa``; ``SAA_CACHE_DIR=off`` turns it off). An entry is used only for
+# the very same bytes (a BLAKE2 digest) read by the same saa code (its version,
+# this file, the parser's library, the Python version), and only files that
+# parsed without findings are kept; anything unexpected (no cache folder, a
+# damaged entry) just means parsing as usual. A run whose files are all cached
+# does not even import the YAML parser. `saa check` (CI) does not use it.
+
+_CACHE_FORMAT = 1
+_cache_dir: str | None = None
+_cache_salt: bytes = b""  # a digest of what makes an entry valid (see enable_cache)
+
+
+def enable_cache(on: bool = True) -> bool:
+    """Use (or with ``on=False`` stop using) the cache of parsed files; False when there is none."""
+    global _cache_dir, _cache_salt
+    import os
+    import sys
+
+    if not on:
+        _cache_dir = None
+        return False
+    where = os.environ.get("SAA_CACHE_DIR", "").strip()
+    if where.lower() in ("off", "0", "no", "false", "none"):
+        _cache_dir = None
+        return False
+    if not where:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        where = os.path.join(base, "saa")
+    try:
+        import importlib.util
+
+        from . import __version__
+
+        parts = [__version__, str(_CACHE_FORMAT), sys.version]
+        spec = importlib.util.find_spec("_ruamel_yaml_clibz")
+        for f in (__file__, spec.origin if spec is not None else None):
+            if f:
+                st = os.stat(f)
+                parts.append(f"{st.st_size}:{st.st_mtime_ns}")
+        _cache_salt = _blake2b()("|".join(parts).encode("utf-8", "surrogateescape"), digest_size=32).digest()
+        where = os.path.join(where, "parsed-v1")
+        os.makedirs(where, exist_ok=True)
+    except Exception:
+        _cache_dir = None
+        return False
+    _cache_dir = where
+    return True
+
+
+def _blake2b():
+    try:
+        from _blake2 import blake2b  # what hashlib uses, without loading OpenSSL
+    except ImportError:  # pragma: no cover - a Python without it
+        from hashlib import blake2b
+    return blake2b
+
+
+def _cache_entry(fs_path) -> str | None:
+    import os
+
+    try:
+        real = os.path.realpath(fs_path)
+    except (OSError, ValueError):  # pragma: no cover - defensive
+        return None
+    # one entry per file and saa installation (two installations do not overwrite each other's)
+    name = _blake2b()(real.encode("utf-8", "surrogateescape"), digest_size=16, key=_cache_salt).hexdigest()
+    return os.path.join(_cache_dir, name[:2], name[2:] + ".marshal")
+
+
+def _digest(raw: bytes) -> bytes:
+    return _blake2b()(raw, digest_size=32, key=_cache_salt).digest()
+
+
+def _cache_get(entry: str | None, raw: bytes, text: str, display: str) -> Document | None:
+    if entry is None:
+        return None
+    import marshal
+
+    try:
+        with open(entry, "rb") as fh:
+            fmt, digest, data, pos, kpos = marshal.loads(fh.read())
+    except Exception:  # no entry, or a damaged one
+        return None
+    if fmt != _CACHE_FORMAT or digest != _digest(raw):
+        return None
+    return Document(path=display, data=data, pos=pos, kpos=kpos, text=text)
+
+
+def _cache_put(entry: str | None, raw: bytes, doc: Document) -> None:
+    if entry is None or doc.findings or doc.data is None:
+        return
+    import marshal
+    import os
+
+    tmp = f"{entry}.{os.getpid()}.tmp"
+    try:
+        blob = marshal.dumps((_CACHE_FORMAT, _digest(raw), doc.data, doc.pos, doc.kpos))
+        os.makedirs(os.path.dirname(entry), exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.write(blob)
+        os.replace(tmp, entry)
+    except Exception:  # a read-only or full disk: no cache, no harm
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass

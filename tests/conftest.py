@@ -19,6 +19,7 @@ os.environ["SAA_TODAY"] = TODAY
 os.environ["NO_COLOR"] = "1"
 os.environ.pop("GITHUB_ACTIONS", None)
 os.environ.pop("FORCE_COLOR", None)
+os.environ["SAA_CACHE_DIR"] = "off"  # no cache of parsed files (tests/test_benchmarks.py turns it on where tested)
 
 
 @pytest.fixture
