@@ -86,7 +86,9 @@ def reports_to_chain(plan: Plan, contact: Contact) -> list:
     chain: list = []
     seen = {contact.name}
     cur = contact
-    while cur is not None and cur.reports_to and cur.reports_to not in seen:
+    # at most 50 levels: no org chart is deeper, and every decision maker's chain is printed (a plan
+    # with thousands of decision makers in one long chain made `saa network --json` print gigabytes)
+    while cur is not None and cur.reports_to and cur.reports_to not in seen and len(chain) < 50:
         chain.append(cur.reports_to)
         seen.add(cur.reports_to)
         cur = by_name.get(cur.reports_to)

@@ -13,6 +13,23 @@ from .scalars import is_missing, relation_symbol
 from .validate import did_you_mean
 
 
+class _Names(set):
+    """Known names, and how many more "did you mean" hints may still be searched among them.
+
+    Each hint is a fuzzy search over every name, so on a huge plan (thousands of dangling
+    names) only the first few get one: ``saa check`` stays bounded in time.
+    """
+    hints_left = 50
+
+
+def _hint(name, known) -> str:
+    if isinstance(known, _Names):
+        if known.hints_left <= 0 or len(known) > 2000:
+            return ""
+        known.hints_left -= 1
+    return did_you_mean(name, known)
+
+
 def unique_ids(plan: Plan):
     for what, items, attr in (("opportunity", plan.opportunities, "id"),
                               ("value opportunity", plan.value_opportunities, "id"),
@@ -34,11 +51,11 @@ def _ref(plan: Plan, doc_name: str, path: tuple, name, known: set, what: str, wh
     if where in plan.unreadable:
         return None  # the file it refers to has its own finding; no cascade of follow-on errors
     loc = plan.doc(doc_name).loc(path)
-    return loc.error("dangling-reference", f"'{name}' is not {what} in {where}{did_you_mean(name, known)}")
+    return loc.error("dangling-reference", f"'{name}' is not {what} in {where}{_hint(name, known)}")
 
 
 def references(plan: Plan):
-    contacts = plan.contact_names
+    contacts = _Names(plan.contact_names)
     net = plan.data("02-network.yaml")
     W = "02-network.yaml"
     for i, c in enumerate(net.get("contacts") or []):
@@ -62,7 +79,7 @@ def references(plan: Plan):
             f = _ref(plan, "09-capture-plans.yaml", ("capture_plans", i, "buying_influences", j), b, contacts, "a contact", W)
             if f:
                 yield f
-    ids = {o.id for o in plan.opportunities}
+    ids = _Names(o.id for o in plan.opportunities)
     O = "08-opportunities.yaml"
     for name, key in (("09-capture-plans.yaml", "capture_plans"), ("10-challenge.yaml", "challenges")):
         for i, it in enumerate(plan.data(name).get(key) or []):
@@ -74,14 +91,14 @@ def references(plan: Plan):
 
 def team_members(plan: Plan):
     """owner, our_link and action owners name team members (warnings: the roster gap is the alignment gap)."""
-    team = plan.team_names
+    team = _Names(plan.team_names)
     hint = "add them to team in account.yaml"
 
     def warn(loc, role, name):
         if is_missing(name):
             return None  # a placeholder (TODO, ?, ...) is missing, not a name
         return loc.warning("unknown-member",
-                           f"{role} '{name}' is not in the team in account.yaml{did_you_mean(name, team)}; {hint}")
+                           f"{role} '{name}' is not in the team in account.yaml{_hint(name, team)}; {hint}")
 
     acc = plan.doc("account.yaml")
     found = []

@@ -46,7 +46,7 @@ def _esc_prop(s: str) -> str:
 
 def github(result: CheckResult) -> str:
     lines = [
-        f"::{f.severity} file={_esc_prop(f.path)},line={f.line},col={f.column}::{_esc_data(f.message)}"
+        f"::{f.severity} file={_esc_prop(clean(f.path))},line={f.line},col={f.column}::{_esc_data(clean(f.message))}"
         for f in result.findings
     ]
     lines.append(summary(result))

@@ -28,8 +28,12 @@ ROLE_NAMES = {"decision-maker": "Decision makers", "key-influencer": "Key influe
               "coach": "Coaches", "other": "Other", None: "Role not written"}
 
 
+# control characters (escape sequences) from a plan are shown as \x1b, never passed on: the page may go to a terminal
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), *range(0x7f, 0xa0))}
+
+
 def esc(text) -> str:
-    return _html.escape("" if text is None else str(text), quote=True)
+    return _html.escape(("" if text is None else str(text)).translate(_CONTROLS), quote=True)
 
 
 def _short(text, n: int) -> str:
@@ -220,8 +224,11 @@ def matrix_svg(data: dict) -> str:
                    f"{percent(p['probability']) if p['probability'] is not None else 'unknown'}, decision "
                    f"{p['decision'] or 'not set'}, stage {p['stage'] or 'not set'}, rank {p['rank']} in {q}")
             body.append(f'<g><title>{esc(tip)}</title><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {style}/></g>')
-        placed: list = [(x - r, y - r, x + r, y + r) for _p, x, y, r, _s in drawn]
-        for n, (p, x, y, r, _style) in enumerate(drawn):
+        # labels for the biggest bubbles only: more would pile up, and placing each is a search
+        # over all the others (quadratic: a plan with 20,000 opportunities never finished)
+        labelled = drawn[:60]
+        placed: list = [(x - r, y - r, x + r, y + r) for _p, x, y, r, _s in labelled]
+        for n, (p, x, y, r, _style) in enumerate(labelled):
             overdue = p["months"] is not None and p["months"] < 0
             label = _short(p["id"], 22) + (" (past date)" if overdue else "")
             own = placed[n]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..report import Bullets, Cell, Chart, Heading, Item, Pairs, Para, Report, Table
+from .findings import clean
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}#|~])")
 _LIST_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s|$)")
@@ -24,6 +25,7 @@ def md(text) -> str:
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     s = _SPECIAL.sub(r"\\\1", s)
     s = " ".join(s.split())          # newlines and tabs: one space
+    s = clean(s)                     # control characters (escape sequences) shown, never sent to a terminal
     m = _LIST_START.match(s)
     if m:
         s = m.group(1) + "\\" + s[len(m.group(1)):]

@@ -23,7 +23,7 @@ def terminal(statuses, console=None) -> None:
 
     from .findings import clean
 
-    console = console or Console(highlight=False)
+    console = console or Console(highlight=False, emoji=False)  # ":smile:" in a plan prints as written
     for st in statuses:
         plan = st.plan
         c = st.completeness
