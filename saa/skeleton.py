@@ -340,23 +340,9 @@ def yaml_str(s: str, flow: bool = False) -> str:
     )
     if plain:
         return s
-    out = ['"']
-    for ch in s:
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        elif ch == " " or (ch.isprintable() and unicodedata.category(ch) not in ("Zl", "Zp", "Cs")):
-            out.append(ch)
-        else:
-            cp = ord(ch)
-            out.append(f"\\u{cp:04x}" if cp <= 0xFFFF else f"\\U{cp:08x}")
-    out.append('"')
-    return "".join(out)
+    from .fmt import dq  # the same double quoting as `saa fmt`, so new plans are already canonical
+
+    return dq(s)
 
 
 def yaml_scalar(v, flow: bool = False) -> str:
