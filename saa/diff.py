@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import DIMENSIONS, FILES
+from .render.terminal import money as _money, percent as _pct, score as _score
 
 EPS = 1e-9
 
@@ -290,22 +291,7 @@ def diff_plan(plan_path: str | None, since: str = "HEAD") -> dict:
 
 # ---- text -------------------------------------------------------------------------
 
-def _money(x, currency) -> str:
-    from .render.terminal import money
 
-    return money(x, currency)
-
-
-def _pct(p) -> str:
-    from .render.terminal import percent
-
-    return percent(p)
-
-
-def _score(x) -> str:
-    from .render.terminal import score
-
-    return score(x)
 
 
 def as_text(result: dict, colour: bool = False) -> str:

@@ -18,6 +18,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from .model import STEP_FILES, STEP_NAMES
+from .render.terminal import money as _money, percent as _pct, score as _score, number as _num
 
 STAGES = (
     ("A", "Know the customer", (1, 2, 3)),
@@ -133,28 +134,8 @@ def _s(v) -> str:
     return str(v)
 
 
-def _money(x, currency) -> str:
-    from .render.terminal import money
-
-    return money(x, currency)
 
 
-def _pct(p) -> str:
-    from .render.terminal import percent
-
-    return percent(p)
-
-
-def _score(x) -> str:
-    from .render.terminal import score
-
-    return score(x)
-
-
-def _num(x) -> str:
-    from .render.terminal import number
-
-    return number(x)
 
 
 def _relation(r) -> str:
