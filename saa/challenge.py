@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import DIMENSIONS
+from .fileformat import DIMENSIONS
 from .plan import Category, Challenge, Plan
 
 VIEWS = ("team", "spoiler", "both")

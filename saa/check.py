@@ -16,7 +16,8 @@ import os
 from dataclasses import dataclass, field, replace
 
 from .findings import Finding, sort_findings
-from .plan import Plan, today as _today
+from .plan import Plan
+from .clock import today as _today
 
 
 @dataclass
@@ -96,7 +97,7 @@ def default_jobs() -> int:
 
 
 def _check_folder(folder, opts: CheckOptions) -> list[Finding]:
-    from .plan import load_plan
+    from .loader import load_plan
 
     return check_plan(load_plan(folder), opts)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import STEP_FILES
+from .fileformat import STEP_FILES
 from .plan import Plan
 from .scalars import is_missing
 

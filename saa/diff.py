@@ -29,7 +29,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import DIMENSIONS, FILES
+from .fileformat import DIMENSIONS, FILES
 from .render.terminal import money as _money, percent as _pct, score as _score
 
 EPS = 1e-9
@@ -87,7 +87,7 @@ def resolve(plan_dir: Path, ref: str) -> Revision:
 
 def plan_at(plan_dir: Path, rev: Revision, into: Path):
     """Load the plan in ``plan_dir`` as it was at ``rev`` (None when it did not exist then)."""
-    from .plan import load_plan
+    from .loader import load_plan
 
     listing = _git(["ls-tree", "-z", "--name-only", rev.commit, "--", "./"], plan_dir)
     if listing.returncode != 0:
@@ -279,7 +279,8 @@ def count(result: dict) -> int:
 
 def diff_plan(plan_path: str | None, since: str = "HEAD") -> dict:
     """Load the plan at ``plan_path`` now and at ``since``; compare. Raises DiffError / PathError."""
-    from .plan import find_plan, load_plan, today
+    from .loader import find_plan, load_plan
+    from .clock import today
 
     folder = find_plan(plan_path)
     rev = resolve(folder, since)

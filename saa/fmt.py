@@ -4,7 +4,7 @@ The canonical form:
 
 * 2-space indentation; a list sits under its key with ``- `` at offset 2
   (``contacts:`` / ``  - name: ...`` / ``    title: ...``), like the shipped plans;
-* keys in the order of the plan format (:mod:`saa.model`); unknown keys follow
+* keys in the order of the plan format (:mod:`saa.fileformat`); unknown keys follow
   the known ones in the order they were written; ``{do, owner, due, status}`` for actions;
 * quoting normalised: a quoted text that reads the same unquoted is written
   plain, anything else in double quotes (single quotes never); relation scores
@@ -49,7 +49,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import FILES, Spec
+from .fileformat import FILES, Spec
 from .yamlio import MAX_BYTES, parse_text, resolve_plain
 
 ACTION_ORDER = ("do", "owner", "due", "status")
@@ -892,7 +892,7 @@ class FileResult:
 
 def collect(paths) -> list:
     """(file path, shown path) for every plan file under ``paths``. Raises ``PathError``."""
-    from .plan import PathError, find_plans
+    from .loader import PathError, find_plans
 
     out: list = []
     seen: set = set()

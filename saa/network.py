@@ -3,7 +3,7 @@
 Plain functions over the typed plan; nothing here prints.
 
 - :func:`by_role` groups contacts by their role in the decision, in the order of
-  :data:`saa.model.ROLES` (contacts without a role come last, as ``None``).
+  :data:`saa.fileformat.ROLES` (contacts without a role come last, as ``None``).
 - :func:`paths` gives, for each decision maker, the ways from our team to them:
   our own link (direct at ``link_level`` 1, through someone at 2), the allies
   whose target they are (with the ally's own link to us), the contacts who
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import ROLES
+from .fileformat import ROLES
 from .plan import Ally, Contact, Plan
 
 DECISION_MAKER = "decision-maker"

@@ -163,7 +163,7 @@ def load_rows(paths, today, progress: bool | None = None) -> list:
     """
     import sys
 
-    from .plan import find_plans, load_plan
+    from .loader import find_plans, load_plan
 
     folders = find_plans(paths)
     if progress is None:

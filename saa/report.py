@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from .model import STEP_FILES, STEP_NAMES
-from .render.terminal import money as _money, percent as _pct, score as _score, number as _num
+from .fileformat import STEP_FILES, STEP_NAMES
+from .render.terminal import money as _money, percent as _pct, score as _score
 
 STAGES = (
     ("A", "Know the customer", (1, 2, 3)),
@@ -373,7 +373,7 @@ class _Builder:
             self.add(Para("Contacts without our link: " + _listing(c.name for c in gaps.without_our_link), "warn"))
 
     def _network_data(self) -> dict:
-        from .model import ROLES
+        from .fileformat import ROLES
 
         p = self.plan
         team = [m.name for m in p.team]
@@ -632,7 +632,7 @@ class _Builder:
                       "Actions: what do we do, how will we know soon that it works, how will the customer and "
                       "competitors respond?", "note"))
         names = {o.id: o.name for o in self.plan.opportunities}
-        from .model import DIMENSIONS
+        from .fileformat import DIMENSIONS
 
         for cs in scored:
             ch = cs.challenge
@@ -678,7 +678,7 @@ class _Builder:
 
     def _heat_data(self, scored, rag) -> dict:
         from .challenge import colours
-        from .model import DIMENSIONS
+        from .fileformat import DIMENSIONS
 
         rows = []
         for cs in scored:

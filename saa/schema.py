@@ -1,4 +1,4 @@
-"""JSON Schemas (Draft 2020-12) of the plan files, generated from :mod:`saa.model`.
+"""JSON Schemas (Draft 2020-12) of the plan files, generated from :mod:`saa.fileformat`.
 
 One schema per plan file (``account.schema.json``, ``01-customer-profile.schema.json``...),
 with a ``title`` and a ``description`` on every property taken from the model's
@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from .atomic import write_text_atomic
-from .model import FILES, STEP_NAMES, Spec, schema_name
+from .fileformat import FILES, STEP_NAMES, Spec, schema_name
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://saa.dev/schemas/v1/"

@@ -23,7 +23,7 @@ import copy
 import os
 import sys
 
-from .model import DIMENSIONS, FILES
+from .fileformat import DIMENSIONS
 
 NAME = "10-challenge.yaml"
 WHO = ("team", "spoiler")
@@ -51,7 +51,7 @@ class _Term:
     """Plain text out, ``input()`` in; colour only when the terminal wants it."""
 
     def __init__(self):
-        from .cli import colour_wanted
+        from .cli.common import colour_wanted
 
         self.colour = colour_wanted()
 
@@ -93,7 +93,7 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         return _err("`saa challenge score` asks its questions one by one and needs a terminal (stdin is not a TTY); "
                     f"without one, write the scores into {NAME} and run `saa challenge` to see the tables")
     from .fmt import FormatError, build, normalise, spec_for
-    from .plan import PathError, find_plan
+    from .loader import PathError, find_plan
     from .yamlio import MAX_BYTES, parse_text
 
     try:
@@ -165,7 +165,7 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         term.say("No score changed: nothing written.")
         return 0
 
-    from .plan import today
+    from .clock import today
 
     expected = copy.deepcopy(data)
     ech = expected["challenges"][index]

@@ -1,6 +1,6 @@
 """``saa new``: write a complete plan skeleton that an account team can fill in.
 
-Every plan file is generated from :mod:`saa.model`: a header naming the step,
+Every plan file is generated from :mod:`saa.fileformat`: a header naming the step,
 its purpose, the questions to ask and what "done" means (SPEC sections 1, 3
 and 5); every field introduced by its guidance; lists empty (``[]``) with a
 commented-out example entry showing every key, taken from the method's own
@@ -20,7 +20,7 @@ import unicodedata
 from pathlib import Path
 
 from .atomic import write_text_atomic
-from .model import FILES, SCORES, STEP_NAMES, Spec, schema_name
+from .fileformat import FILES, SCORES, STEP_NAMES, Spec, schema_name
 from .schema import write_schemas
 from .yamlio import resolve_plain
 

@@ -6,7 +6,8 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from .completeness import Completeness, completeness
-from .plan import ActionItem, Plan, today as _today
+from .plan import ActionItem, Plan
+from .clock import today as _today
 from .rules import review_age
 
 

@@ -1,4 +1,4 @@
-"""Validate one document against its :class:`~saa.model.Spec` and convert it.
+"""Validate one document against its :class:`~saa.fileformat.Spec` and convert it.
 
 One pass does both: every value is checked (types, required keys, unknown keys
 with a "did you mean", enums, ranges and every scalar form of SPEC section 2)
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from . import scalars
 from .findings import Finding
-from .model import Spec
+from .fileformat import Spec
 from .yamlio import Document
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")

@@ -144,7 +144,7 @@ def snapshot(folder: Path) -> dict:
 def assert_leftover_is_hidden(plan: Path, tmp: Path) -> None:
     if tmp.exists():
         assert tmp.parent.resolve() == plan.resolve() and tmp.name.startswith("."), tmp
-    from saa.plan import load_plan
+    from saa.loader import load_plan
 
     assert not [f for f in load_plan(plan).findings if f.rule == "unknown-file"]
 
@@ -237,7 +237,7 @@ def test_new_killed_mid_write_is_not_a_plan_yet(tmp_path):
     folder = tmp_path / "acme"
     tmp = kill_mid_write(["new", folder, "--account", "Acme Corp"], "half", kill_at=_schema_writes(tmp_path) + 3)
     assert not (folder / "account.yaml").exists()
-    from saa.plan import PathError, find_plan
+    from saa.loader import PathError, find_plan
 
     with pytest.raises(PathError):
         find_plan(str(folder))

@@ -223,7 +223,7 @@ def test_a_long_reporting_line_does_not_blow_up_the_network(tmp_path):
     line as long as the plan made the output (and memory) grow with the square of the plan: 4,000
     of them made `saa network --json` print 138 MB from a 300 KB file. The line is capped."""
     from saa.network import paths
-    from saa.plan import load_plan
+    from saa.loader import load_plan
 
     n = 2000
     plan = plan_with(tmp_path, "02-network.yaml", "contacts:\n" + "".join(

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import textwrap
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from typer.testing import CliRunner
 from conftest import ROOT, TELECOM, run_saa, write_plan
 from saa.cli import app
 from saa.fmt import FormatError, build, format_file, format_text, normalise
-from saa.model import FILES
+from saa.fileformat import FILES
 from saa.yamlio import parse_text
 
 runner = CliRunner()
@@ -342,7 +340,7 @@ def test_sigkill_mid_write_loses_nothing(tmp_path):
     assert target.read_bytes() == before          # the old file is intact
     assert tmp.name.startswith(".08-opportunities.yaml.") and tmp.name.endswith(".tmp")
     # the leftover is hidden: loading the plan does not see it, and the next fmt run is clean
-    from saa.plan import load_plan
+    from saa.loader import load_plan
 
     assert not [f for f in load_plan(plan).findings if f.rule == "unknown-file"]
     r = run_saa("fmt", plan)

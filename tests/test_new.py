@@ -12,8 +12,8 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from saa.cli import app
-from saa.model import FILES, Spec, schema_name
-from saa.plan import load_plan
+from saa.fileformat import FILES, Spec, schema_name
+from saa.loader import load_plan
 from saa.schema import all_schemas
 from saa.skeleton import EXAMPLES, SkeletonError, render, slug_of, write_skeleton, yaml_str
 from saa.yamlio import parse_text

@@ -144,7 +144,7 @@ def test_table_with_totals_per_currency(portfolio, monkeypatch):
 
 
 def test_progress_bar_goes_to_stderr_only(portfolio, capsys):
-    from saa.plan import today
+    from saa.clock import today
     from saa.portfolio import load_rows
 
     rows = load_rows([str(portfolio)], today(), progress=True)

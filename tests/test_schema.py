@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from saa.cli import app
-from saa.model import FILES, Spec, schema_name
+from saa.fileformat import FILES, Spec, schema_name
 from saa.schema import all_schemas, dumps, schema_for
 from saa.validate import Context, validate
 from saa.yamlio import parse_text

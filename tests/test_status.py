@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from saa.cli import app
 from saa.completeness import completeness
-from saa.plan import load_plan
+from saa.loader import load_plan
 from conftest import TELECOM, run_saa
 
 runner = CliRunner()

@@ -885,7 +885,7 @@ class Harness:
 
     def run_cores(self, m: Mutant, drivers, terminal: bool = True, timing=None, every=None) -> list:
         """Load the installed plan and run ``drivers``; a list of :class:`Failure`."""
-        from saa.plan import load_plan
+        from saa.loader import load_plan
 
         fails: list = []
         t0 = time.perf_counter()

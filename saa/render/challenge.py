@@ -24,7 +24,7 @@ a ``"guide"`` key maps each dimension to its questions.
 from __future__ import annotations
 
 from ..challenge import colours, findings, gap
-from ..model import DIMENSIONS
+from ..fileformat import DIMENSIONS
 from . import terminal as T
 
 ABBR = {"confidence": "conf", "implications": "impl", "actions": "act"}

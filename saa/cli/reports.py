@@ -1,8 +1,4 @@
-"""Commands for plans that live in git: fmt, diff, report, portfolio.
-
-Thin: parse options, call the core (saa.fmt, saa.diff, saa.report,
-saa.portfolio), render. Heavy modules are imported inside the commands.
-"""
+"""Commands that report on plans for people: report, portfolio, diff."""
 
 from __future__ import annotations
 
@@ -11,52 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .cli import JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load_one, out
-
-
-def fmt(
-    paths: Optional[List[str]] = PathsArg,
-    check: bool = typer.Option(False, "--check", help="Only report the files that would change; exit 1 if any."),
-    show_diff: bool = typer.Option(False, "--diff", help="Show what changes, as a unified diff."),
-) -> None:
-    """Rewrite plan files in canonical form, keeping every comment and every value.
-
-    Canonical: 2-space indentation, lists indented under their key, keys in the
-    order of the plan format, quoting normalised (relation scores always quoted),
-    text never re-wrapped. Idempotent; writes are atomic. Files that do not load
-    (syntax errors, duplicate keys...) are left alone with a message.
-    Exit 0 when every file is canonical (or now is), 1 when --check finds files
-    to reformat or a file was left alone, 2 when the command cannot run.
-
-    Example: saa fmt plans/ --check --diff
-    """
-    from .fmt import run
-    from .plan import PathError
-
-    try:
-        results = run(paths, check=check, want_diff=show_diff)
-    except PathError as e:
-        fail(str(e))
-    from .render.findings import clean
-
-    changed = skipped = 0
-    for r in results:
-        if r.status == "skipped":
-            skipped += 1
-            sys.stderr.write(f"{clean(r.path)}:{r.line}:{r.column}: error: {clean(r.message)} (not formatted)\n")
-        elif r.status in ("reformatted", "would-reformat"):
-            changed += 1
-            out(f"{'would reformat' if check else 'reformatted'} {clean(r.path)}\n")
-            if r.diff:
-                out(r.diff if r.diff.endswith("\n") else r.diff + "\n")
-    n = len(results)
-    same = n - changed - skipped
-    verb = "would be reformatted" if check else "reformatted"
-    parts = [f"{changed} file{'s' if changed != 1 else ''} {verb}", f"{same} already canonical"]
-    if skipped:
-        parts.append(f"{skipped} left alone (fix them first: saa check)")
-    out(", ".join(parts) + "\n")
-    raise typer.Exit(1 if skipped or (check and changed) else 0)
+from .common import JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load_one, out
 
 
 def diff(
@@ -73,8 +24,8 @@ def diff(
 
     Example: saa diff plans/telecom --since main
     """
-    from .diff import DiffError, as_text, diff_plan
-    from .plan import PathError
+    from ..diff import DiffError, as_text, diff_plan
+    from ..loader import PathError
 
     try:
         result = diff_plan(plan, since)
@@ -111,13 +62,13 @@ def report(
         kind = "md"
     if kind not in ("md", "html"):
         fail(f"--format must be md or html, not {format!r}")
-    from .plan import today
-    from .report import render_report
+    from ..clock import today
+    from ..report import render_report
 
     p = load_one(plan)
     text = render_report(p, kind, today())
     if output and output != "-":
-        from .atomic import write_text_atomic
+        from ..atomic import write_text_atomic
 
         try:
             write_text_atomic(output, text)
@@ -145,8 +96,9 @@ def portfolio(
 
     Example: saa portfolio plans/ --sort completeness
     """
-    from .plan import PathError, today
-    from .portfolio import SORTS, as_json, load_rows, sort_key_name, sort_rows, terminal
+    from ..loader import PathError
+    from ..clock import today
+    from ..portfolio import SORTS, as_json, load_rows, sort_key_name, sort_rows, terminal
 
     key = None
     if sort is not None:
@@ -162,10 +114,3 @@ def portfolio(
         out(as_json(rows))
     else:
         terminal(rows, sort=key)
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(fmt)
-    app.command()(diff)
-    app.command()(report)
-    app.command()(portfolio)

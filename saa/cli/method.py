@@ -10,7 +10,7 @@ from typing import List, Optional
 
 import typer
 
-from .cli import JsonOpt, PathsArg, PlanArg, fail, load, load_one, out
+from .common import JsonOpt, PathsArg, PlanArg, fail, load, load_one, out
 
 VIEWS = ("team", "spoiler", "both")
 
@@ -26,7 +26,7 @@ def value(
 
     Example: saa value plans/telecom
     """
-    from .render import value as render
+    from ..render import value as render
 
     p = load_one(plan)
     if json_:
@@ -46,8 +46,8 @@ def matrix(
 
     Example: saa matrix plans/telecom
     """
-    from .plan import today
-    from .render import matrix as render
+    from ..clock import today
+    from ..render import matrix as render
 
     p = load_one(plan)
     if json_:
@@ -92,8 +92,8 @@ def challenge(
         fail(f"--view must be team, spoiler or both, not {view!r}")
     if fail_under is not None and not (fail_under == fail_under and abs(fail_under) != float("inf")):
         fail("--fail-under needs a score, e.g. 3 or 3.5")
-    from .challenge import GUIDE, below, score_plan
-    from .render import challenge as render
+    from ..challenge import GUIDE, below, score_plan
+    from ..render import challenge as render
 
     if guide and not args:
         if json_:
@@ -105,7 +105,7 @@ def challenge(
     if opportunity is not None:
         known = {o.id for p in plans for o in p.opportunities} | {c.opportunity for p in plans for c in p.challenges}
         if opportunity not in known:
-            from .validate import did_you_mean
+            from ..validate import did_you_mean
 
             fail(f"--opportunity {opportunity!r} is not an opportunity id in 08-opportunities.yaml"
                  f"{did_you_mean(opportunity, known)}")
@@ -140,7 +140,7 @@ def _score(rest: list, opportunity: Optional[str], as_: Optional[str]) -> None:
         fail("`saa challenge score` needs --as team or --as spoiler"
              + (f", not {as_!r}" if as_ is not None else ""))
     try:
-        from .scoring import run_score
+        from ..scoring import run_score
     except ModuleNotFoundError as e:
         if e.name != "saa.scoring":
             raise
@@ -161,7 +161,7 @@ def network(
 
     Example: saa network plans/telecom
     """
-    from .render import network as render
+    from ..render import network as render
 
     p = load_one(plan)
     if json_:
@@ -178,7 +178,7 @@ def kano(
 
     Example: saa kano plans/telecom
     """
-    from .render import kano as render
+    from ..render import kano as render
 
     p = load_one(plan)
     if json_:
@@ -201,9 +201,9 @@ def actions(
 
     Example: saa actions plans/ --owner "Chen Hao" --overdue
     """
-    from .actions import collect
-    from .plan import today
-    from .render import actions as render
+    from ..actions import collect
+    from ..clock import today
+    from ..render import actions as render
 
     if owner is not None and not owner.strip():
         fail("--owner needs a name")
@@ -213,12 +213,3 @@ def actions(
         out(render.as_json(result))
     else:
         render.terminal(result, owner=owner, overdue=overdue, include_closed=all_)
-
-
-def register(app: typer.Typer) -> None:
-    app.command()(value)
-    app.command()(matrix)
-    app.command(context_settings={"allow_interspersed_args": True})(challenge)
-    app.command()(network)
-    app.command()(kano)
-    app.command()(actions)

@@ -1,0 +1,71 @@
+"""Commands that check plans: check, status."""
+
+from __future__ import annotations
+
+import os
+from typing import List, Optional
+
+import typer
+
+from .common import JsonOpt, PathsArg, colour_wanted, fail, load, out
+
+
+def check(
+    paths: Optional[List[str]] = PathsArg,
+    format: Optional[str] = typer.Option(None, "--format", "-f", metavar="text|json|github",
+                                         help="Output format (github is the default under GitHub Actions)."),
+    json_: bool = typer.Option(False, "--json", help="Same as --format json."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
+    min_completeness: Optional[float] = typer.Option(None, "--min-completeness", metavar="PCT", min=0, max=100,
+                                                     help="Fail plans less complete than PCT percent."),
+    max_age: Optional[int] = typer.Option(None, "--max-age", metavar="DAYS", min=0,
+                                          help="Fail plans whose review.last is older than DAYS days."),
+) -> None:
+    """Check plans: schema, cross-file rules, completeness and staleness gates.
+
+    Findings print as PATH:LINE:COL: error|warning: message [rule], then a summary.
+    Exit 0 when all is good, 1 when findings fail, 2 when the command cannot run.
+
+    Example: saa check plans/ --strict --max-age 120
+    """
+    fmt = "json" if json_ else format
+    if fmt is None:
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    if fmt not in ("text", "json", "github"):
+        fail(f"--format must be text, json or github, not {fmt!r}")
+    from ..check import CheckOptions, check_folders
+    from ..loader import PathError, find_plans
+    from ..render import findings as render
+
+    try:
+        folders = find_plans(paths)
+    except PathError as e:
+        fail(str(e))
+    # plan by plan (memory stays flat), over several processes for large portfolios
+    result = check_folders(folders, CheckOptions(strict=strict, min_completeness=min_completeness, max_age=max_age))
+    if fmt == "json":
+        out(render.as_json(result))
+    elif fmt == "github":
+        out(render.github(result))
+    else:
+        out(render.text(result, colour=colour_wanted()))
+    raise typer.Exit(1 if result.failed(strict) else 0)
+
+
+def status(
+    paths: Optional[List[str]] = PathsArg,
+    json_: bool = JsonOpt,
+) -> None:
+    """Completeness by step with what is missing, review age and overdue actions.
+
+    Example: saa status plans/telecom
+    """
+    from ..status import status_of
+    from ..render import status as render
+
+    plans = load(paths)
+    report = [status_of(p) for p in plans]
+    if json_:
+        out(render.as_json(report))
+    else:
+        render.terminal(report)

@@ -1,0 +1,94 @@
+"""Commands that write plan files or schemas: new, schema, fmt."""
+
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from .common import PathsArg, fail, out
+
+
+def new(
+    folder: str = typer.Argument(..., metavar="DIR", help="The folder of the new plan."),
+    account: str = typer.Option(..., "--account", "-a", help="The customer's name."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the files of an existing plan."),
+) -> None:
+    """Write a complete plan skeleton: every file, guidance as comments, an editor schema line.
+
+    Example: saa new plans/acme --account "Acme Corp"
+    """
+    from ..skeleton import SkeletonError, write_skeleton
+
+    try:
+        written = write_skeleton(folder, account, force=force)
+    except SkeletonError as e:
+        fail(str(e))
+    out(f"wrote {len(written)} files in {folder}; next: edit them, then `saa check {folder}`\n")
+
+
+def schema(
+    out_dir: Optional[str] = typer.Option(None, "--out", metavar="DIR", help="Write one schema file per plan file into DIR."),
+) -> None:
+    """Print the JSON Schemas (Draft 2020-12) of the plan files, or write them with --out.
+
+    Example: saa schema --out .schemas
+    """
+    import json
+
+    from ..schema import all_schemas, write_schemas
+
+    if out_dir:
+        try:
+            names = write_schemas(out_dir)
+        except OSError as e:
+            fail(f"cannot write to {out_dir}: {e.strerror or e}")
+        out(f"wrote {len(names)} schemas in {out_dir}\n")
+    else:
+        out(json.dumps(all_schemas(), indent=2, ensure_ascii=False) + "\n")
+
+
+def fmt(
+    paths: Optional[List[str]] = PathsArg,
+    check: bool = typer.Option(False, "--check", help="Only report the files that would change; exit 1 if any."),
+    show_diff: bool = typer.Option(False, "--diff", help="Show what changes, as a unified diff."),
+) -> None:
+    """Rewrite plan files in canonical form, keeping every comment and every value.
+
+    Canonical: 2-space indentation, lists indented under their key, keys in the
+    order of the plan format, quoting normalised (relation scores always quoted),
+    text never re-wrapped. Idempotent; writes are atomic. Files that do not load
+    (syntax errors, duplicate keys...) are left alone with a message.
+    Exit 0 when every file is canonical (or now is), 1 when --check finds files
+    to reformat or a file was left alone, 2 when the command cannot run.
+
+    Example: saa fmt plans/ --check --diff
+    """
+    from ..fmt import run
+    from ..loader import PathError
+
+    try:
+        results = run(paths, check=check, want_diff=show_diff)
+    except PathError as e:
+        fail(str(e))
+    from ..render.findings import clean
+
+    changed = skipped = 0
+    for r in results:
+        if r.status == "skipped":
+            skipped += 1
+            sys.stderr.write(f"{clean(r.path)}:{r.line}:{r.column}: error: {clean(r.message)} (not formatted)\n")
+        elif r.status in ("reformatted", "would-reformat"):
+            changed += 1
+            out(f"{'would reformat' if check else 'reformatted'} {clean(r.path)}\n")
+            if r.diff:
+                out(r.diff if r.diff.endswith("\n") else r.diff + "\n")
+    n = len(results)
+    same = n - changed - skipped
+    verb = "would be reformatted" if check else "reformatted"
+    parts = [f"{changed} file{'s' if changed != 1 else ''} {verb}", f"{same} already canonical"]
+    if skipped:
+        parts.append(f"{skipped} left alone (fix them first: saa check)")
+    out(", ".join(parts) + "\n")
+    raise typer.Exit(1 if skipped or (check and changed) else 0)

@@ -1,0 +1,271 @@
+"""Loading plans: find plan folders, read every file once, validate, and build the typed plan.
+
+A plan is a folder holding ``account.yaml`` and up to ten step files. Loading
+never raises on bad input: problems become findings on :attr:`Plan.findings`,
+and invalid entries are simply left out of the typed lists.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+from .fileformat import FILES
+from .findings import Finding
+from .plan import (DEFAULT_RAG, ActionItem, Ally, CapturePlan, Category, Challenge, Contact, Member, Opportunity, Plan,
+                   Question, ValueOpportunity, shown_path)
+from .scalars import Action
+from .validate import Context, Validator
+from .yamlio import load_file
+
+PLAN_MARKER = "account.yaml"
+
+
+class PathError(Exception):
+    """The command cannot run as asked (exit 2): no such path, not a plan."""
+
+
+# ---- discovery --------------------------------------------------------------
+
+def _display(p: Path) -> str:
+    s = str(p)
+    return s if s else "."
+
+
+def find_plans(paths: list[str] | None) -> list[Path]:
+    """Resolve command-line paths to plan folders. Raises :class:`PathError`."""
+    paths = list(paths or ["."])
+    found: list[Path] = []
+    seen: set = set()
+
+    def add(p: Path) -> None:
+        key = os.path.realpath(p)
+        if key not in seen:
+            seen.add(key)
+            found.append(p)
+
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise PathError(f"no such file or folder: {raw}")
+        if p.is_file():
+            if (p.parent / PLAN_MARKER).is_file():
+                add(p.parent)
+                continue
+            raise PathError(f"{raw} is not in a plan folder (a plan is a folder with {PLAN_MARKER})")
+        if (p / PLAN_MARKER).is_file():
+            add(p)
+            continue
+        before = len(found)
+        for root, dirs, files in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+            if PLAN_MARKER in files:
+                add(Path(root))
+                dirs[:] = []
+        if len(found) == before:
+            raise PathError(f"no plan found in {raw} (a plan is a folder with {PLAN_MARKER}; `saa new DIR --account NAME` starts one)")
+    return found
+
+
+def find_plan(path: str | None) -> Path:
+    """Exactly one plan folder (commands that show one plan)."""
+    plans = find_plans([path] if path else None)
+    if len(plans) != 1:
+        raise PathError(f"{path or '.'} holds {len(plans)} plans; name one plan folder")
+    return plans[0]
+
+
+# ---- loading ----------------------------------------------------------------
+
+def _text(v) -> str | None:
+    return v if isinstance(v, str) else None
+
+
+def load_plan(folder: Path, display: str | None = None) -> Plan:
+    """Read and validate every file of one plan folder. Never raises on bad input."""
+    display = display if display is not None else _display(folder)
+    plan = Plan(dir=folder, display=display)
+    findings = plan.findings
+    ctx = Context()
+    for name, (_step, spec) in FILES.items():
+        shown = shown_path(display, name)
+        doc = load_file(folder / name, shown)
+        plan.docs[name] = doc
+        findings.extend(doc.findings)
+        if not doc.exists:
+            if name == PLAN_MARKER:
+                findings.append(Finding(shown, 1, 1, "error", "missing-file", "account.yaml is missing"))
+            plan.clean[name] = {}
+            continue
+        if doc.data is None and not doc.findings:
+            doc.data = {}
+        if doc.ok and doc.text is not None and not doc.findings and doc.data == {} and not doc.kpos:
+            findings.append(Finding(shown, 1, 1, "error", "empty-file",
+                                    "the file is empty (or only comments); fill it in or delete it (a missing step file is a step not started)"))
+        validator = Validator(doc, ctx)
+        clean = validator.run(spec)
+        findings.extend(validator.findings)
+        plan.error_paths[name] = validator.error_paths
+        if doc.data is None or not isinstance(doc.data, dict) or any(len(p) <= 1 for p in validator.error_paths):
+            plan.unreadable.add(name)
+        plan.clean[name] = clean if isinstance(clean, dict) else {}
+        if name == PLAN_MARKER:
+            acc = plan.clean[name]
+            ctx.currency = acc.get("currency") or "USD"
+            ctx.fx = {k: v for k, v in (acc.get("settings", {}).get("fx") or {}).items() if v}
+    _unknown_files(plan)
+    _build(plan)
+    return plan
+
+
+def _unknown_files(plan: Plan) -> None:
+    try:
+        names = sorted(os.listdir(plan.dir))
+    except OSError:
+        return
+    for n in names:
+        if n in FILES or n.startswith("."):
+            continue
+        if n.endswith((".yaml", ".yml")):
+            close = difflib.get_close_matches(n, list(FILES), n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else f"; plan files are {', '.join(FILES)}"
+            plan.findings.append(Finding(os.path.join(plan.display, n), 1, 1, "warning", "unknown-file",
+                                         f"not a plan file, so it is not read{hint}"))
+
+
+def _build(plan: Plan) -> None:
+    acc = plan.data("account.yaml")
+    adoc = plan.doc("account.yaml")
+    plan.account = _text(acc.get("account")) or plan.dir.name
+    plan.id = acc.get("id") or (plan.dir.resolve().name if plan.dir.name in ("", ".") else plan.dir.name)
+    plan.currency = acc.get("currency") or "USD"
+    settings = acc.get("settings") or {}
+    plan.fx = {k: v for k, v in (settings.get("fx") or {}).items() if v}
+    rag = settings.get("rag") or {}
+    plan.rag = (rag.get("red_below") if rag.get("red_below") is not None else DEFAULT_RAG[0],
+                rag.get("green_from") if rag.get("green_from") is not None else DEFAULT_RAG[1])
+    plan.owner = _text(acc.get("owner"))
+    for i, m in enumerate(acc.get("team") or []):
+        if m and m.get("name"):
+            plan.team.append(Member(m["name"], m.get("function"), m.get("region"), adoc.loc(("team", i))))
+    review = acc.get("review") or {}
+    plan.review_last = review.get("last")
+    plan.review_next = review.get("next")
+
+    def add_actions(items, step, source, doc, path):
+        for j, a in enumerate(items or []):
+            if isinstance(a, Action):
+                at = path + (j,)
+                plan.actions.append(ActionItem(a, step, source, doc.loc(at), doc.loc(at + ("owner",)), doc.loc(at + ("due",))))
+
+    # step 1
+    d1 = plan.doc("01-customer-profile.yaml")
+    for i, imp in enumerate(plan.data("01-customer-profile.yaml").get("implications") or []):
+        if imp:
+            label = imp.get("implication") or f"implication {i + 1}"
+            add_actions(imp.get("actions"), 1, f"implication: {label}", d1, ("implications", i, "actions"))
+
+    # step 2
+    d2 = plan.doc("02-network.yaml")
+    net = plan.data("02-network.yaml")
+    for i, c in enumerate(net.get("contacts") or []):
+        if not c or not c.get("name"):
+            continue
+        plan.contacts.append(Contact(
+            name=c["name"], title=c.get("title"), function=c.get("function"), role=c.get("role"),
+            relation=c.get("relation"), meeting_frequency=c.get("meeting_frequency"),
+            our_link=c.get("our_link"), link_level=c.get("link_level"), reports_to=c.get("reports_to"),
+            loc=d2.loc(("contacts", i)), raw=c))
+        add_actions(c.get("strategies"), 2, f"contact: {c['name']}", d2, ("contacts", i, "strategies"))
+    for i, a in enumerate(net.get("allies") or []):
+        if a and a.get("ally") and a.get("target"):
+            plan.allies.append(Ally(a["ally"], a["target"], a.get("leverage"), a.get("influence_and_reward"),
+                                    a.get("meeting_frequency"), d2.loc(("allies", i))))
+
+    # step 3
+    d3 = plan.doc("03-needs-kano.yaml")
+    for i, n in enumerate(plan.data("03-needs-kano.yaml").get("needs") or []):
+        if n and n.get("contact"):
+            add_actions(n.get("actions"), 3, f"needs: {n['contact']}", d3, ("needs", i, "actions"))
+
+    # step 4
+    d4 = plan.doc("04-value-opportunities.yaml")
+    for i, v in enumerate(plan.data("04-value-opportunities.yaml").get("value_opportunities") or []):
+        if not v or not v.get("id"):
+            continue
+        q = v.get("quantification") or {}
+        raw_q = ((d4.data or {}).get("value_opportunities") or [None] * (i + 1))[i] if isinstance(d4.data, dict) else None
+        raw_inputs = {}
+        if isinstance(raw_q, dict) and isinstance(raw_q.get("quantification"), dict):
+            ri = raw_q["quantification"].get("inputs")
+            if isinstance(ri, dict):
+                raw_inputs = dict(ri)
+        base = ("value_opportunities", i, "quantification")
+        plan.value_opportunities.append(ValueOpportunity(
+            id=v["id"], opportunity=v.get("opportunity") or "", owner=v.get("owner"), drivers=v.get("drivers") or [],
+            formula=q.get("formula"), inputs={k: x for k, x in (q.get("inputs") or {}).items()},
+            raw_inputs=raw_inputs, per=q.get("per") or "once", claimed=q.get("claimed"),
+            loc=d4.loc(("value_opportunities", i)), formula_loc=d4.loc(base + ("formula",)),
+            claimed_loc=d4.loc(base + ("claimed",)),
+            input_locs={k: d4.loc(base + ("inputs", k)) for k in (q.get("inputs") or {})},
+            flawed=plan.has_error_under("04-value-opportunities.yaml", base)))
+
+    # step 6
+    d6 = plan.doc("06-value-buyers.yaml")
+    for i, b in enumerate(plan.data("06-value-buyers.yaml").get("value_buyers") or []):
+        if b and b.get("process"):
+            add_actions(b.get("strategies"), 6, f"value buyer: {b['process']}", d6, ("value_buyers", i, "strategies"))
+
+    # step 8
+    d8 = plan.doc("08-opportunities.yaml")
+    raw8 = d8.data.get("opportunities") if isinstance(d8.data, dict) else None
+    for i, o in enumerate(plan.data("08-opportunities.yaml").get("opportunities") or []):
+        if not o or not o.get("id"):
+            continue
+        written = isinstance(raw8, list) and i < len(raw8) and isinstance(raw8[i], dict) and "value" in raw8[i]
+        plan.opportunities.append(Opportunity(
+            id=o["id"], name=o.get("name") or o["id"], value=o.get("value"), value_written=written,
+            probability=o.get("probability"), stage=o.get("stage"), decision=o.get("decision"),
+            quadrant=o.get("quadrant"), competition=o.get("competition"), notes=o.get("notes"),
+            actions=[a for a in o.get("actions") or [] if isinstance(a, Action)],
+            loc=d8.loc(("opportunities", i)), quadrant_loc=d8.loc(("opportunities", i, "quadrant"))))
+        add_actions(o.get("actions"), 8, f"opportunity: {o['id']}", d8, ("opportunities", i, "actions"))
+
+    # step 9
+    d9 = plan.doc("09-capture-plans.yaml")
+    for i, c in enumerate(plan.data("09-capture-plans.yaml").get("capture_plans") or []):
+        if not c or not c.get("opportunity"):
+            continue
+        plan.capture_plans.append(CapturePlan(
+            opportunity=c["opportunity"], objective=c.get("objective"), decision_date=c.get("decision_date"),
+            buying_influences=[b for b in c.get("buying_influences") or [] if b],
+            win_themes=c.get("win_themes") or [], risks=c.get("risks") or [],
+            actions=[a for a in c.get("actions") or [] if isinstance(a, Action)],
+            loc=d9.loc(("capture_plans", i)), raw=c))
+        add_actions(c.get("actions"), 9, f"capture plan: {c['opportunity']}", d9, ("capture_plans", i, "actions"))
+
+    # step 10
+    d10 = plan.doc("10-challenge.yaml")
+    for i, ch in enumerate(plan.data("10-challenge.yaml").get("challenges") or []):
+        if not ch or not ch.get("opportunity"):
+            continue
+        cats = []
+        for j, cat in enumerate(ch.get("categories") or []):
+            if not cat or not cat.get("name"):
+                continue
+            qs = []
+            for k, q in enumerate(cat.get("questions") or []):
+                if not q or not q.get("question"):
+                    continue
+                qs.append(Question(q["question"], q.get("team") or None, q.get("spoiler") or None, q.get("evidence"),
+                                   d10.loc(("challenges", i, "categories", j, "questions", k))))
+            cats.append(Category(cat["name"], qs, d10.loc(("challenges", i, "categories", j))))
+        plan.challenges.append(Challenge(ch["opportunity"], ch.get("reviewed"), ch.get("spoiler"), cats,
+                                         d10.loc(("challenges", i))))
+
+
+
+def load_plans(paths: list[str] | None) -> list[Plan]:
+    """Find and load every plan under ``paths``. Raises :class:`PathError` (exit 2)."""
+    return [load_plan(p) for p in find_plans(paths)]
