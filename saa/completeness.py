@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .fileformat import STEP_FILES
+from .vocab import STEP_FILES
 from .plan import Plan
 from .scalars import is_missing
 
@@ -109,13 +109,13 @@ def _step6(d):
     yield ok, "each value buyer has a perception and a strategy" + detail
 
 
-def _step7(d):
+def _step7(d, plan: Plan):
+    from .goals import time_allocation_adds_up
+
     goals = [g for g in d.get("goals") or [] if g]
     yield any(g.get("horizon") == "short" for g in goals) and any(g.get("horizon") == "long" for g in goals), \
         "at least one short and one long goal"
-    alloc = d.get("time_allocation") or {}
-    vals = [v for v in alloc.values() if v is not None]
-    yield bool(vals) and abs(sum(vals) - 1.0) < 1e-6, "time allocation adds up to 100%"
+    yield bool(d) and time_allocation_adds_up(plan) is True, "time allocation adds up to 100%"
 
 
 def _step8(d, plan: Plan):
@@ -128,11 +128,10 @@ def _step8(d, plan: Plan):
 
 
 def _step9(d, plan: Plan):
-    from .matrix import quadrant
+    from .capture import deals_without_capture_plan
 
     cps = [c for c in d.get("capture_plans") or [] if c]
-    planned = {c.get("opportunity") for c in cps}
-    lacking = [o.id for o in plan.opportunities if quadrant(o) == "I" and o.id not in planned]
+    lacking = [o.id for o in deals_without_capture_plan(plan)] if d else []
     yield bool(cps) and not lacking, "a capture plan for every quadrant-I opportunity" + (
         f" (missing for: {', '.join(lacking)})" if lacking else "")
     ok, detail = _every(cps, lambda c: present(c.get("objective")) and any(
@@ -141,20 +140,22 @@ def _step9(d, plan: Plan):
 
 
 def _step10(d, plan: Plan):
+    from .capture import capture_plans_without_challenge
+    from .challenge import has_spoiler_scores
+
     chs = [c for c in d.get("challenges") or [] if c]
-    challenged = {c.get("opportunity") for c in chs}
-    lacking = [cp.opportunity for cp in plan.capture_plans if cp.opportunity not in challenged]
+    lacking = [cp.opportunity for cp in capture_plans_without_challenge(plan)] if d else []
     yield bool(chs) and not lacking, "a challenge for every capture plan" + (
         f" (missing for: {', '.join(lacking)})" if lacking else "")
     qs = [q for ch in plan.challenges for cat in ch.categories for q in cat.questions]
     yield bool(qs) and all(q.team and all(v is not None for v in q.team.values()) and len(q.team) == 3 for q in qs), \
         "team scores on every question"
-    yield bool(plan.challenges) and all(any(q.spoiler for cat in ch.categories for q in cat.questions) for ch in plan.challenges), \
+    yield bool(d) and bool(plan.challenges) and all(has_spoiler_scores(ch) for ch in plan.challenges), \
         "spoiler scores present"
 
 
 _CHECKS = {1: _step1, 2: _step2, 3: _step3, 4: _step4, 5: _step5, 6: _step6, 7: _step7, 8: _step8, 9: _step9, 10: _step10}
-_NEEDS_PLAN = {3, 4, 8, 9, 10}
+_NEEDS_PLAN = {3, 4, 7, 8, 9, 10}
 
 
 def _not_started_items(step: int, plan: Plan) -> list:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .findings import Loc
-from .fileformat import ROLES
+from .vocab import ROLES
 from .plan import Contact, Plan
 from .scalars import Action
 

@@ -152,6 +152,8 @@ def _build(plan: Plan) -> None:
     review = acc.get("review") or {}
     plan.review_last = review.get("last")
     plan.review_next = review.get("next")
+    cadence = review.get("cadence_days")
+    plan.review_cadence_days = cadence if isinstance(cadence, int) and not isinstance(cadence, bool) else None
 
     def add_actions(items, step, source, doc, path):
         for j, a in enumerate(items or []):

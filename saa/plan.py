@@ -160,6 +160,7 @@ class Plan:
     team: list = field(default_factory=list)
     review_last: _dt.date | None = None
     review_next: _dt.date | None = None
+    review_cadence_days: int | None = None
     contacts: list = field(default_factory=list)
     allies: list = field(default_factory=list)
     value_opportunities: list = field(default_factory=list)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from .plan import Plan
-from .scalars import is_missing, relation_symbol
+from .scalars import is_missing
 from .validate import did_you_mean
 
 
@@ -119,53 +119,48 @@ def team_members(plan: Plan):
 
 
 def decision_makers_reached(plan: Plan):
-    targets = {a.target for a in plan.allies}
-    for c in plan.contacts:
-        if c.role == "decision-maker" and (c.relation is None or c.relation < 1) and c.name not in targets:
-            rel = "no relation score" if c.relation is None else f'relation "{relation_symbol(c.relation)}"'
-            yield c.loc.warning("unreached-decision-maker",
-                                f"decision maker '{c.name}' has {rel} and no ally whose target they are: nobody gets us to them")
+    from .network import unreached_decision_makers
+
+    for c in unreached_decision_makers(plan):
+        yield c.loc.warning("unreached-decision-maker",
+                            f"decision maker '{c.name}' has no path from our team: nobody of ours is their first-level "
+                            "our_link and no ally we reach is named for them (allies: ally, target)")
 
 
 def capture_coverage(plan: Plan):
-    from .matrix import quadrant
+    from .capture import capture_plans_without_challenge, deals_without_capture_plan
 
-    planned = {cp.opportunity for cp in plan.capture_plans}
-    challenged = {ch.opportunity for ch in plan.challenges}
-    for o in plan.opportunities:
-        if "09-capture-plans.yaml" in plan.unreadable:
-            break
-        if quadrant(o) == "I" and o.id not in planned:
+    if "09-capture-plans.yaml" not in plan.unreadable:
+        for o in deals_without_capture_plan(plan):
             yield o.loc.warning("no-capture-plan",
                                 f"opportunity '{o.id}' is a deal in progress (quadrant I) without a capture plan in 09-capture-plans.yaml")
-    for cp in plan.capture_plans:
-        if "10-challenge.yaml" in plan.unreadable:
-            break
-        if cp.opportunity not in challenged:
+    if "10-challenge.yaml" not in plan.unreadable:
+        for cp in capture_plans_without_challenge(plan):
             yield cp.loc.warning("no-challenge",
                                  f"capture plan of '{cp.opportunity}' has no challenge scoring in 10-challenge.yaml")
 
 
 def overdue_actions(plan: Plan, today: _dt.date):
+    from .actions import is_overdue
+
     for item in plan.actions:
         a = item.action
-        if a.status == "open" and a.due is not None and a.due < today:
+        if is_overdue(a, today):
             yield (item.due_loc or item.loc).warning("overdue-action", f"action overdue since {a.due.isoformat()}: {a.do}")
 
 
 def time_allocation(plan: Plan):
-    alloc = plan.data("07-goals-strategy.yaml").get("time_allocation") or {}
-    vals = [v for v in alloc.values() if v is not None]
-    if vals and abs(sum(vals) - 1.0) > 1e-6:
+    from .goals import time_allocation_adds_up, time_allocation_total
+
+    if time_allocation_adds_up(plan) is False:
         loc = plan.doc("07-goals-strategy.yaml").loc(("time_allocation",), key=True)
-        yield loc.error("time-allocation", f"time allocation adds up to {sum(vals) * 100:g}%; it must add up to 100%")
-
-
-def review_age(plan: Plan, today: _dt.date) -> int | None:
-    return (today - plan.review_last).days if plan.review_last else None
+        yield loc.error("time-allocation",
+                        f"time allocation adds up to {time_allocation_total(plan) * 100:g}%; it must add up to 100%")
 
 
 def stale(plan: Plan, today: _dt.date, max_age: int):
+    from .account import review_age
+
     acc = plan.doc("account.yaml")
     age = review_age(plan, today)
     if age is None:

@@ -20,7 +20,8 @@ import unicodedata
 from pathlib import Path
 
 from .atomic import write_text_atomic
-from .fileformat import FILES, SCORES, STEP_NAMES, Spec, schema_name
+from .fileformat import FILES, SCORES, Spec, schema_name
+from .vocab import STEP_NAMES
 from .schema import write_schemas
 from .yamlio import resolve_plain
 

@@ -19,10 +19,11 @@ today (negative when the date has passed).
 
 from __future__ import annotations
 
+from ..vocab import QUADRANTS
 from ..matrix import QUADRANT_NAMES, build, expected_value, findings, months_to_decision, totals
 from . import terminal as T
 
-QUADRANTS = ("I", "II", "III", "IV")
+
 
 
 def _item(o, today) -> dict:
