@@ -77,7 +77,7 @@ def test_stays_clean_until_its_next_review(today):
     assert json.loads(r.stdout)["findings"] == []
 
 
-def test_after_its_next_review_the_first_open_action_is_overdue():
+def test_its_dates_are_real_dates_that_run_out_after_the_next_review():
     # the counterpart of the test above: the dates are real dates that do run out
     r = run_saa("check", "--format", "json", FAB, env={"SAA_TODAY": "2027-12-01"})
     found = json.loads(r.stdout)["findings"]
