@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from saa.cli import app
 from saa.completeness import completeness
-from saa.plan import load_plan
+from saa.loader import load_plan
 from saa.scalars import parse_date
 from conftest import ROOT, run_saa
 
