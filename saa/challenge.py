@@ -46,7 +46,7 @@ def has_spoiler_scores(ch: Challenge) -> bool:
 
 
 def has_scores(scores: dict | None) -> bool:
-    return bool(scores) and any(v is not None for v in scores.values())
+    return scores is not None and any(v is not None for v in scores.values())
 
 
 def colour(score: float | None, rag: tuple) -> str | None:
@@ -125,7 +125,8 @@ def below(scores: list, threshold: float, view: str = "both") -> list:
                 s = getattr(cat, who)
                 for d in DIMENSIONS:
                     v = (s or {}).get(d)
-                    if v is not None and shown(v) < threshold:
+                    sv = shown(v)
+                    if v is not None and sv is not None and sv < threshold:
                         out.append((cs, cat, who, d, v))
     return out
 

@@ -180,7 +180,7 @@ def parse_money(v, *, currency: str = "USD", fx=None, allow_unknown: bool = Fals
             rate = fx.get(code)
             if rate is None:
                 rate = fx.get(code.lower())
-        if not _is_number(rate) or not math.isfinite(rate) or rate <= 0:
+        if rate is None or not _is_number(rate) or not math.isfinite(rate) or rate <= 0:
             raise ScalarError(f"no exchange rate for {code}: add settings.fx.{code} to account.yaml")
         x = x * float(rate)
     return _check_amount(x, v)
