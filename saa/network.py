@@ -9,7 +9,7 @@ Plain functions over the typed plan; nothing here prints.
   whose target they are (with the ally's own link to us), the contacts who
   report to them (and our link to those), and the chain they report up to.
 - :func:`gaps` lists decision makers nobody reaches and contacts without an
-  ``our_link``. "Reached" follows SPEC section 4: relation ``+`` or better, or
+  ``our_link``. "Reached" follows docs/rules.md: relation ``+`` or better, or
   an ally whose target they are; the same test as ``saa check``'s
   ``unreached-decision-maker`` rule.
 """
@@ -96,7 +96,7 @@ def reports_to_chain(plan: Plan, contact: Contact) -> list:
 
 
 def is_reached(contact: Contact, allies: list) -> bool:
-    """Relation ``+`` or better, or an ally whose target they are (SPEC section 4)."""
+    """Relation ``+`` or better, or an ally whose target they are (docs/rules.md)."""
     if contact.relation is not None and contact.relation >= 1:
         return True
     return any(a.target == contact.name for a in allies)
