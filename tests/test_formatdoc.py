@@ -1,0 +1,78 @@
+"""docs/format.md is generated from saa.fileformat and kept current."""
+
+from __future__ import annotations
+
+import re
+
+from saa import formatdoc
+from saa.fileformat import FILES, Spec, obj, of, text
+from conftest import ROOT
+
+
+def test_docs_format_md_is_current():
+    committed = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    assert committed == formatdoc.render(), "docs/format.md is stale: run `python -m saa.formatdoc`"
+
+
+def test_every_key_of_every_file_has_a_row():
+    doc = formatdoc.render()
+    for name, (step, spec) in FILES.items():
+        section = doc.split(f"### {formatdoc.file_heading(name, step)}\n", 1)[1].split("\n### ", 1)[0]
+        for path, sub in formatdoc.rows(spec):
+            row = f"| `{path}` | {formatdoc.type_of(sub)} | {'required' if sub.required else ''} |"
+            assert row in section, (name, path)
+
+
+def test_every_scalar_kind_in_use_is_documented():
+    used = formatdoc.kinds_used()
+    assert "money?" in used and "relation" in used
+    assert [k for k in used if k not in formatdoc.KINDS] == []
+    doc = formatdoc.render()
+    assert "not documented yet" not in doc
+    for kind in used:
+        assert f"\n### {formatdoc.KINDS[kind][0]}\n" in doc
+
+
+def test_links_in_the_document_point_at_its_headings():
+    doc = formatdoc.render()
+    anchors = {formatdoc._anchor(h) for h in re.findall(r"^#+ (.+)$", doc, re.M)}
+    links = set(re.findall(r"\]\(#([^)]+)\)", doc))
+    assert links and links <= anchors, links - anchors
+
+
+def test_a_new_key_appears_without_other_changes(monkeypatch):
+    spec = obj("Step 2. Network", {
+        "crm_id": of("slug", "The id of the account in the CRM"),
+        "whitespace": obj("Whitespace", {"min": of("int", "at least", lo=0, hi=9)}),
+        "team": Spec("list", "the team", items=obj("a member", {"name": text("Name", required=True)})),
+        "codes": Spec("map", "codes", values=obj("a code", {"rate": of("rate", "a rate")})),
+        "custom": of("brand-new-kind", "a kind nobody documented"),
+    })
+    monkeypatch.setattr(formatdoc, "FILES", {"02-network.yaml": (2, spec)})
+    doc = formatdoc.render()
+    assert "| `crm_id` | [slug](#slug) |  | The id of the account in the CRM |" in doc
+    assert "| `whitespace` | mapping |  | Whitespace |" in doc
+    assert "| `whitespace.min` | [whole number](#whole-number), 0..9 |  | at least |" in doc
+    assert "| `team` | list of mappings |  | the team. Each item: a member. |" in doc
+    assert "| `team[].name` | [text](#text) | required | Name |" in doc
+    assert "| `codes` | map of name to mapping |  | codes |" in doc
+    assert "| `codes.<name>.rate` | [rate](#rate) |  | a rate |" in doc
+    assert "| `custom` | `brand-new-kind` |  | a kind nobody documented |" in doc
+    assert "### brand-new-kind\n\n(not documented yet: add it to saa.formatdoc.KINDS)" in doc
+    assert formatdoc.kinds_used() == ["text", "slug", "int", "rate", "brand-new-kind"]  # KINDS order, then the rest
+
+
+def test_types_ranges_and_cells():
+    assert formatdoc.type_of(of("int", "x", lo=1)) == "[whole number](#whole-number), at least 1"
+    assert formatdoc.type_of(of("number", "x", hi=5)) == "[number](#number), at most 5"
+    assert formatdoc.type_of(of("score", "x", lo=1, hi=5)) == "[score](#score)"
+    assert formatdoc.type_of(of("enum", "x", enum=("a", "b"))) == "one of `a`, `b`"
+    assert formatdoc.type_of(Spec("list", "x", items=of("action", "y"))) == "list of [action](#action)"
+    assert formatdoc._cell("a | b\n  c") == "a \\| b c"
+    assert formatdoc._anchor("`02-network.yaml`: step 2, Network") == "02-networkyaml-step-2-network"
+
+
+def test_main_writes_the_file(tmp_path):
+    out = tmp_path / "format.md"
+    assert formatdoc.main([str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == formatdoc.render()
