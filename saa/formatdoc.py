@@ -30,9 +30,9 @@ INTRO = """\
 This is the reference for every file of a plan, every key, its type, the values it allows and how
 each kind of value is written. It is generated from the declaration that `saa check`, `saa schema`
 and `saa new` use (`saa/fileformat.py`), so it says what saa really accepts. The method behind the
-files is explained in the stage guides (`docs/stage-a-know-the-customer.md` ...); the cross-file
-rules and the completeness checklist are in `docs/rules.md`; the choices saa makes where the base
-contract is silent are in `docs/decisions.md`.
+files is explained in the stage guides (`docs/stage-a-know-the-customer.md` ...); every rule id
+`saa check` reports is explained in `docs/rules.md`; the choices saa makes where the base contract
+is silent are in `docs/decisions.md`.
 
 ## A plan on disk
 
@@ -40,7 +40,7 @@ A plan is a folder holding these files (names fixed). `account.yaml` is required
 folder as a plan; a missing step file is a step not started (it lowers completeness, it is not an
 error). A portfolio is any folder whose subfolders are plans.
 
-| file | step | |
+| file | step | what it holds |
 |---|---|---|
 {files}
 
@@ -72,8 +72,8 @@ GENERAL = """\
   (`duplicate-key`); the first value is used.
 - Limits: a file larger than 5 MiB, nested deeper than 64 levels or holding more than 250,000
   values gets one finding (`too-large`, `too-deep`) and is not read further.
-- An empty step file is an error (`empty-file`); a YAML file in a plan folder that is not one of
-  the names above is a warning (`unknown-file`) with a "did you mean".
+- A plan file that is empty (or holds only comments) is an error (`empty-file`); a YAML file in a
+  plan folder that is not one of the names above is a warning (`unknown-file`) with a "did you mean".
 - A syntax error is reported at its line and column (`yaml-syntax`); a tab used for indenting and
   an unquoted `-` as a value get their own messages.
 """
@@ -164,6 +164,16 @@ chose where it is silent, the choice is recorded in `docs/decisions.md`; for the
 - **Ranges the contract leaves open:** `review.cadence_days` is 1..3660, `settings.rag`
   thresholds are 0..5, an exchange rate is a positive number, amounts and formula results are at
   most 1e15, a probability at most 100%, a percent never negative.
+"""
+
+COMPLETENESS = """\
+## Completeness
+
+Each step has a checklist of what "done" means. A step's completeness is its checked items out of
+all its items, the plan's the mean over the ten steps; a missing step file is a step not started
+(0%). A value of `TODO`, `TBD`, `?`, `...` or an empty text counts as missing, and an item about
+"every X" needs at least one X (an empty list proves nothing yet). `saa status` lists what is
+missing; `saa check --min-completeness PCT` makes it a gate.
 """
 
 JSON_OUTPUT = """\
@@ -308,6 +318,24 @@ def _purpose(spec: Spec) -> str:
     return re.sub(r"^Step [0-9]+\.\s*", "", spec.doc)
 
 
+def completeness_section() -> str:
+    """The completeness rules, and the checklist of each step when the items are data
+    (``saa.completeness.ITEMS``: items with ``step`` and ``done_when``)."""
+    from . import completeness
+
+    items = getattr(completeness, "ITEMS", None) or ()
+    by_step: dict[int, list[str]] = {}
+    for item in items:
+        by_step.setdefault(item.step, []).append(item.done_when)
+    lines = [COMPLETENESS]
+    if by_step:
+        lines += ["| step | done when |", "|---|---|"]
+        for step in sorted(by_step):
+            lines.append(f"| {step}. {STEP_NAMES.get(step, '')} | {_cell('; '.join(by_step[step]))} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def render() -> str:
     """The whole of ``docs/format.md``."""
     table = "\n".join(
@@ -316,7 +344,7 @@ def render() -> str:
         for name, (step, spec) in FILES.items())
     parts = [INTRO.format(files=table), "## The files", ""]
     parts += [file_section(name, step, spec) for name, (step, spec) in FILES.items()]
-    parts += [scalars_section(), GENERAL, DIFFERENCES, JSON_OUTPUT]
+    parts += [scalars_section(), GENERAL, completeness_section(), DIFFERENCES, JSON_OUTPUT]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 

@@ -18,7 +18,7 @@ from .scalars import Action
 FILE = "03-needs-kano.yaml"
 LEVELS = ("must_have", "more_is_better", "delight")
 LEVEL_NAMES = {"must_have": "Must-have", "more_is_better": "More-is-better", "delight": "Delight"}
-# whose needs step 3 asks for (the completeness checklist in docs/rules.md)
+# whose needs step 3 asks for (docs/format.md, completeness)
 NEEDS_ROLES = ("decision-maker", "key-influencer")
 
 

@@ -91,3 +91,29 @@ def test_code_cites_the_repositorys_own_docs():
         if doc == "docs/rules.md" and not (ROOT / doc).exists():
             continue  # generated from the rule registry (issue 9), which lands on its own branch
         assert (ROOT / doc).is_file(), f"{doc} cited in {where} does not exist"
+
+
+def test_completeness_section_lists_each_steps_items_when_they_are_data(monkeypatch):
+    from types import SimpleNamespace
+
+    from saa import completeness
+
+    monkeypatch.setattr(completeness, "ITEMS", (
+        SimpleNamespace(step=2, done_when="at least one decision-maker"),
+        SimpleNamespace(step=1, done_when="all four SWOT lists non-empty"),
+        SimpleNamespace(step=2, done_when="at least one ally"),
+    ), raising=False)
+    section = formatdoc.completeness_section()
+    assert section.startswith("## Completeness\n")
+    assert section.endswith("| step | done when |\n|---|---|\n"
+                            "| 1. Customer profile | all four SWOT lists non-empty |\n"
+                            "| 2. Network | at least one decision-maker; at least one ally |\n")
+
+
+def test_completeness_section_without_items_keeps_the_rules():
+    from saa import completeness
+
+    section = formatdoc.completeness_section()
+    assert section.startswith("## Completeness\n")
+    assert "A value of `TODO`, `TBD`, `?`, `...` or an empty text counts as missing" in section
+    assert ("| step | done when |" in section) == bool(getattr(completeness, "ITEMS", None))
