@@ -117,3 +117,56 @@ def test_completeness_section_without_items_keeps_the_rules():
     assert section.startswith("## Completeness\n")
     assert "A value of `TODO`, `TBD`, `?`, `...` or an empty text counts as missing" in section
     assert ("| step | done when |" in section) == bool(getattr(completeness, "ITEMS", None))
+
+
+def _keys(value) -> set:
+    """Every key of every mapping in a JSON value."""
+    out: set = set()
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            out.update(v)
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return out
+
+
+def test_json_output_section_names_keys_the_commands_print():
+    import json
+
+    from conftest import TELECOM, run_saa
+
+    bullets = re.findall(r"^- `saa (\w+) [^`]*`: (.*?)(?=^- |\Z)", formatdoc.JSON_OUTPUT, re.M | re.S)
+    assert [b[0] for b in bullets] == ["check", "status", "value", "matrix", "challenge", "portfolio"]
+    for command, text in bullets:
+        args = ["check", TELECOM, "--format", "json"] if command == "check" else [command, TELECOM, "--json"]
+        proc = run_saa(*args)
+        printed = _keys(json.loads(proc.stdout))
+        named = set(re.findall(r'"([a-z_]+)"', text)) - {"error", "warning", "red", "yellow", "green"}
+        assert named - printed == set(), command
+
+
+def test_scalar_examples_in_the_prose_are_accepted():
+    from saa import scalars
+
+    prose = {k: v[1] for k, v in formatdoc.KINDS.items()}
+    examples = {
+        "money": (scalars.parse_money, ["240000", "$4.5M", "USD 4k", "7M", "200k", "$240,000"]),
+        "percent": (scalars.parse_percent, ["95%", "120%", "0.95"]),
+        "probability": (scalars.parse_probability, ["60%", "0.6"]),
+        "date": (scalars.parse_date, ["2027-03-31", "2027-03", "2027-Q1", "2027-q1"]),
+        "relation": (scalars.parse_relation, ["--", "-", "0", "+", "++", "\u2013", "\u2013\u2013", "+1", "-2"]),
+        "frequency": (scalars.parse_frequency, ["15/year", "1-2/year", "weekly", "monthly", "quarterly", "yearly",
+                                                "annually"]),
+    }
+    for kind, (parse, written) in examples.items():
+        for w in written:
+            assert f"`{w}`" in prose[kind] or f'`"{w}"`' in prose[kind], (kind, w)
+            parse(w)  # raises ScalarError if the prose promises a form saa refuses
+    assert scalars.parse_money("4k EUR", fx={"EUR": 1.1}) == 4400.0
+    assert scalars.parse_frequency("1-2/year") == 1.5
+    assert scalars.parse_frequency("3/yr") == 3.0
+    assert scalars.parse_frequency(12) == 12.0
+    assert scalars.parse_date("2027-Q1").isoformat() == "2027-03-31"
