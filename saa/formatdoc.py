@@ -305,8 +305,8 @@ def kinds_used() -> list[str]:
 
 def scalars_section() -> str:
     parts = ["## Scalar forms", "",
-             "How each kind of value is written. A value in another form is an error at its line and column "
-             "whose message says how to write it.", ""]
+             ("How each kind of value is written. A value in another form is an error at its line and column "
+              "whose message says how to write it."), ""]
     for kind in kinds_used():
         name, prose = KINDS.get(kind, (kind, "(not documented yet: add it to saa.formatdoc.KINDS)"))
         parts += [f"### {name}", "", prose, ""]

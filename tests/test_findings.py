@@ -86,6 +86,7 @@ def test_check_keeps_every_problem_at_the_same_place(tmp_path):
     import datetime
 
     from conftest import write_plan
+
     from saa.check import CheckOptions, check_plans
     from saa.loader import load_plan
 

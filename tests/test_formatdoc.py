@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
+from conftest import ROOT
+
 from saa import formatdoc
 from saa.fileformat import FILES, Spec, obj, of, text
-from conftest import ROOT
 
 
 def test_docs_format_md_is_current():
@@ -35,7 +36,7 @@ def test_every_scalar_kind_in_use_is_documented():
 
 def test_links_in_the_document_point_at_its_headings():
     doc = formatdoc.render()
-    anchors = {formatdoc._anchor(h) for h in re.findall(r"^#+ (.+)$", doc, re.M)}
+    anchors = {formatdoc._anchor(h) for h in re.findall(r"^#+ (.+)$", doc, re.MULTILINE)}
     links = set(re.findall(r"\]\(#([^)]+)\)", doc))
     assert links and links <= anchors, links - anchors
 
@@ -138,13 +139,13 @@ def test_json_output_section_names_keys_the_commands_print():
 
     from conftest import TELECOM, run_saa
 
-    bullets = re.findall(r"^- `saa (\w+) [^`]*`: (.*?)(?=^- |\Z)", formatdoc.JSON_OUTPUT, re.M | re.S)
+    bullets = re.findall(r"^- `saa (\w+) [^`]*`: (.*?)(?=^- |\Z)", formatdoc.JSON_OUTPUT, re.MULTILINE | re.DOTALL)
     assert [b[0] for b in bullets] == ["check", "status", "value", "matrix", "challenge", "portfolio"]
-    for command, text in bullets:
+    for command, prose in bullets:
         args = ["check", TELECOM, "--format", "json"] if command == "check" else [command, TELECOM, "--json"]
         proc = run_saa(*args)
         printed = _keys(json.loads(proc.stdout))
-        named = set(re.findall(r'"([a-z_]+)"', text)) - {"error", "warning", "red", "yellow", "green"}
+        named = set(re.findall(r'"([a-z_]+)"', prose)) - {"error", "warning", "red", "yellow", "green"}
         assert named - printed == set(), command
 
 

@@ -44,7 +44,7 @@ def check(yaml: str, spec: Spec = SPEC, ctx: Context | None = None):
 
 
 def one_error(yaml: str, ctx: Context | None = None) -> tuple:
-    clean, found = check("name: A\n" + yaml, ctx=ctx)
+    _, found = check("name: A\n" + yaml, ctx=ctx)
     assert len(found) == 1, found
     return found[0]
 
@@ -214,8 +214,8 @@ def test_actions_convert():
     ("rel: 3", (2, 6, "relation",
                 "not a relation score: 3; write \"--\", \"-\", \"0\", \"+\" or \"++\" (quoted) or -2..2")),
     ("rel:\n  -", (3, 3, "relation", 'quote the relation score: "-"')),
-    ("freq: daily", (2, 7, "frequency", "not a frequency: 'daily'; write 15/year, 1-2/year, 2/month, 1/week, "
-                                        "4/quarter, weekly, monthly, quarterly or yearly")),
+    ("freq: daily", (2, 7, "frequency", ("not a frequency: 'daily'; write 15/year, 1-2/year, 2/month, 1/week, "
+                                         "4/quarter, weekly, monthly, quarterly or yearly"))),
     ("cur: usd", (2, 6, "currency", "not a currency: 'usd'; write an ISO code such as USD, EUR or GBP")),
     ("score: 6", (2, 8, "range", "score 6 is out of range: scores are 1-5")),
     ("score: 4.0", (2, 8, "type", "score should be a whole number from 1 to 5, not 4.0")),
@@ -234,8 +234,8 @@ def test_each_scalar_kind_fails_with_its_message_at_the_value(line, expected):
 
 
 @pytest.mark.parametrize("item, expected", [
-    ("do: y\n    stauts: done", (4, 5, "unknown-key", "unknown key 'stauts' in an action (did you mean 'status'?); "
-                                                      "an action has do, owner, due, status")),
+    ("do: y\n    stauts: done", (4, 5, "unknown-key", ("unknown key 'stauts' in an action (did you mean 'status'?); "
+                                                       "an action has do, owner, due, status"))),
     ("owner: B", (3, 5, "required", "an action needs 'do': what is to be done")),
     ("do: z\n    due: soon", (4, 10, "action", "'due' is not a date: 'soon'; write 2027-03-31, 2027-03 or 2027-Q1")),
     ("do: w\n    status: finished", (4, 13, "action", "'status' is 'finished'; write open, done or dropped")),

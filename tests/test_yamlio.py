@@ -139,8 +139,8 @@ def test_tags_are_refused():
     ("a: 'abc\nb: 1\n", 3, 1, "YAML syntax: found unexpected end of stream (while scanning a quoted scalar)"),
     ("a:\n  b: 1\n c: 2\n", 3, 2, "YAML syntax: did not find expected key (while parsing a block mapping)"),
     ("a: b: c\n", 1, 5, "YAML syntax: mapping values are not allowed in this context"),
-    ("a: @x\n", 1, 4, "YAML syntax: found character that cannot start any token "
-                      "(while scanning for the next token); quote the value"),
+    ("a: @x\n", 1, 4, ("YAML syntax: found character that cannot start any token "
+                       "(while scanning for the next token); quote the value")),
     ("a:\n\t- b\n", 2, 1, "a tab cannot indent YAML: indent with spaces"),
     ("team:\n  - name: Ann\n    relation: -\n", 3, 15, 'quote the relation score: "-"'),
     ("owner: -\n", 1, 8, 'an unquoted - after owner: starts a list; quote it: "-"'),
@@ -224,7 +224,7 @@ def test_plain_values_in_a_file_use_the_resolver():
 
 def test_load_file_reads_utf8(tmp_path):
     p = tmp_path / "a.yaml"
-    p.write_bytes("account: Café\n".encode("utf-8"))
+    p.write_bytes("account: Café\n".encode())
     doc = load_file(p, "shown/a.yaml")
     assert (doc.path, doc.data, doc.findings) == ("shown/a.yaml", {"account": "Café"}, [])
 
@@ -258,7 +258,7 @@ def test_not_utf8_at_the_line_and_column_of_the_bad_byte(tmp_path):
 def test_not_utf8_column_counts_characters_not_bytes(tmp_path):
     # 'é' before the bad byte is two bytes in UTF-8 but one character in the editor
     p = tmp_path / "a.yaml"
-    p.write_bytes("a: 1\nb: é".encode("utf-8") + b"\xff\n")
+    p.write_bytes("a: 1\nb: é".encode() + b"\xff\n")
     doc = load_file(p, "a.yaml")
     assert [(f.line, f.column, f.message) for f in doc.findings] == [
         (2, 5, "not UTF-8 text (byte 0xff); save the file as UTF-8")]
