@@ -14,7 +14,7 @@ from .vocab import COLOUR_RANK, DIMENSIONS
 from .plan import Category, Challenge, Plan
 
 
-# The challenge questions of each dimension (SPEC section 3, 10-challenge.yaml): what a score answers.
+# The challenge questions of each dimension (docs/format.md, 10-challenge.yaml): what a score answers.
 GUIDE = {
     "confidence": ("Why are we confident?",
                    "What hard evidence do we have?",

@@ -1,5 +1,5 @@
-"""The scalar forms of SPEC section 2: money, percent, date, relation score,
-frequency and action, plus what counts as missing (section 5).
+"""The scalar forms of docs/format.md: money, percent, date, relation score,
+frequency and action, plus what counts as missing (docs/format.md, completeness).
 
 Values arrive as YAML made them (str, int, float, bool, None, list, dict;
 dates as strings). Every parser returns clean Python data or raises

@@ -1,6 +1,6 @@
 """``saa challenge`` for people (rich) and scripts (JSON).
 
-JSON (SPEC section 7; ``plan``, ``reviewed``, ``gap``, ``evidence``,
+JSON (docs/format.md, JSON output; ``plan``, ``reviewed``, ``gap``, ``evidence``,
 ``warnings``, ``fail_under`` and ``guide`` are additions)::
 
     {"challenges": [{"plan", "opportunity", "reviewed",
