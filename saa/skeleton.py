@@ -292,6 +292,13 @@ EXAMPLES: dict[tuple, object] = {
         {"id": "ip-router", "name": "Next generation IP router", "value": "unknown", "stage": "assessment",
          "decision": "2028-06", "actions": ["Present our roadmaps and technology assessments"]},
     ],
+    ("08-opportunities.yaml", "whitespace.units"): ["Wireless", "Fixed network"],
+    ("08-opportunities.yaml", "whitespace.offerings"): ["ASICs", "Design services"],
+    ("08-opportunities.yaml", "whitespace.cells"): [
+        {"unit": "Wireless", "offering": "ASICs", "status": "pursuing", "opportunity": "asic-port-driver"},
+        {"unit": "Fixed network", "offering": "ASICs", "status": "competitor", "competitor": "Competitor A"},
+        {"unit": "Wireless", "offering": "Design services", "status": "open"},
+    ],
     # 09
     ("09-capture-plans.yaml", "capture_plans"): [
         {"opportunity": "asic-port-driver", "objective": "Be selected as the sole supplier for the ASIC port driver",
