@@ -327,7 +327,7 @@ def _goals_sheet(plan) -> Sheet:
     return Sheet("7 Goals and strategy", "Step 7. Goals, strategies, time", [[goals], [strat], [time]])
 
 
-MATRIX_COLUMNS = [Column("Opportunity", width=34), Column("Stage", width=12), Column("Value", "money"),
+MATRIX_COLUMNS = [Column("Opportunity", width=50), Column("Stage", width=12), Column("Value", "money"),
                   Column("Probability", "percent", width=11), Column("Expected value", "money"), Column("Decision", "date")]
 
 
@@ -344,10 +344,14 @@ def _matrix_sheet(plan) -> Sheet:
     closed = Table("Closed (off the matrix)", MATRIX_COLUMNS,
                    [[o.name, Fill(o.stage, "green" if o.stage == "won" else "red"), o.value, o.probability,
                      expected_value(o), o.decision] for o in m.closed])
-    full = opportunities(plan)
-    full.title = "Every opportunity (the columns saa import crm reads back)"
     return Sheet("8 Opportunity matrix", f"Step 8. Opportunity Prioritization Matrix ({plan.currency})",
-                 [[block("I"), block("II")], [block("III"), block("IV")], [closed], [full]], freeze_header=False)
+                 [[block("I"), block("II")], [block("III"), block("IV")], [closed]], freeze_header=False)
+
+
+def _opportunities_sheet(plan) -> Sheet:
+    t = opportunities(plan)
+    t.note = "the columns of saa export --what opportunities, which saa import crm reads back"
+    return Sheet("8 Opportunities", f"Step 8. Every opportunity ({plan.currency})", [[t]])
 
 
 def whitespace_grid(plan) -> Table | None:
@@ -373,14 +377,14 @@ def whitespace_grid(plan) -> Table | None:
 
 
 def _whitespace_sheet(plan) -> Sheet | None:
-    from .whitespace import STATUS_NAMES, STATUSES, grid
+    from .whitespace import COLOURS, STATUS_NAMES, STATUSES, UNASSESSED, grid
 
     t = whitespace_grid(plan)
     if t is None:
         return None
     counts = grid(plan).counts
-    legend = Table("Legend", [Column("Status", width=24), Column("Pairs", "int")],
-                   [[STATUS_NAMES[s], counts[s]] for s in STATUSES])
+    legend = Table("Legend", [Column("Status"), Column("Meaning"), Column("Pairs", "int")],
+                   [[Fill(s, COLOURS[s]) if s != UNASSESSED else "?", STATUS_NAMES[s], counts[s]] for s in STATUSES])
     return Sheet("8 Whitespace", "Step 8. Whitespace map", [[t], [legend]])
 
 
@@ -407,7 +411,8 @@ def _actions_sheet(plan, today) -> Sheet:
 def workbook(plan, today: _dt.date) -> list:
     """The whole plan as sheets, one per step in the method's order (and the whitespace map when there is one)."""
     sheets = [_account_sheet(plan), _profile_sheet(plan), _network_sheet(plan), _needs_sheet(plan), _values_sheet(plan),
-              _competition_sheet(plan), _buyers_sheet(plan), _goals_sheet(plan), _matrix_sheet(plan)]
+              _competition_sheet(plan), _buyers_sheet(plan), _goals_sheet(plan), _matrix_sheet(plan),
+              _opportunities_sheet(plan)]
     ws = _whitespace_sheet(plan)
     if ws is not None:
         sheets.append(ws)

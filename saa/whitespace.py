@@ -19,11 +19,11 @@ from .validate import did_you_mean
 UNASSESSED = "unassessed"
 STATUSES = WHITESPACE_STATUS + (UNASSESSED,)
 STATUS_NAMES = {
-    "ours": "ours: we sell this offering to this unit",
-    "competitor": "competitor: a competitor holds it",
-    "open": "open: nobody yet, whitespace to win",
-    "pursuing": "pursuing: an opportunity goes after it",
-    "not-a-fit": "not a fit",
+    "ours": "we sell this offering to this unit",
+    "competitor": "a competitor holds it",
+    "open": "nobody yet: whitespace to win",
+    "pursuing": "an opportunity goes after it",
+    "not-a-fit": "not a fit for this unit",
     UNASSESSED: "not assessed yet",
 }
 # one colour per status, the same in the terminal, the report and the workbook

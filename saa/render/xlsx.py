@@ -99,7 +99,7 @@ def render(sheets: list[Sheet]) -> bytes:
             c.data_type = "s"        # never a formula, whatever the text
             if s.startswith(DANGEROUS):
                 c.quotePrefix = True  # Excel's mark for text that looks like a formula
-        c.alignment = top_wrap if isinstance(c.value, str) and "\n" in c.value else top
+        c.alignment = top_wrap if isinstance(c.value, str) else top
         if fill:
             if fill in RAG:
                 bg, fg = RAG[fill]
@@ -126,7 +126,7 @@ def render(sheets: list[Sheet]) -> bytes:
                 r = row
                 if table.title:
                     t = put(ws, r, col, table.title, "text")
-                    t.font = Font(bold=True, size=12)
+                    t.font, t.alignment = Font(bold=True, size=12), top
                     r += 1
                 for j, column in enumerate(table.columns):
                     h = put(ws, r, col + j, column.title, "text")
@@ -141,21 +141,42 @@ def render(sheets: list[Sheet]) -> bytes:
                         v = values[j] if j < len(values) else None
                         put(ws, r, col + j, v, column.kind)
                         w = _text_width(v) + (2 if column.kind == "money" else 0)
-                        widths[col + j] = max(widths.get(col + j, 0), min(w, column.width or MAX_WIDTH, MAX_WIDTH))
+                        widths[col + j] = max(widths.get(col + j, 0), min(w, MAX_WIDTH))
                     r += 1
                 if not table.rows:
-                    put(ws, r, col, "(none yet)", "text").font = Font(italic=True, color="808080")
+                    c = put(ws, r, col, "(none yet)", "text")
+                    c.font, c.alignment = Font(italic=True, color="808080"), top
                     r += 1
                 if table.note:
-                    put(ws, r, col, table.note, "text").font = Font(italic=True, color="808080")
+                    c = put(ws, r, col, table.note, "text")
+                    c.font, c.alignment = Font(italic=True, color="808080"), top
                     r += 1
                 height = max(height, r - row)
                 col += len(table.columns) + 1
             row += height + 1
         for j, w in widths.items():
             ws.column_dimensions[get_column_letter(j)].width = max(6, w + 2)
+        _row_heights(ws, {j: max(6, w + 2) for j, w in widths.items()})
         if freeze:
             ws.freeze_panes = freeze
+        # printing (and PDF): landscape, every column on one page wide
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _row_heights(ws, widths: dict) -> None:
+    """Rows of wrapped text get the height of their tallest cell (spreadsheets do not all measure it on open)."""
+    for row in ws.iter_rows(min_row=3):
+        lines = 1
+        for c in row:
+            if isinstance(c.value, str) and c.alignment is not None and c.alignment.wrap_text:
+                width = max(1, int(widths.get(c.column, 10)) - 1)
+                n = sum(max(1, math.ceil(len(part) / width)) for part in c.value.split("\n"))
+                lines = max(lines, n)
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = 15 * min(lines, 30)
