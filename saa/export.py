@@ -356,7 +356,7 @@ def _opportunities_sheet(plan) -> Sheet:
 
 def whitespace_grid(plan) -> Table | None:
     """The whitespace map as a grid: units down, offerings across, each cell its status on its colour."""
-    from .whitespace import COLOURS, UNASSESSED, grid
+    from .whitespace import COLOURS, UNASSESSED, cell_label, grid
 
     g = grid(plan)
     if g is None:
@@ -367,9 +367,7 @@ def whitespace_grid(plan) -> Table | None:
         for o in g.offerings:
             c = g.cells.get((u, o))
             status = c.status if c else UNASSESSED
-            text = {"competitor": f"competitor: {c.competitor}" if c and c.competitor else "competitor",
-                    "pursuing": f"pursuing: {c.opportunity}" if c and c.opportunity else "pursuing",
-                    "not-a-fit": "not a fit", UNASSESSED: "?"}.get(status, status)
+            text = cell_label(c)
             row.append(Fill(text, COLOURS[status]) if status != UNASSESSED else text)
         rows.append(row)
     return Table("Business units x our offerings", [Column("Unit \\ offering", width=24)]

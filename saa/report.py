@@ -569,8 +569,7 @@ class _Builder:
 
     def _whitespace(self) -> None:
         """The whitespace map: a heat map in HTML, a table in both (units down, offerings across)."""
-        from .render.whitespace import label
-        from .whitespace import as_dict, grid
+        from .whitespace import as_dict, cell_label as label, grid
 
         g = grid(self.plan)
         if g is None or not g.units or not g.offerings:

@@ -45,6 +45,19 @@ class Grid:
     counts: dict         # status -> number of pairs (unassessed included)
 
 
+def cell_label(cell) -> str:
+    """A cell in words: ``ours``, ``competitor: NAME``, ``open``, ``pursuing: ID``, ``not a fit``; ``?`` not assessed."""
+    if cell is None:
+        return "?"
+    if cell.status == "competitor":
+        return f"competitor: {cell.competitor}" if cell.competitor else "competitor"
+    if cell.status == "pursuing":
+        return f"pursuing: {cell.opportunity}" if cell.opportunity else "pursuing"
+    if cell.status == "not-a-fit":
+        return "not a fit"
+    return cell.status
+
+
 def grid(plan: Plan) -> Grid | None:
     """The map as a grid of the written units and offerings, or None when the plan has none.
 

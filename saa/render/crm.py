@@ -69,10 +69,12 @@ def text(result, dry_run: bool) -> str:
     cur = r.currency
     lines = []
     changed = [c for c in r.changes if c.kind != "unchanged"]
-    verb = "Would change" if dry_run else "Changed"
-    lines.append(f"{verb} {clean(r.plan_file)} from {clean(r.csv_path)} ({r.rows} row{'s' if r.rows != 1 else ''}):")
-    if not changed:
-        lines.append("  no opportunity changes")
+    rows = f"{r.rows} row{'s' if r.rows != 1 else ''}"
+    if not r.applied_changes:
+        lines.append(f"Nothing to change in {clean(r.plan_file)} from {clean(r.csv_path)} ({rows}).")
+    else:
+        verb = "Would change" if dry_run else "Changed"
+        lines.append(f"{verb} {clean(r.plan_file)} from {clean(r.csv_path)} ({rows}):")
     order = {k: i for i, k in enumerate(LABELS)}
     width = max((len(c.id) for c in changed), default=0)
     for c in sorted(changed, key=lambda c: (order[label(c)], c.row)):
@@ -94,8 +96,11 @@ def text(result, dry_run: bool) -> str:
         lines.append("Other accounts, left out: " + ", ".join(
             f"{clean(a)} ({n} row{'s' if n != 1 else ''})" for a, n in sorted(r.other_accounts.items())))
     counts = {k: sum(1 for c in changed if label(c) == k) for k in LABELS}
-    summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n) or "nothing to change"
-    lines.append(f"{summary}." + (" Dry run: nothing written." if dry_run else ""))
+    summary = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+    if summary:
+        lines.append(f"{summary}." + (" Dry run: nothing written." if dry_run else ""))
+    elif r.applied_changes:
+        lines.append("Only CRM ids to record." + (" Dry run: nothing written." if dry_run else ""))
     return "\n".join(lines) + "\n"
 
 

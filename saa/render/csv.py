@@ -16,9 +16,11 @@ import math
 from ..export import Fill, Table, escape
 
 
-def cell(v) -> str:
+def cell(v, kind: str = "text") -> str:
     if isinstance(v, Fill):
         v = v.value
+    if kind == "score" and isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
+        return f"{v:.1f}"
     if v is None:
         return ""
     if isinstance(v, bool):
@@ -41,5 +43,5 @@ def render(table: Table) -> str:
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([escape(c.title) for c in table.columns])
     for row in table.rows:
-        w.writerow([cell(v) for v in row])
+        w.writerow([cell(v, c.kind) for v, c in zip(row, table.columns)])
     return buf.getvalue()

@@ -8,24 +8,12 @@ same without colour (``NO_COLOR``, a pipe). A legend with counts follows.
 
 from __future__ import annotations
 
-from ..whitespace import COLOURS, STATUS_NAMES, STATUSES, UNASSESSED, as_dict, findings, grid
+from ..whitespace import COLOURS, STATUS_NAMES, STATUSES, UNASSESSED, as_dict, cell_label as label, findings, grid
 from . import terminal as T
 
 # rich styles: white text on the status colour; unassessed stays plain
 STYLES = {s: (f"bold white on {COLOURS[s]}" if s not in (UNASSESSED, "open") else "") for s in STATUSES}
 STYLES["open"] = f"bold black on {COLOURS['open']}"
-
-
-def label(cell) -> str:
-    if cell is None:
-        return "?"
-    if cell.status == "competitor":
-        return f"competitor: {cell.competitor}" if cell.competitor else "competitor"
-    if cell.status == "pursuing":
-        return f"pursuing: {cell.opportunity}" if cell.opportunity else "pursuing"
-    if cell.status == "not-a-fit":
-        return "not a fit"
-    return cell.status
 
 
 def as_json(plan) -> str:
