@@ -81,7 +81,7 @@ def grid(plan: Plan) -> Grid | None:
 
 
 def as_dict(plan: Plan) -> dict:
-    """``saa whitespace --json``: ``{"units", "offerings", "cells": [...], "counts": {...}}``; no map is ``null`` lists."""
+    """``saa whitespace --json``: ``{"units", "offerings", "cells": [...], "counts": {...}}``; no map gives empty lists."""
     g = grid(plan)
     if g is None:
         return {"units": [], "offerings": [], "cells": [], "counts": {s: 0 for s in STATUSES}}

@@ -320,3 +320,51 @@ def test_subprocess_dry_run_json(telecom):
     assert moved["quadrant"] == {"before": "III", "after": "II"} and moved["label"] == "moved"
     assert moved["fields"]["decision"] == {"before": None, "after": "2027-12-15"}
     assert d["other_accounts"] == {"Other Customer Inc.": 1}
+
+
+@pytest.mark.parametrize("where", ["half", "rename"])
+def test_import_killed_mid_write_leaves_the_old_file(telecom, where):
+    from test_atomic_writes import assert_leftover_is_hidden, kill_mid_write, snapshot
+
+    before = snapshot(telecom)
+    tmp = kill_mid_write(["import", "crm", telecom, SF], where)
+    assert snapshot(telecom) == before
+    assert_leftover_is_hidden(telecom, tmp)
+
+
+# ---- no CSV ends in a traceback ------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_PLAN = None
+
+
+def _telecom_plan():
+    global _PLAN
+    if _PLAN is None:
+        from conftest import TELECOM
+
+        _PLAN = load_plan(TELECOM)
+    return _PLAN
+
+
+_CELL = st.one_of(st.text(max_size=12), st.sampled_from(["$1,000", "90", "3/31/2027", "Closed Won", "=1+1", '"', ";",
+                                                          "2027-13-45", "1e400", "nan", "-", "(", "€", "\u00a0"]))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.one_of(st.binary(max_size=300),
+                     st.lists(st.lists(_CELL, max_size=6), max_size=6).map(
+                         lambda rows: "\n".join([",".join(["Opportunity Name", "Stage", "Amount", "Probability (%)",
+                                                           "Close Date", "Opportunity ID"])]
+                                                + [",".join(r) for r in rows]).encode("utf-8"))))
+def test_any_bytes_give_findings_or_a_change_set(tmp_path_factory, raw):
+    csv = tmp_path_factory.mktemp("fuzz") / "f.csv"
+    csv.write_bytes(raw)
+    res = plan_import(_telecom_plan(), csv, "f.csv")
+    for f in res.findings:
+        assert f.path == "f.csv" and f.line >= 1 and f.column >= 1 and f.rule == "crm-import"
+    if not res.errors:
+        from saa.crm import render
+
+        render(_telecom_plan(), res)       # the change set can always be written
