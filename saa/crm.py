@@ -475,13 +475,12 @@ def slugify(name: str) -> str:
 
 
 def _quadrant(stage, written_quadrant) -> str | None:
-    from .matrix import CLOSED, stage_quadrant
+    """The quadrant an opportunity with this stage (and written quadrant) is in: :func:`saa.matrix.quadrant`."""
+    from types import SimpleNamespace
 
-    if stage in CLOSED:
-        return None
-    if written_quadrant:
-        return written_quadrant
-    return stage_quadrant(stage) or "IV"
+    from .matrix import quadrant
+
+    return quadrant(SimpleNamespace(stage=stage, quadrant=written_quadrant))
 
 
 # ---- the import ----------------------------------------------------------------------
