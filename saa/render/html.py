@@ -492,7 +492,7 @@ def whitespace_svg(data: dict) -> str:
         x, y = 6 + (k % 3) * 230, legend_y + 22 * (k // 3)
         body.append(f'<rect x="{x}" y="{y - 11}" width="14" height="14" rx="2" fill="{WS[st]}" stroke="#d0d7de"/>')
         body.append(_text(x + 20, y, f"{'?' if st == UNASSESSED else st}: {STATUS_NAMES[st]}", 11, fill="#656d76"))
-    return _svg(max(W, 700), H, body, "Whitespace map")
+    return _svg(max(W, 730), H, body, "Whitespace map")
 
 
 CHARTS = {"matrix": matrix_svg, "heatmap": heatmap_svg, "network": network_svg, "allocation": allocation_svg,
