@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .findings import Finding
-from .scalars import ScalarError, format_money, parse_money
+from .scalars import ScalarError, parse_money
 
 NAME = "08-opportunities.yaml"
 MAX_CSV_BYTES = 20 * 1024 * 1024   # a CRM report of ~100,000 deals; larger is not an account's pipeline
@@ -41,19 +41,6 @@ RULE = "crm-import"
 # ---- columns -------------------------------------------------------------------
 
 KEYS = ("crm_id", "id", "name", "account", "stage", "value", "probability", "decision", "next_step", "owner")
-KEY_HELP = {
-    "crm_id": "the opportunity's id in the CRM",
-    "id": "the opportunity's id in the plan (saa id)",
-    "name": "the opportunity's name",
-    "account": "the customer account it belongs to",
-    "stage": "the sales stage",
-    "value": "the amount",
-    "probability": "the probability of winning",
-    "decision": "the close (decision) date",
-    "next_step": "the next step (an action of a new opportunity)",
-    "owner": "the opportunity owner (owner of that action)",
-}
-
 # normalised column name -> key: Salesforce opportunity reports, HubSpot deal exports, saa export
 COLUMNS = {
     # Salesforce
@@ -111,13 +98,6 @@ def _norm_header(h: str) -> str:
 
 
 # ---- results ---------------------------------------------------------------------
-
-@dataclass
-class Row:
-    number: int               # the spreadsheet's row number (header = 1)
-    values: dict              # key -> converted value (only cells that are filled in)
-    cols: dict                # key -> 1-based column number
-
 
 @dataclass
 class Change:
@@ -683,15 +663,13 @@ class ApplyError(Exception):
 
 def money_text(x: float) -> str | float | int:
     """A value as the plans write it: 7.5M, 200k; else the plain number."""
-    from .scalars import parse_money as pm
-
     if x is None:
         return "unknown"
     for div, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if abs(x) >= div:
             t = f"{x / div:.3f}".rstrip("0").rstrip(".") + suffix
             try:
-                if pm(t) == x:
+                if parse_money(t) == x:
                     return t
             except ScalarError:
                 pass
@@ -809,6 +787,3 @@ def render(plan, result: ImportResult) -> tuple[Path, str]:
         raise ApplyError(f"{shown}: {e.message}") from None
     return path, out
 
-
-def describe_value(v, currency: str) -> str:
-    return "unknown" if v is None else f"{format_money(v)} {currency}"

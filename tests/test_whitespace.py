@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from conftest import write_plan
 from method_helpers import golden, invoke, saa_text
 from saa.check import check_plans
 from saa.loader import load_plan
