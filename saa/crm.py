@@ -40,7 +40,7 @@ RULE = "crm-import"
 
 # ---- columns -------------------------------------------------------------------
 
-KEYS = ("crm_id", "id", "name", "account", "stage", "value", "probability", "decision", "next_step", "owner")
+KEYS = ("crm_id", "id", "name", "account", "stage", "value", "currency", "probability", "decision", "next_step", "owner")
 # normalised column name -> key: Salesforce opportunity reports, HubSpot deal exports, saa export
 COLUMNS = {
     # Salesforce
@@ -51,6 +51,9 @@ COLUMNS = {
     "record id": "crm_id", "deal id": "crm_id", "deal name": "name", "deal stage": "stage", "deal owner": "owner",
     "associated company": "account", "associated company primary": "account", "company name": "account",
     "deal probability": "probability", "amount in company currency": "value",
+    # multi-currency CRMs: the currency of each row's amount
+    "opportunity currency": "currency", "amount currency": "currency", "currency": "currency",
+    "deal currency code": "currency", "currency code": "currency",
     # saa export --what opportunities
     "saa id": "id", "crm id": "crm_id", "name": "name", "value": "value", "decision date": "decision",
     "next action": "next_step",
@@ -275,9 +278,12 @@ _CURRENCY_SIGNS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "¥": "J
 _AMOUNT_RE = re.compile(r"^(?P<neg>-)?(?P<num>[0-9][0-9.,' \u00a0\u202f]*)$")
 
 
-def parse_amount(cell: str, currency: str, fx: dict) -> float | None:
+def parse_amount(cell: str, currency: str, fx: dict, row_currency: str | None = None) -> float | None:
     """An amount as CRMs and spreadsheets write it: ``$1,250,000.00``, ``1.250.000,00 €``,
-    ``EUR 1 250 000``, ``(5,000)``, or saa's own ``7.5M``. None for unknown. Raises ScalarError."""
+    ``EUR 1 250 000``, ``(5,000)``, or saa's own ``7.5M``. None for unknown. Raises ScalarError.
+
+    ``row_currency`` is the ISO code of the row's currency column (multi-currency CRMs), used when
+    the cell itself shows none."""
     s = cell.strip()
     if s.lower() in ("unknown", "?"):
         return None
@@ -295,6 +301,10 @@ def parse_amount(cell: str, currency: str, fx: dict) -> float | None:
         if m:
             a, b = m.groups()
             code, s = (a.upper(), b) if len(a) == 3 and a.isalpha() else (b.upper(), a)
+    if code is None and row_currency:
+        code = row_currency.strip().upper()
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            raise ScalarError(f"not a currency: {row_currency!r}; write an ISO code such as USD or EUR")
     if s.startswith("-"):
         neg, s = (not neg), s[1:].strip()
     m = _AMOUNT_RE.match(s)
@@ -533,10 +543,14 @@ def plan_import(plan, csv_path: Path, shown: str, *, maps: dict | None = None, s
             v = cell(key)
             if v is not None:
                 values[key] = v
+        rc = cell("currency")
+        if rc is not None and not re.fullmatch(r"[A-Za-z]{3}", rc):
+            bad("currency", f"not a currency: {rc!r}; write an ISO code such as USD or EUR")
+            rc = None
         v = cell("value")
         if v is not None:
             try:
-                values["value"] = parse_amount(v, plan.currency, plan.fx)
+                values["value"] = parse_amount(v, plan.currency, plan.fx, rc)
             except ScalarError as e:
                 bad("value", str(e))
         v = cell("probability")

@@ -42,6 +42,20 @@ def test_amount_in_another_currency_uses_the_plans_rate():
         parse_amount("€1,000", "USD", {})
 
 
+def test_multi_currency_rows(telecom, tmp_path):
+    acc = telecom / "account.yaml"
+    acc.write_text(acc.read_text() + "settings:\n  fx:\n    EUR: 1.1\n")
+    csv = tmp_path / "mc.csv"
+    csv.write_text("Opportunity Name,Amount,Opportunity Currency\nADSL 2,\"4,000,000.00\",EUR\n"
+                   "Media Gateway,\"200,000.00\",Euro\n", encoding="utf-8")
+    res = plan_import(load_plan(telecom), csv, "mc.csv")
+    assert [(f.line, f.column, f.message) for f in res.findings] == [
+        (3, 3, "not a currency: 'Euro'; write an ISO code such as USD or EUR")]
+    csv.write_text("Opportunity Name,Amount,Opportunity Currency\nADSL 2,\"4,000,000.00\",EUR\n", encoding="utf-8")
+    res = plan_import(load_plan(telecom), csv, "mc.csv")
+    assert res.changes[0].fields["value"] == (4_500_000.0, pytest.approx(4_400_000.0))
+
+
 @pytest.mark.parametrize("text", ["lots", "1,2,3.4.5", "$", "12abc"])
 def test_money_that_is_not_money(text):
     with pytest.raises(ScalarError, match="not an amount of money"):

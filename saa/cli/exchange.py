@@ -26,7 +26,8 @@ def import_(
     dry_run: bool = typer.Option(False, "--dry-run", "-n", help="Print what would change; write nothing."),
     maps: Optional[List[str]] = typer.Option(
         None, "--map", metavar="COLUMN=KEY",
-        help="Read COLUMN as KEY (crm_id, id, name, account, stage, value, probability, decision, next_step, owner); "
+        help="Read COLUMN as KEY (crm_id, id, name, account, stage, value, currency, probability, decision, next_step, "
+             "owner); "
              "repeat for several columns."),
     stages: Optional[List[str]] = typer.Option(
         None, "--stage", metavar="CRM=STAGE",
