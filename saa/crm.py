@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .fileformat import STAGES
 from .findings import Finding
 from .scalars import ScalarError, parse_money
 
@@ -61,8 +62,6 @@ COLUMNS = {
 
 # ---- stages ----------------------------------------------------------------------
 
-STAGES = ("potential", "concept", "assessment", "qualified", "proposal", "negotiation",
-          "on-hold", "delayed", "cancelling", "won", "lost")
 
 # CRM stage name -> the method's stage. Salesforce's standard opportunity stages and HubSpot's
 # default sales pipeline (labels and internal names); the method's own names map to themselves.
