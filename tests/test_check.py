@@ -57,7 +57,8 @@ def test_strict_makes_warnings_fail():
 def test_github_format_and_auto_detection(monkeypatch):
     r = check(TELECOM, "--format", "github")
     first = r.stdout.splitlines()[0]
-    assert first.startswith(f"::warning file={TELECOM}/02-network.yaml,line=16,col=5::decision maker 'Jiang L.'")
+    assert first.startswith(f"::warning title=unreached-decision-maker,file={TELECOM}/02-network.yaml,line=16,col=5::"
+                            "decision maker 'Jiang L.'")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert check(TELECOM).stdout.splitlines()[0] == first
 
