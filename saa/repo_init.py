@@ -72,7 +72,8 @@ def source_from(repo: str | None, rev: str | None) -> Source | None:
     if not repo or any(c in repo for c in "\r\n\"'` ") or repo.startswith("-"):
         raise InitError(f"--source must be a git repository URL or path, not {repo!r}")
     if "://" not in repo and not repo.startswith("git@"):
-        repo = Path(repo).resolve().as_uri()      # a local clone of saa
+        # a local clone of saa; file://localhost/..., since pip before 23.3 refuses git+file:///...
+        repo = "file://localhost" + Path(repo).resolve().as_uri()[len("file://"):]
     rev = (rev or f"v{__version__}").strip()
     if not re.fullmatch(r"[A-Za-z0-9._/+-]+", rev) or rev.startswith("-"):
         raise InitError(f"--rev must be a tag, a branch or a commit of saa, not {rev!r}")

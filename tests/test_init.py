@@ -157,7 +157,7 @@ def test_pre_commit_with_saas_hooks_from_this_checkout(tmp_path):
     r = run_saa("init", repo, "--account", "Acme Corp", "--source", src, "--rev", sha)
     assert r.returncode == 0, r.stderr
     config = (repo / ".pre-commit-config.yaml").read_text()
-    assert f"  - repo: {src.as_uri()}\n    rev: {sha}\n" in config
+    assert f"  - repo: file://localhost{src.as_posix()}\n    rev: {sha}\n" in config
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     ok = run_pre_commit(repo, tmp_path / "pre-commit-home")
