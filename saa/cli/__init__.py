@@ -6,6 +6,7 @@ Heavy modules (rich, the core) are imported inside commands so that
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -27,7 +28,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from . import checking, files, method, reports
+from . import checking, files, method, reports, shell
 from .common import out
 
 def _version(value: bool) -> None:
@@ -46,7 +47,7 @@ def _main(version: bool = typer.Option(False, "--version", "-V", callback=_versi
 # in the order `saa --help` lists them
 for _command in (checking.check, checking.status, files.init, files.new, files.schema,
                  method.value, method.matrix, method.challenge, method.network, method.kano, method.actions,
-                 files.fmt, reports.diff, reports.report, reports.portfolio):
+                 files.fmt, reports.diff, reports.report, reports.portfolio, shell.completion):
     settings = {"allow_interspersed_args": True} if _command is method.challenge else None
     app.command(context_settings=settings)(_command)
 
@@ -81,6 +82,9 @@ def main() -> None:
         args = sys.argv[1:]
         if args in (["--version"], ["-V"]):  # what `_version` prints, without building every command first
             out(f"saa {__version__}\n")
+            return
+        if "_SAA_COMPLETE" in os.environ:  # the shell asks for completions (saa completion SHELL)
+            shell.answer()
             return
         target = (only(args[0]) if args and not args[0].startswith("-") else None) or app
         target()
