@@ -101,3 +101,23 @@ def test_check_jsonschema_accepts_the_shipped_plans(workspace):
     r = subprocess.run([*cmd, "--schemafile", str(ROOT / "schemas" / "account.schema.json"), str(bad)],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and "2027-04-31" in r.stdout
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "plans").glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_shipped_plan_file_points_at_its_schema(path):
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == modeline(path.name).rstrip("\n")
+    assert (path.parent / first.split("$schema=")[1]).resolve() == ROOT / "schemas" / f"{path.stem}.schema.json"
+
+
+def test_fmt_keeps_the_schema_line(tmp_path):
+    from conftest import run_saa
+
+    plan = tmp_path / "telecom"
+    shutil.copytree(TELECOM, plan)
+    net = plan / "02-network.yaml"
+    # out of canonical form (single quotes), so fmt rewrites the file
+    net.write_text(net.read_text(encoding="utf-8").replace('relation: "+"', "relation: '+'"), encoding="utf-8")
+    r = run_saa("fmt", plan)
+    assert r.returncode == 0 and "reformatted" in r.stdout, r.stdout + r.stderr
+    assert net.read_text(encoding="utf-8") == (TELECOM / "02-network.yaml").read_text(encoding="utf-8")

@@ -78,5 +78,5 @@ def test_check_command_writes_titles(monkeypatch):
     monkeypatch.chdir(TELECOM.parent.parent)
     r = CliRunner().invoke(app, ["check", "plans/telecom", "--format", "github"])
     assert r.stdout.splitlines()[0] == (
-        "::warning title=unreached-decision-maker,file=plans/telecom/02-network.yaml,line=16,col=5::"
+        "::warning title=unreached-decision-maker,file=plans/telecom/02-network.yaml,line=17,col=5::"
         "decision maker 'Jiang L.' has relation \"0\" and no ally whose target they are: nobody gets us to them")
