@@ -92,6 +92,9 @@ def test_check_jsonschema_accepts_the_shipped_plans(workspace):
     if exe is None and importlib.util.find_spec("check_jsonschema") is None:
         pytest.skip("check-jsonschema is not installed (pip install check-jsonschema)")
     cmd = [exe] if exe else [sys.executable, "-m", "check_jsonschema"]
+    r = subprocess.run([*cmd, "--check-metaschema", *map(str, sorted((ROOT / "schemas").glob("*.json")))],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
     for f in sorted(TELECOM.glob("*.yaml")):
         schema = ROOT / "schemas" / f"{f.stem}.schema.json"
         r = subprocess.run([*cmd, "--schemafile", str(schema), str(f)], capture_output=True, text=True, timeout=120)
