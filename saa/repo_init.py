@@ -187,7 +187,9 @@ def _workflow(source: Source | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _readme(plan_dir: str, account: str) -> str:
+def _readme(plan_dir: str, account: str, source: Source | None) -> str:
+    install = (f"python -m pip install {repr_shell(source.pip_requirement)} pre-commit" if source is not None
+               else "python -m pip install pre-commit            # and saa, the way your team installs it")
     return f"""# Strategic Account Alignment plans
 
 One folder per strategic customer under `{PLANS_DIR}/`, one YAML file per step of the
@@ -208,7 +210,7 @@ A new account: `saa new {PLANS_DIR}/NAME --account "Customer name"`.
 
 ```sh
 python3 -m venv .venv && . .venv/bin/activate
-python -m pip install pre-commit            # and saa, the way your team installs it
+{install}
 pre-commit install                          # saa fmt and saa check on every commit
 ```
 
@@ -227,7 +229,7 @@ plan as one page for the account review.
 def repo_files(account: str, plan_dir: str, source: Source | None) -> list[RepoFile]:
     """Every file ``saa init`` writes besides the plan skeleton, in the order it writes them."""
     return [
-        RepoFile("README.md", _readme(plan_dir, account), "what the account team does, in a page"),
+        RepoFile("README.md", _readme(plan_dir, account, source), "what the account team does, in a page"),
         RepoFile(".pre-commit-config.yaml", _hooks_yaml(source),
                  "saa fmt and saa check on every commit (pre-commit install)"),
         RepoFile(".github/workflows/plans.yml", _workflow(source),

@@ -75,6 +75,20 @@ def test_init_rejects_a_file_and_odd_sources(tmp_path):
         source_from(None, "v1")
 
 
+@pytest.mark.parametrize("source", [None, Source("https://git.example/saa", "v0.1.0")], ids=["local", "git"])
+def test_what_init_writes_is_valid_for_pre_commit_and_github(tmp_path, source):
+    init_repo(str(tmp_path), "Acme", source)
+    r = subprocess.run([*_pre_commit(), "validate-config", ".pre-commit-config.yaml"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    exe = shutil.which("check-jsonschema") or shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    if exe is None:
+        pytest.skip("check-jsonschema is not installed (pip install check-jsonschema)")
+    r = subprocess.run([exe, "--builtin-schema", "vendor.github-workflows", ".github/workflows/plans.yml"],
+                       cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
 def test_local_hooks_match_the_shipped_hooks():
     shipped = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text())
     text = repo_init._hooks_yaml(None)
@@ -158,6 +172,8 @@ def test_pre_commit_with_saas_hooks_from_this_checkout(tmp_path):
     assert r.returncode == 0, r.stderr
     config = (repo / ".pre-commit-config.yaml").read_text()
     assert f"  - repo: file://localhost{src.as_posix()}\n    rev: {sha}\n" in config
+    assert (f'python -m pip install "saa-plans @ git+file://localhost{src.as_posix()}@{sha}" pre-commit\n'
+            in (repo / "README.md").read_text())
     git(repo, "init", "-q")
     git(repo, "add", "-A")
     ok = run_pre_commit(repo, tmp_path / "pre-commit-home")

@@ -20,7 +20,7 @@ app = typer.Typer(
     name="saa",
     help="Strategic Account Alignment plans as plain text in git: check, score, report.\n\n"
          "A plan is a folder of YAML files, one per step of the 10-step method; "
-         "a portfolio is a folder of plans. Start with `saa new`, gate with `saa check`.",
+         "a portfolio is a folder of plans. Start with `saa init` (a plans repository) or `saa new` (a plan), gate with `saa check`.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,

@@ -16,7 +16,9 @@ def completion(
 ) -> None:
     """Print the shell completion script: commands, options, and file names for paths.
 
-    Add it to the shell's start-up file once:
+    Add it to the shell's start-up file once, then open a new shell:
+
+    \b
       bash:  saa completion bash >> ~/.bashrc
       zsh:   saa completion zsh >> ~/.zshrc
       fish:  saa completion fish > ~/.config/fish/completions/saa.fish
