@@ -47,7 +47,7 @@ VERSION=$("$PY" -c 'import re,sys; print(re.search(r"__version__ = \"([^\"]+)\""
 step "1. saa $VERSION published as a git repository, tagged v$VERSION (docs/releasing.md)"
 SRC="$WORK/saa.git"
 mkdir -p "$SRC"
-(cd "$ROOT" && git ls-files -z -co --exclude-standard) | (cd "$ROOT" && grep -zv '^\.venv/' | xargs -0 tar cf - --no-recursion) | tar xf - -C "$SRC"
+(cd "$ROOT" && git ls-files -z -co --exclude-standard | xargs -0 tar cf - --no-recursion) | tar xf - -C "$SRC"   # .venv/ and caches are git-ignored
 git -C "$SRC" init --quiet && git -C "$SRC" add -A && git -C "$SRC" commit --quiet -m "saa $VERSION"
 git -C "$SRC" tag -a "v$VERSION" -m "saa $VERSION"
 export SAA_REPO="file://localhost$SRC"   # localhost: pip before 23.3 refuses git+file:/// URLs
