@@ -154,7 +154,7 @@ def totals(rows: list) -> list:
 PROGRESS_FROM = 10   # plans; fewer load too fast for a bar to help
 
 
-def load_rows(paths, today, progress: bool | None = None) -> list:
+def load_rows(paths, today, progress: bool | None = None, problems: list | None = None) -> list:
     """Find and load every plan under ``paths``. Raises ``PathError``.
 
     A progress bar goes to stderr (never stdout, so ``--json`` stays clean) when
@@ -165,7 +165,7 @@ def load_rows(paths, today, progress: bool | None = None) -> list:
 
     from .loader import find_plans, load_plan
 
-    folders = find_plans(paths)
+    folders = find_plans(paths, problems)
     if progress is None:
         try:
             progress = sys.stderr.isatty() and len(folders) >= PROGRESS_FROM

@@ -8,6 +8,7 @@ from typing import List, Optional
 import typer
 
 from .common import JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load_one, out
+from ..render.sanitise import terminal_text as clean
 
 
 def diff(
@@ -67,14 +68,14 @@ def report(
 
     p = load_one(plan)
     text = render_report(p, kind, today())
-    if output and output != "-":
-        from ..atomic import write_text_atomic
+    from ..atomic import STDOUT_NAMES, write_text
 
+    if output and output not in STDOUT_NAMES:
         try:
-            write_text_atomic(output, text)
+            write_text(output, text)
         except OSError as e:
             fail(f"cannot write {output}: {e.strerror or e}")
-        sys.stderr.write(f"wrote {output}\n")
+        sys.stderr.write(f"wrote {clean(output)}\n")
     else:
         out(text)
 
@@ -105,10 +106,14 @@ def portfolio(
         key = sort_key_name(sort)
         if key is None:
             fail(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    from .common import warn_problems
+
+    problems: list = []
     try:
-        rows = load_rows(paths, today())
+        rows = load_rows(paths, today(), problems=problems)
     except PathError as e:
         fail(str(e))
+    warn_problems(problems)
     rows = sort_rows(rows, key, reverse)
     if json_:
         out(as_json(rows))

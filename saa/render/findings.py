@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..check import CheckResult
+from .sanitise import terminal_text
 
 _COL = {"error": "\x1b[31m", "warning": "\x1b[33m"}
 _RESET = "\x1b[0m"
@@ -12,9 +13,7 @@ _RESET = "\x1b[0m"
 
 def clean(text: str) -> str:
     """Plan text shown in a terminal: control characters (escape sequences) made visible."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else ("\\x%02x" % ord(c) if ord(c) < 256 else "\\u%04x" % ord(c)) for c in text)
+    return terminal_text(text)
 
 
 def summary(result: CheckResult) -> str:

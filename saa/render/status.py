@@ -17,13 +17,13 @@ def _bar(pct: float, width: int = 10) -> str:
 
 
 def terminal(statuses, console=None) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     from .findings import clean
+    from .terminal import console as make_console
 
-    console = console or Console(highlight=False, emoji=False)  # ":smile:" in a plan prints as written
+    console = console or make_console(soft_wrap=False)  # ":smile:" in a plan prints as written
     for st in statuses:
         plan = st.plan
         c = st.completeness
