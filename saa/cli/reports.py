@@ -8,7 +8,6 @@ from typing import List, Optional
 import typer
 
 from .common import JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load_one, out
-from ..render.sanitise import terminal_text as clean
 
 
 def diff(
@@ -75,7 +74,9 @@ def report(
             write_text(output, text)
         except OSError as e:
             fail(f"cannot write {output}: {e.strerror or e}")
-        sys.stderr.write(f"wrote {clean(output)}\n")
+        from ..render.sanitise import terminal_text
+
+        sys.stderr.write(f"wrote {terminal_text(output, oneline=True)}\n")
     else:
         out(text)
 
