@@ -69,9 +69,13 @@ def find_plans(paths: list[str] | None, problems: list | None = None) -> list[Pa
 
     for raw in paths:
         p = Path(raw)
-        if not p.exists():
+        try:
+            exists, is_file = p.exists(), p.is_file()
+        except OSError as e:  # a folder on the way that cannot be read
+            raise PathError(f"cannot read {raw}: {e.strerror or e}") from None
+        if not exists:
             raise PathError(f"no such file or folder: {raw}")
-        if p.is_file():
+        if is_file:
             if _is_plan(p.parent):
                 add(p.parent)
                 continue

@@ -510,3 +510,23 @@ def test_new_does_not_overwrite_schemas_without_force(tmp_path):
     assert "already has plan files (.schemas/); use --force" in r.stderr
     assert [p.name for p in (tmp_path / "p" / ".schemas").iterdir()] == ["mine.json"]
     assert saa("new", tmp_path / "p", "--account", "X", "--force").returncode == 0
+
+
+def test_a_path_inside_an_unreadable_folder_is_exit_2(tmp_path, monkeypatch):
+    """As a user, `saa check locked/plan` where `locked` is chmod 000: a message, not an internal error."""
+    from typer.testing import CliRunner
+
+    from saa.cli import app
+
+    real = Path.exists
+    locked = str(tmp_path / "locked" / "plan")
+
+    def exists(self, *a, **k):
+        if str(self) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real(self, *a, **k)
+
+    monkeypatch.setattr(Path, "exists", exists)
+    r = CliRunner().invoke(app, ["check", locked])
+    assert r.exit_code == 2
+    assert r.stderr == f"saa: error: cannot read {locked}: Permission denied\n"

@@ -145,6 +145,11 @@ def setup() -> None:
                     os.close(got)
             except OSError:
                 pass
+    if sys.stderr is None:  # started with 2>&-: messages go nowhere, the exit code still tells
+        try:
+            sys.stderr = open(os.devnull, "w")
+        except OSError:  # pragma: no cover
+            pass
     for name in ("stdout", "stderr"):
         s = getattr(sys, name)
         if s is not None and hasattr(s, "reconfigure"):
