@@ -530,3 +530,25 @@ def test_a_path_inside_an_unreadable_folder_is_exit_2(tmp_path, monkeypatch):
     r = CliRunner().invoke(app, ["check", locked])
     assert r.exit_code == 2
     assert r.stderr == f"saa: error: cannot read {locked}: Permission denied\n"
+
+
+def test_fmt_leaves_a_hard_linked_file_alone_with_the_reason(tmp_path):
+    plan = tmp_path / "p"
+    plan.mkdir()
+    (plan / "account.yaml").write_text("account: A\n", encoding="utf-8")
+    f = plan / "08-opportunities.yaml"
+    f.write_text(MESSY, encoding="utf-8")
+    os.link(f, tmp_path / "copy.yaml")
+    r = saa("fmt", plan)
+    assert r.returncode == 1
+    assert (f"{f}:1:1: error: cannot write: {f} has 1 other hard link; saa replaces files atomically, which would "
+            "break them (make it a plain copy, or a symlink) (not formatted)") in r.stderr
+    assert f.read_text(encoding="utf-8") == MESSY and os.stat(f).st_nlink == 2
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full on this system")
+def test_report_to_a_full_device_is_exit_2(t):
+    r = saa("report", t, "-o", "/dev/full")
+    assert r.returncode == 2
+    assert r.stderr == "saa: error: cannot write /dev/full: No space left on device\n"
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
