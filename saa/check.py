@@ -4,7 +4,7 @@
 time and keeps only the findings, so memory stays flat however many plans a
 portfolio holds. From :data:`PARALLEL_MIN` plans on, and where processes can be
 forked, it spreads the plans over worker processes (one per CPU; ``SAA_JOBS=N``
-sets how many, ``SAA_JOBS=1`` turns this off). Each plan is checked the same way
+sets how many, at most one per CPU; ``SAA_JOBS=1`` turns this off). Each plan is checked the same way
 whichever process does it, and the findings are sorted at the end, so the result
 is the same, in the same order, either way.
 """
