@@ -139,14 +139,3 @@ def worst_colour(plan: Plan) -> str | None:
                     if c is not None and (worst is None or WORST[c] < WORST[worst]):
                         worst = c
     return worst
-
-
-def findings(plan: Plan):
-    """All team scores green and no spoiler scores: the team is probably fooling itself."""
-    for cs in score_plan(plan):
-        team_cols = [c for cat in cs.categories for c in (colours(cat.team, plan.rag) or {}).values()]
-        if team_cols and all(c == "green" for c in team_cols) and cs.overall_spoiler is None:
-            yield cs.challenge.loc.warning(
-                "all-green-no-spoiler",
-                f"challenge of {cs.challenge.opportunity}: every team score is green and there is no spoiler; "
-                "all green on the first pass usually means the team is fooling itself: get an independent spoiler")

@@ -109,19 +109,3 @@ def build(plan: Plan) -> Matrix:
         quads[q].sort(key=priority_key)
     closed.sort(key=priority_key)
     return Matrix(plan.currency, quads, closed)
-
-
-def findings(plan: Plan):
-    """A written quadrant that disagrees with the stage is a warning."""
-    for opp in plan.opportunities:
-        if not opp.quadrant:
-            continue
-        if opp.stage in CLOSED:
-            yield opp.quadrant_loc.warning(
-                "quadrant-mismatch", f"quadrant {opp.quadrant} is written but stage {opp.stage} is closed, off the matrix")
-            continue
-        by_stage = stage_quadrant(opp.stage)
-        if by_stage and by_stage != opp.quadrant:
-            yield opp.quadrant_loc.warning(
-                "quadrant-mismatch",
-                f"quadrant {opp.quadrant} disagrees with stage {opp.stage} (quadrant {by_stage}: {QUADRANT_NAMES[by_stage].lower()})")

@@ -56,18 +56,3 @@ def evaluate_plan(plan: Plan) -> list:
 
 def total_per_year(results) -> float:
     return sum(r.per_year for r in results if r.per_year is not None)
-
-
-def findings(plan: Plan):
-    from .scalars import format_money
-
-    for r in evaluate_plan(plan):
-        vo = r.vo
-        if r.error:
-            loc = vo.formula_loc
-            yield loc.error("formula", f"formula of {vo.id}: {r.error}")
-        elif r.claim_mismatch:
-            yield vo.claimed_loc.warning(
-                "claim-mismatch",
-                f"claimed {format_money(vo.claimed)} per {vo.per} but the formula gives {format_money(r.per_period)} "
-                f"(more than {CLAIM_TOLERANCE:.1%} apart; claimed is per period, like the formula)")

@@ -19,7 +19,8 @@ today (negative when the date has passed).
 
 from __future__ import annotations
 
-from ..matrix import QUADRANT_NAMES, build, expected_value, findings, months_to_decision, totals
+from ..matrix import QUADRANT_NAMES, build, expected_value, months_to_decision, totals
+from ..rules import findings as _rule_findings
 from . import terminal as T
 
 QUADRANTS = ("I", "II", "III", "IV")
@@ -46,7 +47,7 @@ def as_dict(plan, today) -> dict:
         "quadrants": {q: [_item(o, today) for o in m.quadrants[q]] for q in QUADRANTS},
         "closed": [_item(o, today) for o in m.closed],
         "totals": {q: totals(m.quadrants[q]) for q in QUADRANTS},
-        "warnings": [f.as_dict() for f in findings(plan)],
+        "warnings": [f.as_dict() for f in _rule_findings(plan, "quadrant-mismatch")],
     }
 
 
@@ -127,5 +128,5 @@ def terminal(plan, today, console=None) -> None:
         console.print(closed)
     else:
         console.print("Closed: none won or lost yet.")
-    for f in findings(plan):
+    for f in _rule_findings(plan, "quadrant-mismatch"):
         console.print(Text.assemble(("warning: ", "yellow"), f"{T.safe(f.path)}:{f.line}: ", T.text(f.message)))

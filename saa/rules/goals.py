@@ -1,0 +1,32 @@
+"""Step 7: goals, strategies and time allocation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding
+from ..plan import Plan
+from .base import Context, Rule
+
+
+class TimeAllocation(Rule):
+    """The account manager's time allocation does not add up to 100%.
+
+    Step 7 asks how the account manager really spends time; shares that do not
+    add up describe no week at all.
+
+    Example: ``07-goals-strategy.yaml:9:1: error: time allocation adds up to 90%;
+    it must add up to 100% [time-allocation]``. Adjust the shares.
+    """
+
+    ID = "time-allocation"
+
+    @classmethod
+    def check(cls, plan: Plan, ctx: Context) -> Iterator[Finding]:
+        vals = list(plan.time_allocation.values())
+        if vals and abs(sum(vals) - 1.0) > 1e-6 and plan.time_allocation_loc is not None:
+            yield cls.finding(plan.time_allocation_loc,
+                              f"time allocation adds up to {sum(vals) * 100:g}%; it must add up to 100%")
+
+
+RULES = (TimeAllocation,)
