@@ -1,10 +1,10 @@
 """The rule registry: every rule id a user can see, each in one small unit with its documentation.
 
-:data:`REGISTRY` lists them once, in the order ``saa check`` runs them (ids found
+:data:`REGISTRY` lists them once, in the order `saa check` runs them (ids found
 while reading and validating files come first and have no check of their own).
-``saa rules`` and docs/rules.md (``python -m saa.rules``) come from the same
-list. Adding a rule: write a :class:`~saa.rules.base.Rule` subclass with ``ID``,
-``SEVERITY``, a docstring for users and ``check``, and add it here.
+`saa rules` and docs/rules.md (`python -m saa.rules`) come from the same
+list. Adding a rule: write a :class:`~saa.rules.base.Rule` subclass with `ID`,
+`SEVERITY`, a docstring for users and `check`, and add it here.
 """
 
 from __future__ import annotations
@@ -39,14 +39,14 @@ BY_ID: dict[str, type[Rule]] = {r.ID: r for r in REGISTRY}
 
 
 def run(plan: Plan, ctx: Context, rules: Iterable[type[Rule]] = REGISTRY) -> Iterator[Finding]:
-    """The findings of ``rules`` (default: every rule) on one plan, rule by rule."""
+    """The findings of `rules` (default: every rule) on one plan, rule by rule."""
     for rule in rules:
         if rule.checks():
             yield from rule.check(plan, ctx)
 
 
 def findings(plan: Plan, *ids: str, ctx: Context | None = None) -> list[Finding]:
-    """The findings of the rules ``ids`` on one plan (what a command shows beside its own output)."""
+    """The findings of the rules `ids` on one plan (what a command shows beside its own output)."""
     if ctx is None:
         from ..clock import today
 

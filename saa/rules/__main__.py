@@ -1,4 +1,4 @@
-"""``python -m saa.rules``: write docs/rules.md from the rule registry."""
+"""`python -m saa.rules`: write docs/rules.md from the rule registry."""
 
 from __future__ import annotations
 

@@ -15,9 +15,9 @@ class OverdueAction(Rule):
     A plan is only as good as the actions it drives; an overdue action is the
     first thing a review looks at.
 
-    Example: ``09-capture-plans.yaml:14:16: warning: action overdue since
-    2026-11-01: Book the CTO workshop [overdue-action]``. Do it and set
-    ``status: done``, move ``due`` with a reason, or set ``status: dropped``.
+    Example: `09-capture-plans.yaml:14:16: warning: action overdue since
+    2026-11-01: Book the CTO workshop [overdue-action]`. Do it and set
+    `status: done`, move `due` with a reason, or set `status: dropped`.
     """
 
     ID = "overdue-action"

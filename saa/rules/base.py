@@ -24,7 +24,7 @@ KINDS = {
 
 @dataclass
 class Context:
-    """What a check may need besides the plan: today and the options of ``saa check``."""
+    """What a check may need besides the plan: today and the options of `saa check`."""
 
     today: _dt.date
     max_age: int | None = None               # --max-age DAYS
@@ -32,7 +32,7 @@ class Context:
     _memo: dict = field(default_factory=dict)
 
     def memo(self, plan: Plan, key: str, compute: Callable):
-        """``compute()`` once per plan and key (rules that share one evaluation)."""
+        """`compute()` once per plan and key (rules that share one evaluation)."""
         k = (id(plan), key)
         if k not in self._memo:
             self._memo.clear() if len(self._memo) > 64 else None
@@ -44,7 +44,7 @@ class Rule:
     """A rule id: its default severity, where it comes from and, for plan rules, its check.
 
     The class docstring is the rule's documentation, written for users: its first
-    line is the one-line summary of ``saa rules``; the rest goes to docs/rules.md.
+    line is the one-line summary of `saa rules`; the rest goes to docs/rules.md.
     """
 
     ID: ClassVar[str] = ""
@@ -65,8 +65,8 @@ class Rule:
 
     @classmethod
     def checks(cls) -> bool:
-        """True for rules ``saa check`` runs over the typed plan; False for ids found while reading and validating."""
-        return cls.check is not Rule.check
+        """True for rules `saa check` runs over the typed plan; False for ids found while reading and validating."""
+        return cls.check.__func__ is not Rule.check.__func__
 
     @classmethod
     def check(cls, plan: Plan, ctx: Context) -> Iterator[Finding]:
@@ -78,7 +78,7 @@ class Names(set):
     """Known names, and how many more "did you mean" hints may still be searched among them.
 
     Each hint is a fuzzy search over every name, so on a huge plan (thousands of dangling
-    names) only the first few get one: ``saa check`` stays bounded in time.
+    names) only the first few get one: `saa check` stays bounded in time.
     """
     hints_left = 50
 

@@ -16,9 +16,9 @@ class NoCapturePlan(Rule):
     of them a capture plan: objective, decision process, buying influences, win
     themes, risks and actions with owner and due date.
 
-    Example: ``08-opportunities.yaml:3:5: warning: opportunity 'adsl-2' is a deal
+    Example: `08-opportunities.yaml:3:5: warning: opportunity 'adsl-2' is a deal
     in progress (quadrant I) without a capture plan in 09-capture-plans.yaml
-    [no-capture-plan]``. Add ``- opportunity: adsl-2`` to capture_plans.
+    [no-capture-plan]`. Add `- opportunity: adsl-2` to capture_plans.
     """
 
     ID = "no-capture-plan"
@@ -43,9 +43,9 @@ class NoChallenge(Rule):
     A capture plan nobody challenged is the team's hope; challenge questions
     scored by the team and by an independent spoiler show where it is weak.
 
-    Example: ``09-capture-plans.yaml:3:5: warning: capture plan of 'adsl-2' has
-    no challenge scoring in 10-challenge.yaml [no-challenge]``. Score it:
-    ``saa challenge --guide`` lists the questions.
+    Example: `09-capture-plans.yaml:3:5: warning: capture plan of 'adsl-2' has
+    no challenge scoring in 10-challenge.yaml [no-challenge]`. Score it:
+    `saa challenge --guide` lists the questions.
     """
 
     ID = "no-challenge"

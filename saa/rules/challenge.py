@@ -15,9 +15,9 @@ class AllGreenNoSpoiler(Rule):
     All green on the first pass usually means the team is fooling itself; the
     method asks an independent spoiler to score the same questions.
 
-    Example: ``10-challenge.yaml:3:5: warning: challenge of adsl-2: every team
+    Example: `10-challenge.yaml:3:5: warning: challenge of adsl-2: every team
     score is green and there is no spoiler; ... get an independent spoiler
-    [all-green-no-spoiler]``. Add ``spoiler:`` scores to the questions.
+    [all-green-no-spoiler]`. Add `spoiler:` scores to the questions.
     """
 
     ID = "all-green-no-spoiler"

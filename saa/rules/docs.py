@@ -1,4 +1,4 @@
-"""docs/rules.md, generated from the registry: ``python -m saa.rules`` writes it."""
+"""docs/rules.md, generated from the registry: `python -m saa.rules` writes it."""
 
 from __future__ import annotations
 

@@ -15,8 +15,8 @@ class DuplicateId(Rule):
     Other files refer to opportunities by id (capture plans, challenges): with
     two entries of one id, nobody can tell which one they mean.
 
-    Example: ``08-opportunities.yaml:20:5: error: opportunity 'adsl-2' is written
-    twice (first at line 4); ids must be unique [duplicate-id]``. Give one of
+    Example: `08-opportunities.yaml:20:5: error: opportunity 'adsl-2' is written
+    twice (first at line 4); ids must be unique [duplicate-id]`. Give one of
     them another id, or merge the two entries.
     """
 
@@ -40,9 +40,9 @@ class DuplicateContact(Rule):
     Allies, needs and capture plans name contacts; two contacts of one name make
     those references ambiguous, and their relation scores disagree.
 
-    Example: ``02-network.yaml:30:5: error: contact 'Jiang L.' is written twice
-    (first at line 6); names must be unique [duplicate-contact]``. Merge them,
-    or tell the two people apart (``Jiang L. (CTO)``).
+    Example: `02-network.yaml:30:5: error: contact 'Jiang L.' is written twice
+    (first at line 6); names must be unique [duplicate-contact]`. Merge them,
+    or tell the two people apart (`Jiang L. (CTO)`).
     """
 
     ID = "duplicate-contact"

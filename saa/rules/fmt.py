@@ -1,4 +1,4 @@
-"""Ids of ``saa fmt``: a file it leaves alone and why. ``saa check`` never reports them."""
+"""Ids of `saa fmt`: a file it leaves alone and why. `saa check` never reports them."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from .base import Rule
 
 
 class Fmt(Rule):
-    """``saa fmt`` cannot rewrite this file without changing what it says, so it leaves it alone.
+    """`saa fmt` cannot rewrite this file without changing what it says, so it leaves it alone.
 
     fmt only changes layout (indentation, quoting, key order is kept, comments
     are kept); when it cannot prove the result reads the same it writes nothing.
-    ``yaml-syntax``, ``yaml-tag`` and ``yaml-anchor`` are reported by fmt too.
+    `yaml-syntax`, `yaml-tag` and `yaml-anchor` are reported by fmt too.
 
-    Example: ``02-network.yaml:3:1: error: ... [fmt]``. Fix what the message
+    Example: `02-network.yaml:3:1: error: ... [fmt]`. Fix what the message
     says, or format that part by hand.
     """
 
@@ -21,7 +21,7 @@ class Fmt(Rule):
 
 
 class FmtInternal(Rule):
-    """``saa fmt`` found that its own result would read differently from the file: a bug in saa fmt.
+    """`saa fmt` found that its own result would read differently from the file: a bug in saa fmt.
 
     The file is left as it is. Please report it with the file.
     """

@@ -1,4 +1,4 @@
-"""Gates of ``saa check``: they run only when their option is given."""
+"""Gates of `saa check`: they run only when their option is given."""
 
 from __future__ import annotations
 
@@ -16,14 +16,14 @@ def review_age(plan: Plan, today: _dt.date) -> int | None:
 
 
 class Stale(Rule):
-    """With ``--max-age DAYS``: the plan was not reviewed within DAYS days (or has no review.last).
+    """With `--max-age DAYS`: the plan was not reviewed within DAYS days (or has no review.last).
 
     A plan is a living document; one nobody reviewed for months no longer
     describes the account. CI can enforce a review cadence with this gate.
 
-    Example: ``account.yaml:10:11: error: last reviewed 143 days ago, more than
-    the 120 allowed (--max-age) [stale]``. Review the plan with the team and set
-    ``review.last`` to the date of the review.
+    Example: `account.yaml:10:11: error: last reviewed 143 days ago, more than
+    the 120 allowed (--max-age) [stale]`. Review the plan with the team and set
+    `review.last` to the date of the review.
     """
 
     ID = "stale"
@@ -44,14 +44,14 @@ class Stale(Rule):
 
 
 class Completeness(Rule):
-    """With ``--min-completeness PCT``: the plan is less than PCT percent complete.
+    """With `--min-completeness PCT`: the plan is less than PCT percent complete.
 
     Completeness is the mean over the ten steps of each step's checked items
-    (``saa status`` lists what is missing). CI can hold plans to a minimum.
+    (`saa status` lists what is missing). CI can hold plans to a minimum.
 
-    Example: ``account.yaml:1:1: error: plan telecom is 63% complete, below the
-    minimum 80% (see `saa status plans/telecom`) [completeness]``. Work through
-    the missing items ``saa status`` lists.
+    Example: `account.yaml:1:1: error: plan telecom is 63% complete, below the
+    minimum 80% (see `saa status plans/telecom`) [completeness]`. Work through
+    the missing items `saa status` lists.
     """
 
     ID = "completeness"

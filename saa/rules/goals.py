@@ -15,8 +15,8 @@ class TimeAllocation(Rule):
     Step 7 asks how the account manager really spends time; shares that do not
     add up describe no week at all.
 
-    Example: ``07-goals-strategy.yaml:9:1: error: time allocation adds up to 90%;
-    it must add up to 100% [time-allocation]``. Adjust the shares.
+    Example: `07-goals-strategy.yaml:9:1: error: time allocation adds up to 90%;
+    it must add up to 100% [time-allocation]`. Adjust the shares.
     """
 
     ID = "time-allocation"

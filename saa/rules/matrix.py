@@ -18,9 +18,9 @@ class QuadrantMismatch(Rule):
     matrix. A written quadrant overrides the stage, so a stale one misplaces the
     opportunity.
 
-    Example: ``08-opportunities.yaml:9:15: warning: quadrant II disagrees with
-    stage proposal (quadrant I: deals in progress) [quadrant-mismatch]``. Remove
-    ``quadrant:`` or update the stage.
+    Example: `08-opportunities.yaml:9:15: warning: quadrant II disagrees with
+    stage proposal (quadrant I: deals in progress) [quadrant-mismatch]`. Remove
+    `quadrant:` or update the stage.
     """
 
     ID = "quadrant-mismatch"

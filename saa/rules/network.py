@@ -17,10 +17,10 @@ class UnreachedDecisionMaker(Rule):
     them. A decision maker with a neutral or poor relation and no ally is the
     gap a capture plan fails on.
 
-    Example: ``02-network.yaml:20:5: warning: decision maker 'Omar K.' has
+    Example: `02-network.yaml:20:5: warning: decision maker 'Omar K.' has
     relation "0" and no ally whose target they are: nobody gets us to them
-    [unreached-decision-maker]``. Improve the relation (a strategy for the
-    contact), or add an ally in ``allies:`` with ``target: Omar K.``.
+    [unreached-decision-maker]`. Improve the relation (a strategy for the
+    contact), or add an ally in `allies:` with `target: Omar K.`.
     """
 
     ID = "unreached-decision-maker"

@@ -11,8 +11,8 @@ class YamlSyntax(Rule):
     A plan file must parse as YAML before anything in it can be checked, so
     nothing else of this file is reported until it does.
 
-    Example: ``02-network.yaml:14:5: error: mapping values are not allowed here
-    [yaml-syntax]``. Fix the indentation or quote the text at that place (a
+    Example: `02-network.yaml:14:5: error: mapping values are not allowed here
+    [yaml-syntax]`. Fix the indentation or quote the text at that place (a
     colon followed by a space inside a text needs quotes).
     """
 
@@ -26,7 +26,7 @@ class Encoding(Rule):
     Plans are plain text kept in git; a binary file or another encoding cannot
     be read reliably.
 
-    Example: ``account.yaml:1:1: error: binary file, not YAML text [encoding]``.
+    Example: `account.yaml:1:1: error: binary file, not YAML text [encoding]`.
     Save the file as UTF-8.
     """
 
@@ -37,8 +37,8 @@ class Encoding(Rule):
 class Read(Rule):
     """The file cannot be read at all (a folder where a file is expected, no permission).
 
-    Example: ``02-network.yaml:1:1: error: cannot read: Permission denied
-    [read]``. Make the path a readable file.
+    Example: `02-network.yaml:1:1: error: cannot read: Permission denied
+    [read]`. Make the path a readable file.
     """
 
     ID = "read"
@@ -48,10 +48,10 @@ class Read(Rule):
 class TooLarge(Rule):
     """The file is far larger than any plan file: saa refuses to read it whole.
 
-    Keeps ``saa check`` fast and bounded on whatever lands in a plan folder.
+    Keeps `saa check` fast and bounded on whatever lands in a plan folder.
 
-    Example: ``08-opportunities.yaml:1:1: error: more than 200,000 values in one
-    file [too-large]``. Split the plan, or remove what is not plan data.
+    Example: `08-opportunities.yaml:1:1: error: more than 200,000 values in one
+    file [too-large]`. Split the plan, or remove what is not plan data.
     """
 
     ID = "too-large"
@@ -61,8 +61,8 @@ class TooLarge(Rule):
 class TooDeep(Rule):
     """Values nested deeper than any plan needs, usually an indentation slip.
 
-    Example: ``03-needs-kano.yaml:40:9: error: nested more than 64 levels deep;
-    plans are shallow: check the indentation [too-deep]``.
+    Example: `03-needs-kano.yaml:40:9: error: nested more than 64 levels deep;
+    plans are shallow: check the indentation [too-deep]`.
     """
 
     ID = "too-deep"
@@ -72,8 +72,8 @@ class TooDeep(Rule):
 class DuplicateKey(Rule):
     """The same key twice in one mapping: YAML would silently keep only one of them.
 
-    Example: ``02-network.yaml:9:5: error: duplicate key 'role' (first written at
-    line 7); keep one [duplicate-key]``. Delete the copy you do not mean.
+    Example: `02-network.yaml:9:5: error: duplicate key 'role' (first written at
+    line 7); keep one [duplicate-key]`. Delete the copy you do not mean.
     """
 
     ID = "duplicate-key"
@@ -81,13 +81,13 @@ class DuplicateKey(Rule):
 
 
 class YamlAnchor(Rule):
-    """Anchors and aliases (``&name``, ``*name``) are not used in plans.
+    """Anchors and aliases (`&name`, `*name`) are not used in plans.
 
     A plan is read by people in reviews and diffs; a value that lives elsewhere
     is easy to misread, and aliases can blow up in size.
 
-    Example: ``08-opportunities.yaml:12:14: error: anchors and aliases (&v, *v)
-    are not allowed in plans; write the value out [yaml-anchor]``.
+    Example: `08-opportunities.yaml:12:14: error: anchors and aliases (&v, *v)
+    are not allowed in plans; write the value out [yaml-anchor]`.
     """
 
     ID = "yaml-anchor"
@@ -95,10 +95,10 @@ class YamlAnchor(Rule):
 
 
 class YamlTag(Rule):
-    """YAML tags (``!!str``, ``!custom``) are not used in plans.
+    """YAML tags (`!!str`, `!custom`) are not used in plans.
 
-    Example: ``account.yaml:3:10: error: YAML tags such as !!binary are not
-    allowed in plans; remove it [yaml-tag]``.
+    Example: `account.yaml:3:10: error: YAML tags such as !!binary are not
+    allowed in plans; remove it [yaml-tag]`.
     """
 
     ID = "yaml-tag"
@@ -106,13 +106,13 @@ class YamlTag(Rule):
 
 
 class MissingFile(Rule):
-    """The plan folder has no ``account.yaml``.
+    """The plan folder has no `account.yaml`.
 
-    ``account.yaml`` names the customer and the team; every other file is a
+    `account.yaml` names the customer and the team; every other file is a
     step, and a missing step file is only a step not started.
 
-    Example: ``plans/acme/account.yaml:1:1: error: account.yaml is missing
-    [missing-file]``. Run ``saa new`` or write the file.
+    Example: `plans/acme/account.yaml:1:1: error: account.yaml is missing
+    [missing-file]`. Run `saa new` or write the file.
     """
 
     ID = "missing-file"
@@ -125,8 +125,8 @@ class EmptyFile(Rule):
     An empty file says the step was started while nothing was written; a
     missing file says honestly that it was not.
 
-    Example: ``05-competition.yaml:1:1: error: the file is empty (or only
-    comments) [empty-file]``. Fill it in or delete it.
+    Example: `05-competition.yaml:1:1: error: the file is empty (or only
+    comments) [empty-file]`. Fill it in or delete it.
     """
 
     ID = "empty-file"
@@ -138,8 +138,8 @@ class UnknownFile(Rule):
 
     Usually a misspelt file name: its content would silently be ignored.
 
-    Example: ``plans/acme/02-netwrok.yaml:1:1: warning: not a plan file, so it is
-    not read; did you mean 02-network.yaml? [unknown-file]``. Rename it.
+    Example: `plans/acme/02-netwrok.yaml:1:1: warning: not a plan file, so it is
+    not read; did you mean 02-network.yaml? [unknown-file]`. Rename it.
     """
 
     ID = "unknown-file"

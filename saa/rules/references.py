@@ -22,8 +22,8 @@ class DanglingReference(Rule):
     silently loses what it says (an ally who gets us to nobody, a challenge of
     no opportunity). Placeholders (TODO, ?) are missing values, not references.
 
-    Example: ``02-network.yaml:41:13: error: 'Jiang Li' is not a contact in
-    02-network.yaml; did you mean 'Jiang L.'? [dangling-reference]``. Write the
+    Example: `02-network.yaml:41:13: error: 'Jiang Li' is not a contact in
+    02-network.yaml; did you mean 'Jiang L.'? [dangling-reference]`. Write the
     name exactly as in the file it refers to, or add the missing entry there.
     """
 

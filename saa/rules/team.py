@@ -18,9 +18,9 @@ class UnknownMember(Rule):
     is not on the roster is exactly the alignment gap the method looks for.
     Placeholders (TODO, ?) are missing values, not names.
 
-    Example: ``02-network.yaml:12:15: warning: our_link 'Ana' is not in the team
+    Example: `02-network.yaml:12:15: warning: our_link 'Ana' is not in the team
     in account.yaml; did you mean 'Ana P.'? add them to team in account.yaml
-    [unknown-member]``. Add the person to ``team:`` or fix the name.
+    [unknown-member]`. Add the person to `team:` or fix the name.
     """
 
     ID = "unknown-member"

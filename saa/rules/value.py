@@ -23,9 +23,9 @@ class Formula(Rule):
     names, + - * /, parentheses) and are never run as code. When an input the
     formula uses has its own error, only that error is reported.
 
-    Example: ``04-value-opportunities.yaml:9:16: error: formula of slurry-yield:
-    unknown name 'tonnes' (inputs are: tons, price) [formula]``. Fix the formula
-    or add the input under ``inputs:``.
+    Example: `04-value-opportunities.yaml:9:16: error: formula of slurry-yield:
+    unknown name 'tonnes' (inputs are: tons, price) [formula]`. Fix the formula
+    or add the input under `inputs:`.
     """
 
     ID = "formula"
@@ -41,12 +41,12 @@ class ClaimMismatch(Rule):
     """The claimed value differs from what the formula gives by more than 0.5%.
 
     The claim is what we tell the customer; the formula is how we prove it. When
-    they disagree one of them is stale. ``claimed`` is per period, like the
-    formula (``per: month`` means both are monthly).
+    they disagree one of them is stale. `claimed` is per period, like the
+    formula (`per: month` means both are monthly).
 
-    Example: ``04-value-opportunities.yaml:14:16: warning: claimed 250,000 per
+    Example: `04-value-opportunities.yaml:14:16: warning: claimed 250,000 per
     month but the formula gives 240,000 (more than 0.5% apart; claimed is per
-    period, like the formula) [claim-mismatch]``. Update the claim or the inputs.
+    period, like the formula) [claim-mismatch]`. Update the claim or the inputs.
     """
 
     ID = "claim-mismatch"
