@@ -30,7 +30,7 @@ class CheckOptions:
 
 @dataclass
 class CheckResult:
-    findings: list = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     plans: int = 0
 
     @property

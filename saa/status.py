@@ -16,7 +16,7 @@ class Status:
     plan: Plan
     completeness: Completeness
     review_age_days: int | None
-    overdue: list  # ActionItem, oldest first
+    overdue: list[ActionItem]   # oldest first
 
     def as_dict(self) -> dict:
         c = self.completeness
