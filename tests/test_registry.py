@@ -70,3 +70,12 @@ def test_check_list_rules_json():
     assert {"id": "time-allocation", "severity": "error", "kind": "plan", "checked_by_rule": True,
             "summary": "The account manager's time allocation does not add up to 100%."} in rules
     assert len(rules) == len(REGISTRY)
+
+
+def test_write_regenerates_a_stale_file(tmp_path):
+    from saa.rules.docs import write
+
+    target = tmp_path / "rules.md"
+    target.write_text("old\n", encoding="utf-8")
+    assert write(target) is True and target.read_text(encoding="utf-8") == markdown()
+    assert write(target) is False
