@@ -151,7 +151,7 @@ def _team_scores(plan: Plan) -> Outcome:
     if not qs:
         return False
     lacking = sum(1 for q in qs if not (q.team and len(q.team) == 3 and all(v is not None for v in q.team.values())))
-    return [f"{lacking} of {len(qs)} questions"] if lacking else []
+    return [f"{lacking} of {len(qs)} question{'s' if len(qs) != 1 else ''}"] if lacking else []
 
 
 def _spoiler_scores(plan: Plan) -> Outcome:

@@ -220,7 +220,7 @@ class _Builder:
                           + "; ".join(done_when(step)) + ".", "missing"))
             return False
         if sc.missing:
-            self.add(Para(f"{sc.percent:.0f}% complete: " + "; ".join(sc.missing) + ".", "missing"))
+            self.add(Para(f"{sc.percent:.0f}% complete: " + "; ".join(sc.missing).rstrip(".") + ".", "missing"))
         else:
             self.add(Para("Complete.", "good"))
         return True
