@@ -14,6 +14,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from .plan import ActionItem, Plan
+from .scalars import Action
+
 
 @dataclass
 class Row:
@@ -42,9 +44,15 @@ class ActionList:
         return [r for r in self.rows if r.action.status == "open"]
 
 
-def is_overdue(item: ActionItem, today: _dt.date) -> bool:
-    a = item.action
-    return a.status == "open" and a.due is not None and a.due < today
+def is_overdue(action: Action, today: _dt.date) -> bool:
+    """Is this action overdue? Open, with a due date before today. The one answer every view uses."""
+    return action.status == "open" and action.due is not None and action.due < today
+
+
+def overdue(plan: Plan, today: _dt.date) -> list[ActionItem]:
+    """The plan's overdue actions, oldest first, then in the order they are written."""
+    items = [i for i in plan.actions if is_overdue(i.action, today)]
+    return sorted(items, key=lambda i: (i.action.due, i.loc.path, i.loc.line))
 
 
 def same_person(a: str | None, b: str | None) -> bool:
@@ -70,7 +78,7 @@ def collect(plans, today: _dt.date, *, owner: str | None = None, overdue_only: b
             a = item.action
             if a.status != "open" and not include_closed:
                 continue
-            late = is_overdue(item, today)
+            late = is_overdue(item.action, today)
             if overdue_only and not late:
                 continue
             if owner is not None and not same_person(a.owner, owner):

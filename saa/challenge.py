@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .fileformat import DIMENSIONS
+from .vocab import COLOUR_RANK, DIMENSIONS
 from .plan import Category, Challenge, Plan
 
-VIEWS = ("team", "spoiler", "both")
 
 # The challenge questions of each dimension (SPEC section 3, 10-challenge.yaml): what a score answers.
 GUIDE = {
@@ -39,6 +38,11 @@ def mean_scores(questions, who: str) -> dict:
                 vals.append(s[dim])
         out[dim] = (sum(vals) / len(vals)) if vals else None
     return out
+
+
+def has_spoiler_scores(ch: Challenge) -> bool:
+    """Has an independent spoiler scored any question? Without, a challenge is unchallenged, whatever its colours."""
+    return any(has_scores(q.spoiler) for cat in ch.categories for q in cat.questions)
 
 
 def has_scores(scores: dict | None) -> bool:
@@ -126,9 +130,6 @@ def below(scores: list, threshold: float, view: str = "both") -> list:
     return out
 
 
-WORST = {"red": 0, "yellow": 1, "green": 2}
-
-
 def worst_colour(plan: Plan) -> str | None:
     """The worst colour over every category score (team and spoiler) of the plan."""
     worst = None
@@ -136,6 +137,12 @@ def worst_colour(plan: Plan) -> str | None:
         for cat in cs.categories:
             for s in (cat.team, cat.spoiler):
                 for c in (colours(s, plan.rag) or {}).values():
-                    if c is not None and (worst is None or WORST[c] < WORST[worst]):
+                    if c is not None and (worst is None or COLOUR_RANK[c] < COLOUR_RANK[worst]):
                         worst = c
     return worst
+
+
+def all_green_without_spoiler(cs: ChallengeScore, rag: tuple) -> bool:
+    """Every team score green and no spoiler scores: on a first pass the team is probably fooling itself."""
+    team_cols = [c for cat in cs.categories for c in (colours(cat.team, rag) or {}).values()]
+    return bool(team_cols) and all(c == "green" for c in team_cols) and cs.overall_spoiler is None

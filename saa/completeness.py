@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .fileformat import STEP_FILES
+from .vocab import DECISION_MAKER, NEEDS_ROLES, STEP_FILES
 from .plan import Plan
 from .scalars import Action, is_missing
 
@@ -101,7 +101,7 @@ def _swot_lists(plan: Plan) -> list[str]:
 
 
 def _needs_lacking(plan: Plan) -> Outcome:
-    needed = [c.name for c in plan.contacts if c.role in ("decision-maker", "key-influencer")]
+    needed = [c.name for c in plan.contacts if c.role in NEEDS_ROLES]
     if not needed:
         return False
     have = {n.contact for n in plan.needs
@@ -123,27 +123,28 @@ def _goal_horizons(plan: Plan) -> list[str]:
 
 
 def _time_allocation(plan: Plan) -> Outcome:
-    vals = list(plan.time_allocation.values())
-    if not vals:
+    from .goals import time_allocation_adds_up, time_allocation_total
+
+    adds_up = time_allocation_adds_up(plan)
+    if adds_up is None:
         return False
-    total = sum(vals)
-    return [] if abs(total - 1.0) < 1e-6 else [f"{total * 100:g}%"]
+    return [] if adds_up else [f"{(time_allocation_total(plan) or 0.0) * 100:g}%"]
 
 
 def _capture_plans_for_deals(plan: Plan) -> Outcome:
-    from .matrix import quadrant
+    from .capture import deals_without_capture_plan
 
     if not any(not c.blank for c in plan.all_capture_plans):
         return False
-    planned = {c.opportunity for c in plan.all_capture_plans}
-    return [o.id for o in plan.opportunities if quadrant(o) == "I" and o.id not in planned]
+    return [o.id for o in deals_without_capture_plan(plan)]
 
 
 def _challenges_for_capture_plans(plan: Plan) -> Outcome:
+    from .capture import capture_plans_without_challenge
+
     if not any(not c.blank for c in plan.all_challenges):
         return False
-    challenged = {c.opportunity for c in plan.all_challenges}
-    return [cp.opportunity for cp in plan.capture_plans if cp.opportunity not in challenged]
+    return [cp.opportunity for cp in capture_plans_without_challenge(plan)]
 
 
 def _team_scores(plan: Plan) -> Outcome:
@@ -155,9 +156,11 @@ def _team_scores(plan: Plan) -> Outcome:
 
 
 def _spoiler_scores(plan: Plan) -> Outcome:
+    from .challenge import has_spoiler_scores
+
     if not plan.challenges:
         return False
-    return [ch.opportunity for ch in plan.challenges if not any(q.spoiler for cat in ch.categories for q in cat.questions)]
+    return [ch.opportunity for ch in plan.challenges if not has_spoiler_scores(ch)]
 
 
 ITEMS: tuple[Item, ...] = (
@@ -170,7 +173,7 @@ ITEMS: tuple[Item, ...] = (
          lambda p: any(present(i.implication) and _has_action(i.actions) for i in p.profile.implications)),
 
     Item(2, "at least one decision-maker", "no decision-maker yet",
-         lambda p: any(c.role == "decision-maker" for c in p.all_contacts)),
+         lambda p: any(c.role == DECISION_MAKER for c in p.all_contacts)),
     Item(2, "every contact has role, relation and our_link", "no contact yet",
          lambda p: _every(p.all_contacts, lambda c: c.role and c.relation is not None and present(c.our_link),
                           lambda c: c.name),

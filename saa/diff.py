@@ -29,7 +29,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .fileformat import DIMENSIONS, FILES
+from .fileformat import FILES
+from .vocab import DIMENSIONS
 from .render.terminal import money as _money, percent as _pct, score as _score
 
 EPS = 1e-9
@@ -243,7 +244,8 @@ def _action_key(item) -> tuple:
 
 
 def _overdue(old, new, then: _dt.date, now: _dt.date) -> list:
-    from .status import _action_dict, overdue_actions
+    from .actions import overdue as overdue_actions
+    from .status import _action_dict
 
     was = {_action_key(i) for i in overdue_actions(old, then)} if old is not None else set()
     return [_action_dict(i) for i in overdue_actions(new, now) if _action_key(i) not in was]

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .vocab import ALIGNMENT, DEAL_STAGES, PER, QUADRANTS, ROLES, STEP_FILES
+
 
 @dataclass(frozen=True)
 class Spec:
@@ -54,13 +56,6 @@ def actions(doc: str) -> Spec:
     return lst(of("action", "an action: a sentence, or {do, owner, due, status}"), doc)
 
 
-ROLES = ("decision-maker", "key-influencer", "technical-approver", "user", "gatekeeper", "coach", "other")
-STAGES = ("potential", "concept", "assessment", "qualified", "proposal", "negotiation",
-          "on-hold", "delayed", "cancelling", "won", "lost")
-QUADRANTS = ("I", "II", "III", "IV")
-ALIGNMENT = ("not-well", "moderately-well", "very-well")
-PER = ("once", "month", "quarter", "year")
-DIMENSIONS = ("confidence", "implications", "actions")
 
 SCORES = obj("scores from 1 (weak) to 5 (strong) on the three challenge dimensions", {
     "confidence": of("score", "Confidence: why are we confident? What hard evidence, first-hand from the customer?", lo=1, hi=5),
@@ -231,7 +226,7 @@ OPPORTUNITIES = obj("Step 8. The Opportunity Prioritization Matrix: every opport
         "name": text("The opportunity", required=True),
         "value": of("money?", "Its value: money (7M, $4.5M, 200k), or unknown"),
         "probability": of("probability", "Probability of winning: 95% or 0.95"),
-        "stage": of("enum", "Stage: " + ", ".join(STAGES), enum=STAGES),
+        "stage": of("enum", "Stage: " + ", ".join(DEAL_STAGES), enum=DEAL_STAGES),
         "decision": of("date", "Expected decision date (2027-03-31, 2027-03 or 2027-Q1)"),
         "quadrant": of("enum", "I..IV; only to override the quadrant given by the stage", enum=QUADRANTS),
         "competition": text("The competitive situation"),
@@ -285,12 +280,7 @@ FILES: dict[str, tuple[int | None, Spec]] = {
     "09-capture-plans.yaml": (9, CAPTURE_PLANS),
     "10-challenge.yaml": (10, CHALLENGE),
 }
-STEP_FILES = {step: name for name, (step, _) in FILES.items() if step is not None}
-STEP_NAMES = {
-    1: "Customer profile", 2: "Network", 3: "Needs and KANO", 4: "Value opportunities",
-    5: "Competition", 6: "Value buyers", 7: "Goals and strategy", 8: "Opportunity matrix",
-    9: "Capture plans", 10: "Challenge",
-}
+assert {step: name for name, (step, _) in FILES.items() if step is not None} == STEP_FILES
 
 
 def schema_name(filename: str) -> str:

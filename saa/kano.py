@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .findings import Loc
-from .fileformat import ROLES
 from .plan import Contact, KanoRow, Plan
+from .vocab import ROLES
 from .scalars import Action
 
 FILE = "03-needs-kano.yaml"

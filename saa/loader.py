@@ -180,7 +180,8 @@ def _build(plan: Plan, clean: dict[str, dict]) -> None:
     review = acc.get("review") or {}
     plan.review_last = review.get("last")
     plan.review_next = review.get("next")
-    plan.review_cadence_days = review.get("cadence_days")
+    cadence = review.get("cadence_days")
+    plan.review_cadence_days = cadence if isinstance(cadence, int) and not isinstance(cadence, bool) else None
     al = acc.get("alignment") or {}
     plan.alignment = Alignment(al.get("connect_everyone"), al.get("communicate_activities"),
                                al.get("shared_understanding"), written=bool(al))

@@ -13,20 +13,11 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from .plan import Opportunity, Plan
+from .vocab import CLOSED_DEAL_STAGES, QUADRANT_OF_STAGE, QUADRANTS
 
-QUADRANT_OF_STAGE = {
-    "qualified": "I", "proposal": "I", "negotiation": "I",
-    "concept": "II", "assessment": "II",
-    "on-hold": "III", "delayed": "III", "cancelling": "III",
-    "potential": "IV",
-}
-CLOSED = ("won", "lost")
-QUADRANT_NAMES = {
-    "I": "Deals in progress",
-    "II": "Early-stage deals",
-    "III": "Customer delay or cancelling",
-    "IV": "Long-term potential",
-}
+def is_open(opp: Opportunity) -> bool:
+    """Won and lost deals are closed, off the matrix; every other stage is open."""
+    return opp.stage not in CLOSED_DEAL_STAGES
 
 
 def stage_quadrant(stage: str | None) -> str | None:
@@ -39,7 +30,7 @@ def quadrant(opp: Opportunity) -> str | None:
     A written quadrant overrides the stage; with neither, an opportunity is
     long-term potential (IV).
     """
-    if opp.stage in CLOSED:
+    if not is_open(opp):
         return None
     if opp.quadrant:
         return opp.quadrant
@@ -100,7 +91,7 @@ class Matrix:
 
 
 def build(plan: Plan) -> Matrix:
-    quads: dict = {q: [] for q in ("I", "II", "III", "IV")}
+    quads: dict = {q: [] for q in QUADRANTS}
     closed = []
     for opp in plan.opportunities:
         q = quadrant(opp)

@@ -8,20 +8,51 @@ Plain functions over the typed plan; nothing here prints.
   our own link (direct at ``link_level`` 1, through someone at 2), the allies
   whose target they are (with the ally's own link to us), the contacts who
   report to them (and our link to those), and the chain they report up to.
+- :func:`reach` answers "is this person reached, and how" for every contact at
+  once: a path search from our team. A contact is reached when one of our team
+  is their ``our_link`` at the first level (``link_level`` 1, or none written),
+  or when an ally who is reached is named as an ally for them (``allies: -
+  ally: X, target: Y``). A second-level link ("through someone") or a good
+  relation score alone is shown but is no path: nobody could say whom to call.
+  Every view and the ``unreached-decision-maker`` rule ask :func:`reach`.
 - :func:`gaps` lists decision makers nobody reaches and contacts without an
-  ``our_link``. "Reached" follows SPEC section 4: relation ``+`` or better, or
-  an ally whose target they are; the same test as ``saa check``'s
-  ``unreached-decision-maker`` rule.
+  ``our_link``.
+
+Everything here is linear in the size of the network: names, allies and
+reports are indexed once per call.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 
-from .fileformat import ROLES
 from .plan import Ally, Contact, Plan
+from .scalars import is_missing
+from .vocab import DECISION_MAKER, ROLES
 
-DECISION_MAKER = "decision-maker"
+MAX_CHAIN = 50   # levels of reports_to shown: no org chart is deeper
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step of a route: a person, and how they come into it."""
+
+    name: str
+    how: str    # "team" (one of us), "our link" (our first-level contact), "ally" (reached through the one before)
+
+
+@dataclass
+class Reach:
+    """Who is reached, and by which shortest route from our team."""
+
+    routes: dict[str, tuple[Hop, ...]]     # contact name -> route, our team member first
+
+    def reached(self, contact: Contact) -> bool:
+        return contact.name in self.routes
+
+    def route(self, contact: Contact) -> tuple[Hop, ...] | None:
+        return self.routes.get(contact.name)
 
 
 @dataclass
@@ -53,23 +84,23 @@ class DecisionPath:
     our_link: str | None
     link_level: int | None
     direct: bool                # our_link with link_level 1 (or no level written)
-    allies: list = field(default_factory=list)          # AllyRoute
-    direct_reports: list = field(default_factory=list)  # ReportRoute
+    allies: list[AllyRoute] = field(default_factory=list)
+    direct_reports: list[ReportRoute] = field(default_factory=list)
     reports_to: list = field(default_factory=list)      # names up the chain, nearest first
-    reached: bool = False
+    route: tuple[Hop, ...] | None = None                # the shortest route from our team; None: nobody reaches them
+
+    @property
+    def reached(self) -> bool:
+        return self.route is not None
 
 
 @dataclass
 class Gaps:
-    unreached_decision_makers: list   # Contact
-    without_our_link: list            # Contact
+    unreached_decision_makers: list[Contact]
+    without_our_link: list[Contact]
 
 
-def _key(contact: Contact) -> int:
-    return ROLES.index(contact.role) if contact.role in ROLES else len(ROLES)
-
-
-def by_role(plan: Plan) -> list:
+def by_role(plan: Plan) -> list[tuple[str | None, list[Contact]]]:
     """``[(role or None, [Contact, ...]), ...]`` in the order of ROLES; empty roles left out."""
     groups: dict = {}
     for c in plan.contacts:
@@ -80,52 +111,91 @@ def by_role(plan: Plan) -> list:
     return [(r, groups[r]) for r in order]
 
 
-def reports_to_chain(plan: Plan, contact: Contact) -> list:
+def _by_name(plan: Plan) -> dict[str, Contact]:
+    by_name: dict[str, Contact] = {}
+    for c in plan.contacts:
+        by_name.setdefault(c.name, c)
+    return by_name
+
+
+def has_first_level_link(contact: Contact) -> bool:
+    """One of our team is their ``our_link`` at the first level (no level written counts as the first)."""
+    return isinstance(contact.our_link, str) and not is_missing(contact.our_link) and contact.link_level in (None, 1)
+
+
+def reach(plan: Plan) -> Reach:
+    """The shortest route from our team to every contact who can be reached (a breadth-first search)."""
+    by_name = _by_name(plan)
+    allies_of: dict[str, list[str]] = {}          # ally -> targets, in the order written
+    for a in plan.allies:
+        allies_of.setdefault(a.ally, []).append(a.target)
+    routes: dict[str, tuple[Hop, ...]] = {}
+    queue: deque[str] = deque()
+    for c in by_name.values():
+        if has_first_level_link(c):
+            routes[c.name] = (Hop(str(c.our_link), "team"), Hop(c.name, "our link"))
+            queue.append(c.name)
+    while queue:
+        name = queue.popleft()
+        for target in allies_of.get(name, ()):
+            if target not in routes and target in by_name:
+                routes[target] = routes[name] + (Hop(target, "ally"),)
+                queue.append(target)
+    return Reach(routes)
+
+
+def unreached_decision_makers(plan: Plan, found: Reach | None = None) -> list[Contact]:
+    """Decision makers with no route from our team, in the order they are written."""
+    found = found or reach(plan)
+    return [c for c in plan.contacts if c.role == DECISION_MAKER and not found.reached(c)]
+
+
+def reports_to_chain(plan: Plan, contact: Contact, by_name: dict[str, Contact] | None = None) -> list[str]:
     """The names ``contact`` reports up to, nearest first; stops at a cycle or an unknown name."""
-    by_name = {c.name: c for c in plan.contacts}
-    chain: list = []
+    by_name = by_name if by_name is not None else _by_name(plan)
+    chain: list[str] = []
     seen = {contact.name}
     cur = contact
     # at most 50 levels: no org chart is deeper, and every decision maker's chain is printed (a plan
     # with thousands of decision makers in one long chain made `saa network --json` print gigabytes)
-    while cur is not None and cur.reports_to and cur.reports_to not in seen and len(chain) < 50:
+    while cur is not None and cur.reports_to and cur.reports_to not in seen and len(chain) < MAX_CHAIN:
         chain.append(cur.reports_to)
         seen.add(cur.reports_to)
         cur = by_name.get(cur.reports_to)
     return chain
 
 
-def is_reached(contact: Contact, allies: list) -> bool:
-    """Relation ``+`` or better, or an ally whose target they are (SPEC section 4)."""
-    if contact.relation is not None and contact.relation >= 1:
-        return True
-    return any(a.target == contact.name for a in allies)
-
-
-def _ally_route(a: Ally, by_name: dict) -> AllyRoute:
+def _ally_route(a: Ally, by_name: dict[str, Contact]) -> AllyRoute:
     c = by_name.get(a.ally)
     return AllyRoute(a.ally, c.our_link if c else None, c.link_level if c else None, c.relation if c else None,
                      a.leverage, a.influence_and_reward, a.meeting_frequency)
 
 
-def path_to(plan: Plan, contact: Contact) -> DecisionPath:
-    by_name: dict = {}
+def paths(plan: Plan) -> list[DecisionPath]:
+    """The ways from our team to every decision maker, in the order they are written."""
+    by_name = _by_name(plan)
+    found = reach(plan)
+    allies_for: dict[str, list[Ally]] = {}
+    for a in plan.allies:
+        allies_for.setdefault(a.target, []).append(a)
+    reports: dict[str, list[Contact]] = {}
     for c in plan.contacts:
-        by_name.setdefault(c.name, c)
-    allies = [_ally_route(a, by_name) for a in plan.allies if a.target == contact.name]
-    reports = [ReportRoute(c.name, c.our_link, c.link_level, c.relation)
-               for c in plan.contacts if c.reports_to == contact.name and c is not contact]
-    direct = bool(contact.our_link) and contact.link_level in (None, 1)
-    return DecisionPath(contact, contact.our_link, contact.link_level, direct, allies, reports,
-                        reports_to_chain(plan, contact), is_reached(contact, plan.allies))
-
-
-def paths(plan: Plan) -> list:
-    """The path from our team to every decision maker, in the order they are written."""
-    return [path_to(plan, c) for c in plan.contacts if c.role == DECISION_MAKER]
+        if c.reports_to:
+            reports.setdefault(c.reports_to, []).append(c)
+    out = []
+    for contact in plan.contacts:
+        if contact.role != DECISION_MAKER:
+            continue
+        allies = [_ally_route(a, by_name) for a in allies_for.get(contact.name, ())]
+        direct_reports = [ReportRoute(c.name, c.our_link, c.link_level, c.relation)
+                          for c in reports.get(contact.name, ()) if c is not contact]
+        out.append(DecisionPath(contact, contact.our_link, contact.link_level, has_first_level_link(contact),
+                                allies, direct_reports, reports_to_chain(plan, contact, by_name),
+                                found.route(contact)))
+    return out
 
 
 def gaps(plan: Plan) -> Gaps:
-    unreached = [c for c in plan.contacts if c.role == DECISION_MAKER and not is_reached(c, plan.allies)]
+    unreached = unreached_decision_makers(plan)
     unlinked = [c for c in plan.contacts if not c.our_link]
     return Gaps(unreached, unlinked)

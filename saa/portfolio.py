@@ -15,9 +15,9 @@ sort alphabetically. ``--reverse`` turns it around. Missing values sort last.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
-QUADS = ("I", "II", "III", "IV")
-COLOUR_RANK = {"red": 0, "yellow": 1, "green": 2}
+from .vocab import COLOUR_RANK, QUADRANTS as QUADS
 
 # column -> (how to read it from a row, descending?)
 SORTS = {
@@ -51,10 +51,11 @@ class Row:
     review_age_days: int | None
     pipeline: dict
     unknown_values: dict            # quadrant -> number of opportunities of unknown value
-    value_per_year: float
+    value_per_year: float | None     # None: unknown (no value opportunity could be computed), never 0
     challenge_colour: str | None
     overdue_actions: int
     errors: int = 0
+    value_not_computed: int = 0      # value opportunities left out of value_per_year
 
     @property
     def pipeline_total(self) -> float:
@@ -75,6 +76,7 @@ class Row:
             "currency": self.currency,
             "path": self.path,
             "pipeline_unknown": dict(self.unknown_values),
+            "value_not_computed": self.value_not_computed,
         }
 
 
@@ -91,9 +93,9 @@ def row_of(plan, today) -> Row:
     from .challenge import worst_colour
     from .completeness import completeness
     from .matrix import quadrant
-    from .rules import review_age
-    from .status import overdue_actions
-    from .value import evaluate_plan, total_per_year
+    from .account import review_age
+    from .actions import overdue as overdue_actions
+    from .value import totals as value_totals
 
     pipeline = {q: 0.0 for q in QUADS}
     unknown = {q: 0 for q in QUADS}
@@ -105,10 +107,12 @@ def row_of(plan, today) -> Row:
             unknown[q] += 1
         else:
             pipeline[q] += o.value
+    value = value_totals(plan)
     return Row(
         id=plan.id, account=plan.account, owner=plan.owner, path=plan.display, currency=plan.currency,
         completeness=completeness(plan).percent, review_age_days=review_age(plan, today),
-        pipeline=pipeline, unknown_values=unknown, value_per_year=total_per_year(evaluate_plan(plan)),
+        pipeline=pipeline, unknown_values=unknown, value_per_year=value.per_year,
+        value_not_computed=len(value.not_computed),
         challenge_colour=worst_colour(plan), overdue_actions=len(overdue_actions(plan, today)),
         errors=sum(1 for f in plan.findings if f.severity == "error"),
     )
@@ -146,123 +150,18 @@ def totals(rows: list) -> list:
         t.plans += 1
         for q in QUADS:
             t.pipeline[q] += r.pipeline[q]
-        t.value_per_year += r.value_per_year
+        t.value_per_year += r.value_per_year or 0.0
         t.overdue_actions += r.overdue_actions
     return list(by.values())
 
 
-PROGRESS_FROM = 10   # plans; fewer load too fast for a bar to help
+def load_rows(folders: list, today, advance: Callable[[], None] | None = None) -> list[Row]:
+    """One row per plan folder, loading one plan at a time; ``advance`` is called after each (a progress bar)."""
+    from .loader import load_plan
 
-
-def load_rows(paths, today, progress: bool | None = None) -> list:
-    """Find and load every plan under ``paths``. Raises ``PathError``.
-
-    A progress bar goes to stderr (never stdout, so ``--json`` stays clean) when
-    stderr is a terminal and there are at least :data:`PROGRESS_FROM` plans, or
-    when ``progress`` is True.
-    """
-    import sys
-
-    from .loader import find_plans, load_plan
-
-    folders = find_plans(paths)
-    if progress is None:
-        try:
-            progress = sys.stderr.isatty() and len(folders) >= PROGRESS_FROM
-        except (AttributeError, ValueError):
-            progress = False
     rows = []
-    if progress:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        with Progress(TextColumn("loading plans"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("plans", total=len(folders))
-            for f in folders:
-                rows.append(row_of(load_plan(f), today))
-                bar.advance(task)
-    else:
-        rows = [row_of(load_plan(f), today) for f in folders]
+    for f in folders:
+        rows.append(row_of(load_plan(f), today))
+        if advance is not None:
+            advance()
     return rows
-
-
-def as_json(rows: list) -> str:
-    import json
-
-    return json.dumps({"plans": [r.as_dict() for r in rows]}, indent=2, ensure_ascii=False) + "\n"
-
-
-def _short(x: float) -> str:
-    """Compact money for a wide table: 11.5M, 240k, 950."""
-    a = abs(x)
-    for div, suf in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if a >= div:
-            v = x / div
-            t = f"{v:.1f}".rstrip("0").rstrip(".")
-            return f"{t}{suf}"
-    return f"{x:,.0f}"
-
-
-def terminal(rows: list, console=None, sort: str | None = None) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
-
-    from .render.terminal import console as make_console, safe
-
-    console = console or make_console()
-    multi = len({r.currency for r in rows}) > 1
-    cur = "" if multi or not rows else f", {safe(rows[0].currency)}"
-    table = Table(title=f"Portfolio: {len(rows)} plan{'s' if len(rows) != 1 else ''}"
-                  + (f", sorted by {sort}" if sort else ""), title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False, collapse_padding=True,
-                  caption=f"pipeline by quadrant{cur}: I deals in progress, II early-stage, III delay or cancelling, "
-                          "IV long-term potential; value: quantified value per year (step 4); review: days since the last review; "
-                          "worst: worst challenge colour", caption_justify="left")
-    table.add_column("account / owner", min_width=14)
-    table.add_column("done", justify="right", no_wrap=True)
-    table.add_column("review", justify="right", no_wrap=True)
-    for q in QUADS:
-        table.add_column(q, justify="right", no_wrap=True)
-    table.add_column("value", justify="right", no_wrap=True)
-    table.add_column("worst", no_wrap=True)
-    table.add_column("overdue", justify="right", no_wrap=True)
-
-    def money(x, cur, unknown=0):
-        if unknown and not x:
-            text = "unknown" if unknown == 1 else f"{unknown} unknown"
-        else:
-            text = _short(x) if x else "-"
-            if unknown:
-                text += f"+{unknown}?"
-        return f"{safe(cur)} {text}" if multi else text
-
-    for r in rows:
-        comp_style = "green" if r.completeness >= 80 else ("yellow" if r.completeness >= 50 else "red")
-        age = "never" if r.review_age_days is None else f"{r.review_age_days}d"
-        colour = r.challenge_colour
-        name = Text(safe(r.account))
-        if r.errors:
-            name.append(" (errors)", style="red")
-        name.append("\n" + safe(r.owner or "no owner"), style="dim")
-        table.add_row(
-            name,
-            Text(f"{r.completeness:.0f}%", style=comp_style),
-            Text(age, style="yellow" if r.review_age_days is None else ""),
-            *[Text(money(r.pipeline[q], r.currency, r.unknown_values[q])) for q in QUADS],
-            Text(money(r.value_per_year, r.currency)),
-            Text(colour or "-", style=colour or "dim"),
-            Text(str(r.overdue_actions), style="red" if r.overdue_actions else ""),
-        )
-    if len(rows) > 1:
-        table.add_section()
-        for t in totals(rows):
-            label = f"total ({t.plans} plan{'s' if t.plans != 1 else ''}" + (f", {t.currency})" if multi else ")")
-            table.add_row(Text(label, style="bold"), "", "",
-                          *[Text(money(t.pipeline[q], t.currency), style="bold") for q in QUADS],
-                          Text(money(t.value_per_year, t.currency), style="bold"), "",
-                          Text(str(t.overdue_actions), style="bold"))
-    console.print(table)
-    if any(sum(r.unknown_values.values()) for r in rows):
-        console.print(Text("+N? = N more opportunities of unknown value in that quadrant (not counted as 0)", style="dim"))

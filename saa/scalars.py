@@ -186,6 +186,17 @@ def parse_money(v, *, currency: str = "USD", fx=None, allow_unknown: bool = Fals
     return _check_amount(x, v)
 
 
+def format_number(x) -> str:
+    """A plain number as people write it: 2000, 0.03, 1.5; ``unknown`` for None."""
+    if x is None:
+        return "unknown"
+    if isinstance(x, float) and math.isfinite(x) and x.is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    if isinstance(x, float):
+        return f"{x:.10g}"
+    return str(x)
+
+
 def format_money(amount, currency: str = "USD") -> str:
     """``240,000``, ``1,234.50``, ``-4,000``; None is ``unknown``. No currency prefix."""
     if amount is None:

@@ -22,7 +22,8 @@ import sys
 from pathlib import Path
 
 from .atomic import write_text_atomic
-from .fileformat import FILES, STEP_NAMES, Spec, schema_name
+from .fileformat import FILES, Spec, schema_name
+from .vocab import STEP_NAMES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://saa.dev/schemas/v1/"

@@ -23,7 +23,7 @@ import copy
 import os
 import sys
 
-from .fileformat import DIMENSIONS
+from .vocab import DIMENSIONS
 
 NAME = "10-challenge.yaml"
 WHO = ("team", "spoiler")

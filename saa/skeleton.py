@@ -21,7 +21,8 @@ from pathlib import Path
 
 from .atomic import write_text_atomic
 from .completeness import done_when
-from .fileformat import FILES, SCORES, STEP_NAMES, Spec, schema_name
+from .fileformat import FILES, SCORES, Spec, schema_name
+from .vocab import STEP_NAMES
 from .schema import write_schemas
 from .yamlio import resolve_plain
 

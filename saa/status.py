@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from .completeness import Completeness, completeness
 from .plan import ActionItem, Plan
 from .clock import today as _today
-from .rules import review_age
+from .account import review_age
+from .actions import overdue as overdue_actions
 
 
 @dataclass
@@ -36,11 +37,6 @@ def _action_dict(item: ActionItem) -> dict:
     a = item.action
     return {"do": a.do, "owner": a.owner, "due": a.due.isoformat() if a.due else None, "status": a.status,
             "step": item.step, "source": item.source, "path": item.loc.path, "line": item.loc.line}
-
-
-def overdue_actions(plan: Plan, today: _dt.date) -> list[ActionItem]:
-    items = [i for i in plan.actions if i.action.status == "open" and i.action.due is not None and i.action.due < today]
-    return sorted(items, key=lambda i: (i.action.due, i.loc.path, i.loc.line))
 
 
 def status_of(plan: Plan, today: _dt.date | None = None) -> Status:

@@ -34,6 +34,10 @@ def test_worked_example():
     assert [r["name"] for r in paths["Ye S."]["direct_reports"]] == ["Guo J."]
     assert paths["Jiang L."]["reached"] is False and paths["Jiang L."]["allies"] == []
     assert data["gaps"] == {"unreached_decision_makers": ["Jiang L."], "without_our_link": []}
+    # the shortest path, as the method reads it: Chen Hao -> Guo J. (our link, 1st level) -> Ye S. (ally)
+    assert paths["Ye S."]["route"] == [{"name": "Chen Hao", "how": "team"}, {"name": "Guo J.", "how": "our link"},
+                                       {"name": "Ye S.", "how": "ally"}]
+    assert paths["Jiang L."]["route"] is None
 
 
 def test_edge_paths_and_gaps(plan_dir):
@@ -76,7 +80,8 @@ def test_terminal(plan_dir):
     assert "Boss (CEO), relation -: NOBODY REACHES THEM" in out
     assert "Finance, relation 0: reached" in out
     assert "ally: Helper (relation ++, our link Bob (direct)" in out
-    assert "decision makers nobody reaches (relation below + and no ally): Boss" in out
+    assert "decision makers nobody reaches (no path from our team): Boss" in out
+    assert "path: Bob -> Helper (our link, 1st level) -> Finance (ally)" in out
     assert "contacts nobody on our team owns (no our_link): Finance, Nobody" in out
     assert "they report to: Boss" in out
 
@@ -119,3 +124,52 @@ def test_subprocess_golden_edge(tmp_path):
     r = saa_text("network", "p", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     golden("network_edge.txt", r.stdout)
+
+
+def test_reach_is_a_path_search(plan_dir):
+    """A first-level link of ours, or an ally we reach: nothing else is a path (relation alone, second level)."""
+    p = plan_dir({"account.yaml": "account: X\nteam: [{name: Us}]\n", "02-network.yaml": """\
+        contacts:
+          - {name: Direct, role: user, our_link: Us, link_level: 1}
+          - {name: Unlevelled, role: user, our_link: Us}
+          - {name: Second, role: user, our_link: Us, link_level: 2}
+          - {name: Liked, role: decision-maker, relation: "++"}
+          - {name: ViaDirect, role: decision-maker}
+          - {name: ViaChain, role: decision-maker}
+          - {name: ViaSecond, role: decision-maker}
+          - {name: ViaNobody, role: decision-maker}
+          - {name: Placeholder, role: user, our_link: TODO}
+          - {name: ViaPlaceholder, role: decision-maker}
+        allies:
+          - {ally: Direct, target: ViaDirect}
+          - {ally: ViaDirect, target: ViaChain}
+          - {ally: Second, target: ViaSecond}
+          - {ally: Liked, target: ViaNobody}
+          - {ally: Placeholder, target: ViaPlaceholder}
+        """})
+    from saa.loader import load_plan
+    from saa.network import reach, unreached_decision_makers
+
+    plan = load_plan(p)
+    found = reach(plan)
+    routes = {name: [h.name for h in r] for name, r in found.routes.items()}
+    assert routes == {"Direct": ["Us", "Direct"], "Unlevelled": ["Us", "Unlevelled"],
+                      "ViaDirect": ["Us", "Direct", "ViaDirect"], "ViaChain": ["Us", "Direct", "ViaDirect", "ViaChain"]}
+    assert [c.name for c in unreached_decision_makers(plan)] == ["Liked", "ViaSecond", "ViaNobody", "ViaPlaceholder"]
+
+
+def test_reach_is_linear_on_a_long_chain(plan_dir):
+    """5,000 decision makers in one ally chain: one breadth-first search, not one search per person."""
+    n = 5000
+    contacts = "".join(f"  - {{name: c{i}, role: decision-maker}}\n" for i in range(1, n))
+    allies = "".join(f"  - {{ally: c{i}, target: c{i + 1}}}\n" for i in range(n - 1))
+    p = plan_dir({"account.yaml": "account: X\nteam: [{name: Us}]\n",
+                  "02-network.yaml": "contacts:\n  - {name: c0, role: decision-maker, our_link: Us}\n" + contacts
+                  + "allies:\n" + allies})
+    from saa.loader import load_plan
+    from saa.network import paths, unreached_decision_makers
+
+    plan = load_plan(p)
+    assert unreached_decision_makers(plan) == []
+    last = paths(plan)[-1]
+    assert len(last.route) == n + 1 and last.route[-1].name == f"c{n - 1}"

@@ -58,7 +58,7 @@ def plan(tmp_path_factory):
     edit("account.yaml", "account: Example Telecom Co.", f"account: {q(1)}\n{q(10)}: 1")
     edit("account.yaml", "team:\n", f"team:\n  - name: {q(9)}\n    function: {q(9)}\n")
     edit("02-network.yaml", "contacts:\n", f"contacts:\n  - name: {q(2)}\n    title: {q(2)}\n    role: decision-maker\n"
-         f"    relation: \"-\"\n    our_link: {q(9)}\n    strategies:\n      - do: {q(4)}\n        owner: {q(9)}\n"
+         f"    relation: \"-\"\n    our_link: {q(9)}\n    link_level: 2\n    strategies:\n      - do: {q(4)}\n        owner: {q(9)}\n"
          f"        due: 2026-01-01\n")
     edit("08-opportunities.yaml", "opportunities:\n", f"opportunities:\n  - id: hostile\n    name: {q(3)}\n"
          f"    value: 1M\n    probability: 50%\n    stage: negotiation\n    decision: 2027-Q1\n    competition: {q(12)}\n"

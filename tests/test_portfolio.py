@@ -75,13 +75,14 @@ EXPECTED = {"plans": [
     {"id": "beta", "account": "Beta GmbH", "completeness": pytest.approx(50 / 3),
      "review_age_days": 26, "pipeline": {"I": 100000.0, "II": None, "III": 25000.0, "IV": 0.0},
      "value_per_year": 40000.0, "challenge_colour": "yellow", "owner": "Ann", "overdue_actions": 1,
-     "currency": "EUR", "path": None, "pipeline_unknown": {"I": 0, "II": 1, "III": 0, "IV": 0}},
+     "currency": "EUR", "path": None, "pipeline_unknown": {"I": 0, "II": 1, "III": 0, "IV": 0},
+     "value_not_computed": 0},
     {"id": "telecom", "account": "Example Telecom Co.", "completeness": pytest.approx(185 / 3),
      "review_age_days": 43, "pipeline": {"I": 11500000.0, "II": 20000000.0, "III": 200000.0, "IV": None},
      "value_per_year": pytest.approx(2880000.0), "challenge_colour": "red", "owner": "Dana Whitfield",
      "overdue_actions": 0, "currency": "USD", "path": None,
      # the technical alliance (IV) and the IP router (II) have unknown values: IV is unknown, never 0
-     "pipeline_unknown": {"I": 0, "II": 1, "III": 0, "IV": 1}},
+     "pipeline_unknown": {"I": 0, "II": 1, "III": 0, "IV": 1}, "value_not_computed": 0},
 ]}
 
 
@@ -145,9 +146,14 @@ def test_table_with_totals_per_currency(portfolio, monkeypatch):
 
 def test_progress_bar_goes_to_stderr_only(portfolio, capsys):
     from saa.clock import today
+    from saa.loader import find_plans
     from saa.portfolio import load_rows
+    from saa.render import progress
 
-    rows = load_rows([str(portfolio)], today(), progress=True)
+    folders = find_plans([str(portfolio)])
+    with progress.bar("loading plans", len(folders), force=True) as advance:
+        assert advance is not None
+        rows = load_rows(folders, today(), advance)
     assert [r.id for r in rows] == ["beta", "telecom"]
     assert capsys.readouterr().out == ""
 

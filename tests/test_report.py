@@ -17,10 +17,10 @@ from saa.cli import app
 
 runner = CliRunner()
 
-STEP_TITLES = ["Step 1. Customer profile", "Step 2. Customer network assessment", "Step 3. Needs and KANO",
+STEP_TITLES = ["Step 1. Customer profile", "Step 2. Customer network", "Step 3. Needs and KANO",
                "Step 4. Value opportunities", "Step 5. Competition", "Step 6. Value buyers",
-               "Step 7. Goals and strategy", "Step 8. Opportunity prioritization matrix", "Step 9. Capture plans",
-               "Step 10. Challenge question scoring"]
+               "Step 7. Goals and strategy", "Step 8. Opportunity matrix", "Step 9. Capture plans",
+               "Step 10. Challenge scoring"]
 STAGES = ["Stage A. Know the customer", "Stage B. Create quantifiable value", "Stage C. Goals, strategy, process",
           "Stage D. Capture specific opportunities"]
 
@@ -162,7 +162,7 @@ def test_real_subprocess_run(tmp_path):
     out = tmp_path / "r.md"
     r = run_saa("report", TELECOM, "--format", "md", "-o", out)
     assert r.returncode == 0, r.stderr
-    assert "Step 10. Challenge question scoring" in out.read_text("utf-8")
+    assert "Step 10. Challenge scoring" in out.read_text("utf-8")
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -180,7 +180,7 @@ def test_renders_in_headless_chromium(tmp_path):
         dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", html_path.as_uri()], capture_output=True, text=True,
                              timeout=120)
         assert dom.returncode == 0, dom.stderr[-2000:]
-        assert dom.stdout.count("<svg") >= 3 and "Step 10. Challenge question scoring" in dom.stdout
+        assert dom.stdout.count("<svg") >= 3 and "Step 10. Challenge scoring" in dom.stdout
         png = tmp_path / "r.png"
         shot = subprocess.run([CHROMIUM, *flags, f"--screenshot={png}", "--window-size=1200,2000",
                                html_path.as_uri()], capture_output=True, text=True, timeout=120)

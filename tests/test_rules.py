@@ -87,15 +87,17 @@ def test_unknown_member(tmp_path):
 def test_unreached_decision_maker(tmp_path):
     found = hits(tmp_path, "unreached-decision-maker", {"02-network.yaml": """\
         contacts:
-          - {name: Bo, role: decision-maker, relation: "0"}
-          - {name: Cy, role: decision-maker, relation: "+"}
-          - {name: Di, role: decision-maker}
-          - {name: Ed, role: decision-maker, relation: "-"}
+          - {name: Bo, role: decision-maker, our_link: Ann}
+          - {name: Cy, role: decision-maker, our_link: Ann, link_level: 2}
+          - {name: Di, role: decision-maker, relation: "++"}
+          - {name: Ed, role: decision-maker}
+          - {name: Fay, role: user}
         allies:
-          - {ally: Cy, target: Ed}
+          - {ally: Bo, target: Ed}
         """})
-    assert where(found) == [("02-network.yaml", 2, 5), ("02-network.yaml", 4, 5)]
-    assert 'relation "0"' in found[0][3] and "no relation score" in found[1][3]
+    # Bo is reached by Ann, Ed through the ally Bo; a second-level link or a good relation alone is no path
+    assert where(found) == [("02-network.yaml", 3, 5), ("02-network.yaml", 4, 5)]
+    assert found[0][3].startswith("decision maker 'Cy' has no path from our team")
 
 
 def test_no_capture_plan_and_no_challenge(tmp_path):

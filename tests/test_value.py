@@ -102,7 +102,8 @@ def test_edge_terminal_marks_and_reasons(plan_dir):
 
 def test_no_value_file(plan_dir):
     p = plan_dir({})
-    assert value_json(p) == {"currency": "USD", "value_opportunities": [], "total_per_year": 0, "not_computed": []}
+    # nothing quantified is unknown, not 0 (saa.value.totals: the one answer every view shows)
+    assert value_json(p) == {"currency": "USD", "value_opportunities": [], "total_per_year": None, "not_computed": []}
     r = invoke("value", p)
     assert r.exit_code == 0
     assert "no value opportunities" in r.stdout

@@ -1014,7 +1014,7 @@ class Harness:
         return self._text_oracle(self._printed(r.terminal, res2, owner="Chen Hao", overdue=True, include_closed=True))
 
     def core_report(self, plan, m, terminal):
-        rep = self.mod("saa.report")
+        rep = self.mod("saa.render.report")
         page = rep.render_report(plan, "html", self.today)
         if _live_html(page):
             return ("html", "a <script> or event handler written in the plan is live in the HTML report")

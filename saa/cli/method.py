@@ -12,7 +12,7 @@ import typer
 
 from .common import JsonOpt, PathsArg, PlanArg, fail, load, load_one, out
 
-VIEWS = ("team", "spoiler", "both")
+from ..vocab import VIEWS
 
 
 def value(

@@ -63,7 +63,7 @@ def report(
     if kind not in ("md", "html"):
         fail(f"--format must be md or html, not {format!r}")
     from ..clock import today
-    from ..report import render_report
+    from ..render.report import render_report
 
     p = load_one(plan)
     text = render_report(p, kind, today())
@@ -96,9 +96,11 @@ def portfolio(
 
     Example: saa portfolio plans/ --sort completeness
     """
-    from ..loader import PathError
     from ..clock import today
-    from ..portfolio import SORTS, as_json, load_rows, sort_key_name, sort_rows, terminal
+    from ..loader import PathError, find_plans
+    from ..portfolio import SORTS, load_rows, sort_key_name, sort_rows
+    from ..render import progress
+    from ..render.portfolio import as_json, terminal
 
     key = None
     if sort is not None:
@@ -106,9 +108,11 @@ def portfolio(
         if key is None:
             fail(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
     try:
-        rows = load_rows(paths, today())
+        folders = find_plans(paths)
     except PathError as e:
         fail(str(e))
+    with progress.bar("loading plans", len(folders)) as advance:
+        rows = load_rows(folders, today(), advance)
     rows = sort_rows(rows, key, reverse)
     if json_:
         out(as_json(rows))

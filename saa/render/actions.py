@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 
-from ..fileformat import STEP_NAMES
+from ..vocab import STEP_NAMES
 from . import terminal as T
 
 SOURCE_WIDTH = 70

@@ -23,9 +23,10 @@ a ``"guide"`` key maps each dimension to its questions.
 
 from __future__ import annotations
 
+from ..capture import capture_plans_without_challenge
 from ..challenge import colours, gap
 from ..rules import findings as _rule_findings
-from ..fileformat import DIMENSIONS
+from ..vocab import DIMENSIONS
 from . import terminal as T
 
 ABBR = {"confidence": "conf", "implications": "impl", "actions": "act"}
@@ -227,9 +228,8 @@ def terminal(scored, view: str = "both", opportunity=None, fail_under=None, fail
             red, green = plan.rag
             console.print(f"Means to one decimal: red below {_t(red)}, yellow from {_t(red)}, green from {_t(green)}"
                           + ("; gap = team - spoiler" if view == "both" else ""))
-        challenged = {c.opportunity for c in plan.challenges}
-        for cp in plan.capture_plans:
-            if cp.opportunity not in challenged and opportunity in (None, cp.opportunity):
+        for cp in capture_plans_without_challenge(plan):
+            if opportunity in (None, cp.opportunity):
                 console.print(Text.assemble(("note: ", "yellow"), "the capture plan of ", T.text(cp.opportunity),
                                             " has no challenge scoring yet"))
         for f in _warnings(plan, scores):

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html as _html
 import math
 
-from ..report import Bullets, Cell, Chart, Heading, Pairs, Para, Report, Table
+from .document import Bullets, Cell, Chart, Heading, Pairs, Para, Report, Table
 
 COLOURS = {"red": "#e06666", "yellow": "#f1c232", "green": "#6aa84f", None: "#e8e8e8"}
 REL_FILL = {-2: "#cc0000", -1: "#ea9999", 0: "#d9d9d9", 1: "#b6d7a8", 2: "#6aa84f"}

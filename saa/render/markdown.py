@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..report import Bullets, Cell, Chart, Heading, Item, Pairs, Para, Report, Table
+from .document import Bullets, Cell, Chart, Heading, Item, Pairs, Para, Report, Table
 from .findings import clean
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}#|~])")

@@ -19,11 +19,12 @@ today (negative when the date has passed).
 
 from __future__ import annotations
 
-from ..matrix import QUADRANT_NAMES, build, expected_value, months_to_decision, totals
+from ..vocab import QUADRANT_NAMES, QUADRANTS
+from ..matrix import build, expected_value, months_to_decision, totals
 from ..rules import findings as _rule_findings
 from . import terminal as T
 
-QUADRANTS = ("I", "II", "III", "IV")
+
 
 
 def _item(o, today) -> dict:

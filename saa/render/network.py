@@ -4,7 +4,7 @@ JSON::
 
     {"plan": id, "account": name,
      "roles": [{"role": "decision-maker" | ... | null, "contacts": [contact, ...]}],   # ROLES order, non-empty only
-     "decision_makers": [{"name", "relation", "reached", "our_link", "link_level", "direct",
+     "decision_makers": [{"name", "relation", "reached", "route", "our_link", "link_level", "direct",
                           "allies": [{"ally", "our_link", "link_level", "relation", "leverage",
                                       "influence_and_reward", "meeting_frequency"}],
                           "direct_reports": [{"name", "our_link", "link_level", "relation"}],
@@ -16,8 +16,10 @@ JSON::
 
 ``relation`` is an integer -2..2 (``relation_symbol`` "--".."++") or ``null``;
 ``meeting_frequency`` is meetings per year or ``null``; ``direct`` is true when
-our link is at link level 1 (or no level is written); ``reached`` is relation
-``+`` or better, or an ally whose target they are.
+our link is at link level 1 (or no level is written); ``reached`` is true when
+there is a route from our team (:func:`saa.network.reach`), and ``route`` is the
+shortest one, ``[{"name", "how": "team"|"our link"|"ally"}, ...]`` from our team
+member to the decision maker, or ``null``.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ def as_dict(plan) -> dict:
         "roles": [{"role": role, "contacts": [_contact(c) for c in cs]} for role, cs in by_role(plan)],
         "decision_makers": [{
             "name": p.contact.name, "relation": p.contact.relation, "reached": p.reached,
+            "route": [{"name": h.name, "how": h.how} for h in p.route] if p.route else None,
             "our_link": p.our_link, "link_level": p.link_level, "direct": p.direct,
             "allies": [{"ally": a.ally, "our_link": a.our_link, "link_level": a.link_level, "relation": a.relation,
                         "leverage": a.leverage, "influence_and_reward": a.influence_and_reward,
@@ -69,6 +72,12 @@ def _link(our_link, level) -> str:
         return "nobody on our team"
     how = "direct" if level in (None, 1) else "through someone"
     return f"{T.safe(our_link)} ({how})"
+
+
+def route_text(route) -> str:
+    """``Chen Hao -> Guo J. (our link, 1st level) -> Ye S. (ally)``."""
+    how = {"team": "", "our link": " (our link, 1st level)", "ally": " (ally)"}
+    return " -> ".join(T.safe(h.name) + how.get(h.how, "") for h in route)
 
 
 def _meets(n) -> str:
@@ -123,6 +132,11 @@ def terminal(plan, console=None) -> None:
         head.append(f", relation {T.relation(c.relation)}: ")
         head.append("reached" if p.reached else "NOBODY REACHES THEM", style="green" if p.reached else "red")
         console.print(head)
+        if p.route:
+            console.print(Text(f"    path: {route_text(p.route)}"))
+        else:
+            console.print(Text("    path: none (no first-level link of ours, no reached ally named for them)",
+                               style="red"))
         console.print(Text(f"    our link: {_link(p.our_link, p.link_level)}"))
         for a in p.allies:
             line = Text.assemble("    ally: ", T.text(a.ally), f" (relation {T.relation(a.relation)}, our link ",
@@ -144,7 +158,7 @@ def terminal(plan, console=None) -> None:
     console.print("[bold]Gaps[/bold]")
     if g.unreached_decision_makers:
         names = ", ".join(T.safe(c.name) for c in g.unreached_decision_makers)
-        console.print(Text(f"  decision makers nobody reaches (relation below + and no ally): {names}", style="red"))
+        console.print(Text(f"  decision makers nobody reaches (no path from our team): {names}", style="red"))
     else:
         console.print("  decision makers nobody reaches: none")
     if g.without_our_link:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..fileformat import STEP_NAMES
+from ..vocab import STEP_NAMES
 
 
 def as_json(statuses) -> str:

@@ -10,7 +10,6 @@ separators; unknown shows as ``unknown``, never 0.
 from __future__ import annotations
 
 import json
-import math
 
 from .findings import clean
 
@@ -68,13 +67,9 @@ def money(x, currency: str) -> str:
 
 def number(x) -> str:
     """A plain number as people write it: 2000, 0.03, 1.5."""
-    if x is None:
-        return "unknown"
-    if isinstance(x, float) and math.isfinite(x) and x.is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    if isinstance(x, float):
-        return f"{x:.10g}"
-    return str(x)
+    from ..scalars import format_number
+
+    return format_number(x)
 
 
 def percent(p) -> str:

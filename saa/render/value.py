@@ -17,73 +17,9 @@ could be computed (``null`` when none could); ``not_computed`` names the others.
 
 from __future__ import annotations
 
-from .. import formula as _formula
-from ..value import PERIODS_PER_YEAR, ValueResult, evaluate_plan, total_per_year
+from ..value import converted_inputs, evaluate_plan, reason, substituted, totals
+from ..vocab import PERIODS_PER_YEAR
 from . import terminal as T
-
-
-def _written(v) -> str:
-    if isinstance(v, str):
-        return v.strip()
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return T.number(float(v)) if isinstance(v, float) else str(v)
-    return "?"
-
-
-def substituted(r: ValueResult) -> str | None:
-    """The formula with each input as written (``2000 * $4k * 3%``); None without a formula."""
-    vo = r.vo
-    if not vo.formula:
-        return None
-    values = {k: _written(v) for k, v in vo.raw_inputs.items()}
-    for k, v in vo.inputs.items():
-        values.setdefault(k, T.number(v))
-    try:
-        return _formula.substitute(vo.formula, values)
-    except Exception:  # a formula whose tokens cannot be read: show it as written
-        return str(vo.formula)
-
-
-def reason(r: ValueResult, plan=None) -> str | None:
-    """Why a value opportunity has no computed value; None when it has one.
-
-    An input that could not be read has a finding of its own (from loading the
-    plan): its message is the reason.
-    """
-    if r.per_period is not None:
-        return None
-    if not r.vo.formula:
-        return "no formula"
-    if r.error:
-        return r.error
-    bad = [k for k, v in r.vo.inputs.items() if v is None]
-    if bad:
-        k = bad[0]
-        loc = r.vo.input_locs.get(k)
-        for f in (plan.findings if plan is not None else ()):
-            if loc is not None and (f.path, f.line, f.column) == (loc.path, loc.line, loc.column):
-                return f"input '{k}': {f.message}"
-        return f"input '{k}' is not a usable number (see saa check)"
-    return "the formula cannot be computed (see saa check)"
-
-
-def total(results) -> float | None:
-    """The total per year of the value opportunities that could be computed; None (unknown) when none could."""
-    if results and all(r.per_year is None for r in results):
-        return None
-    return total_per_year(results)
-
-
-def converted_inputs(r: ValueResult, currency: str) -> list:
-    """``[(name, as written, converted)]`` for money inputs written in another currency."""
-    from ..scalars import money_currency
-
-    out = []
-    for k, raw in r.vo.raw_inputs.items():
-        code = money_currency(raw) if isinstance(raw, str) else None
-        if code and code != currency.upper() and r.vo.inputs.get(k) is not None:
-            out.append((k, raw.strip(), r.vo.inputs[k]))
-    return out
 
 
 def as_dict(plan, results=None) -> dict:
@@ -104,11 +40,12 @@ def as_dict(plan, results=None) -> dict:
             "inputs": dict(vo.inputs),
             "error": reason(r, plan),
         })
+    t = totals(plan, results)
     return {
         "currency": plan.currency,
         "value_opportunities": items,
-        "total_per_year": total(results),
-        "not_computed": [r.vo.id for r in results if r.per_year is None],
+        "total_per_year": t.per_year,
+        "not_computed": t.not_computed,
     }
 
 
@@ -172,8 +109,9 @@ def terminal(plan, console=None) -> None:
             claimed = Text.assemble(T.money(vo.claimed, cur), "\n", ("matches", "green"))
         table.add_row(who, f, period, year, claimed)
     console.print(table)
-    missing = [r.vo.id for r in results if r.per_year is None]
-    line = Text.assemble("Total per year: ", (T.money(total(results), cur), "bold"))
+    t = totals(plan, results)
+    missing = t.not_computed
+    line = Text.assemble("Total per year: ", (T.money(t.per_year, cur), "bold"))
     if missing:
         n = len(missing)
         line.append_text(Text.assemble(

@@ -15,7 +15,6 @@ from ..findings import Finding
 from ..plan import Plan
 from . import actions, capture, challenge, duplicates, fmt, gates, goals, matrix, network, reading, references, schema, team, value
 from .base import KINDS, Context, Rule
-from .gates import review_age
 
 REGISTRY: tuple[type[Rule], ...] = (
     *reading.RULES,
@@ -54,4 +53,4 @@ def findings(plan: Plan, *ids: str, ctx: Context | None = None) -> list[Finding]
     return list(run(plan, ctx, [BY_ID[i] for i in ids]))
 
 
-__all__ = ["BY_ID", "KINDS", "REGISTRY", "Context", "Rule", "findings", "review_age", "run"]
+__all__ = ["BY_ID", "KINDS", "REGISTRY", "Context", "Rule", "findings", "run"]

@@ -25,9 +25,11 @@ class OverdueAction(Rule):
 
     @classmethod
     def check(cls, plan: Plan, ctx: Context) -> Iterator[Finding]:
+        from ..actions import is_overdue
+
         for item in plan.actions:
             a = item.action
-            if a.status == "open" and a.due is not None and a.due < ctx.today:
+            if is_overdue(a, ctx.today) and a.due is not None:
                 yield cls.finding(item.due_loc or item.loc, f"action overdue since {a.due.isoformat()}: {a.do}")
 
 

@@ -26,14 +26,12 @@ class NoCapturePlan(Rule):
 
     @classmethod
     def check(cls, plan: Plan, ctx: Context) -> Iterator[Finding]:
-        from ..matrix import quadrant
+        from ..capture import deals_without_capture_plan
 
         if "09-capture-plans.yaml" in plan.unreadable:
             return
-        planned = {cp.opportunity for cp in plan.capture_plans}
-        for o in plan.opportunities:
-            if quadrant(o) == "I" and o.id not in planned:
-                yield cls.finding(o.loc, f"opportunity '{o.id}' is a deal in progress (quadrant I) without a capture "
+        for o in deals_without_capture_plan(plan):
+            yield cls.finding(o.loc, f"opportunity '{o.id}' is a deal in progress (quadrant I) without a capture "
                                          "plan in 09-capture-plans.yaml")
 
 
@@ -53,12 +51,12 @@ class NoChallenge(Rule):
 
     @classmethod
     def check(cls, plan: Plan, ctx: Context) -> Iterator[Finding]:
+        from ..capture import capture_plans_without_challenge
+
         if "10-challenge.yaml" in plan.unreadable:
             return
-        challenged = {ch.opportunity for ch in plan.challenges}
-        for cp in plan.capture_plans:
-            if cp.opportunity not in challenged:
-                yield cls.finding(cp.loc, f"capture plan of '{cp.opportunity}' has no challenge scoring in 10-challenge.yaml")
+        for cp in capture_plans_without_challenge(plan):
+            yield cls.finding(cp.loc, f"capture plan of '{cp.opportunity}' has no challenge scoring in 10-challenge.yaml")
 
 
 RULES = (NoCapturePlan, NoChallenge)

@@ -25,11 +25,10 @@ class AllGreenNoSpoiler(Rule):
 
     @classmethod
     def check(cls, plan: Plan, ctx: Context) -> Iterator[Finding]:
-        from ..challenge import colours, score_plan
+        from ..challenge import all_green_without_spoiler, score_plan
 
         for cs in score_plan(plan):
-            team_cols = [c for cat in cs.categories for c in (colours(cat.team, plan.rag) or {}).values()]
-            if team_cols and all(c == "green" for c in team_cols) and cs.overall_spoiler is None:
+            if all_green_without_spoiler(cs, plan.rag):
                 yield cls.finding(cs.challenge.loc,
                                   f"challenge of {cs.challenge.opportunity}: every team score is green and there is no "
                                   "spoiler; all green on the first pass usually means the team is fooling itself: "

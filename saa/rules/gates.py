@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Iterator
 
+from ..account import review_age
 from ..findings import Finding
 from ..plan import Plan
 from .base import Context, Rule
-
-
-def review_age(plan: Plan, today: _dt.date) -> int | None:
-    """Days since review.last (None without one)."""
-    return (today - plan.review_last).days if plan.review_last else None
 
 
 class Stale(Rule):

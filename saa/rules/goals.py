@@ -23,10 +23,12 @@ class TimeAllocation(Rule):
 
     @classmethod
     def check(cls, plan: Plan, ctx: Context) -> Iterator[Finding]:
-        vals = list(plan.time_allocation.values())
-        if vals and abs(sum(vals) - 1.0) > 1e-6 and plan.time_allocation_loc is not None:
+        from ..goals import time_allocation_adds_up, time_allocation_total
+
+        total = time_allocation_total(plan)
+        if time_allocation_adds_up(plan) is False and total is not None and plan.time_allocation_loc is not None:
             yield cls.finding(plan.time_allocation_loc,
-                              f"time allocation adds up to {sum(vals) * 100:g}%; it must add up to 100%")
+                              f"time allocation adds up to {total * 100:g}%; it must add up to 100%")
 
 
 RULES = (TimeAllocation,)

@@ -28,12 +28,13 @@ class QuadrantMismatch(Rule):
 
     @classmethod
     def check(cls, plan: Plan, ctx: Context) -> Iterator[Finding]:
-        from ..matrix import CLOSED, QUADRANT_NAMES, stage_quadrant
+        from ..matrix import is_open, stage_quadrant
+        from ..vocab import QUADRANT_NAMES
 
         for opp in plan.opportunities:
             if not opp.quadrant:
                 continue
-            if opp.stage in CLOSED:
+            if not is_open(opp):
                 yield cls.finding(opp.quadrant_loc,
                                   f"quadrant {opp.quadrant} is written but stage {opp.stage} is closed, off the matrix")
                 continue

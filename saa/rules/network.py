@@ -6,21 +6,24 @@ from collections.abc import Iterator
 
 from ..findings import Finding
 from ..plan import Plan
-from ..scalars import relation_symbol
 from .base import Context, Rule
 
 
 class UnreachedDecisionMaker(Rule):
-    """A decision maker nobody gets us to: relation below + and no ally whose target they are.
+    """A decision maker with no path from our team: no first-level our_link of ours, no ally we reach for them.
 
     The network assessment exists to find the people who decide and a way to
-    them. A decision maker with a neutral or poor relation and no ally is the
-    gap a capture plan fails on.
+    them. A decision maker is reached when one of our team is their `our_link`
+    at the first level (`link_level: 1`, or none written), or when an ally we
+    reach is named for them (`allies: - ally: X, target: them`). A second-level
+    link ("through someone") or a good relation score alone is no path: nobody
+    could say whom to call. `saa network` shows the routes.
 
-    Example: `02-network.yaml:20:5: warning: decision maker 'Omar K.' has
-    relation "0" and no ally whose target they are: nobody gets us to them
-    [unreached-decision-maker]`. Improve the relation (a strategy for the
-    contact), or add an ally in `allies:` with `target: Omar K.`.
+    Example: `02-network.yaml:20:5: warning: decision maker 'Omar K.' has no path
+    from our team: nobody of ours is their first-level our_link and no ally we
+    reach is named for them (allies: ally, target) [unreached-decision-maker]`.
+    Name a team member as their `our_link` at level 1, or add an ally we reach
+    with `target: Omar K.`.
     """
 
     ID = "unreached-decision-maker"
@@ -28,12 +31,11 @@ class UnreachedDecisionMaker(Rule):
 
     @classmethod
     def check(cls, plan: Plan, ctx: Context) -> Iterator[Finding]:
-        targets = {a.target for a in plan.allies}
-        for c in plan.contacts:
-            if c.role == "decision-maker" and (c.relation is None or c.relation < 1) and c.name not in targets:
-                rel = "no relation score" if c.relation is None else f'relation "{relation_symbol(c.relation)}"'
-                yield cls.finding(c.loc, f"decision maker '{c.name}' has {rel} and no ally whose target they are: "
-                                         "nobody gets us to them")
+        from ..network import unreached_decision_makers
+
+        for c in unreached_decision_makers(plan):
+            yield cls.finding(c.loc, f"decision maker '{c.name}' has no path from our team: nobody of ours is their "
+                                     "first-level our_link and no ally we reach is named for them (allies: ally, target)")
 
 
 RULES = (UnreachedDecisionMaker,)

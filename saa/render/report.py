@@ -15,120 +15,16 @@ escape it. Nothing here prints.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
 
-from .completeness import done_when
-from .fileformat import STEP_FILES, STEP_NAMES
-from .render.terminal import money as _money, percent as _pct, score as _score
+from ..actions import is_overdue
+from ..completeness import done_when
+from ..vocab import ALIGNMENT_NAMES, DIMENSION_SHORT as DIM_SHORT, METHOD_STAGES, STEP_FILES, STEP_NAMES, TIME_NAMES
+from .document import Bullets, Cell, Chart, Heading, Item, Pairs, Para, Report, Table, slug
+from .terminal import money as _money, percent as _pct, score as _score
 
-STAGES = (
-    ("A", "Know the customer", (1, 2, 3)),
-    ("B", "Create quantifiable value", (4, 5, 6)),
-    ("C", "Goals, strategy, process", (7, 8)),
-    ("D", "Capture specific opportunities", (9, 10)),
-)
-STEP_TITLES = {
-    1: "Customer profile", 2: "Customer network assessment", 3: "Needs and KANO",
-    4: "Value opportunities", 5: "Competition", 6: "Value buyers",
-    7: "Goals and strategy", 8: "Opportunity prioritization matrix",
-    9: "Capture plans", 10: "Challenge question scoring",
-}
-ALIGNMENT_NAMES = {
-    "connect_everyone": "Connect everyone who interacts with the customer",
-    "communicate_activities": "Communicate all key activities across the team",
-    "shared_understanding": "Share one understanding of the customer's strategy and priorities",
-}
-TIME_NAMES = {
-    "sales_opportunities": "Working sales opportunities",
-    "customer_knowledge": "Building customer knowledge",
-    "build_relationships": "Building relationships",
-    "position_value": "Positioning value",
-    "internal_alignment": "Internal alignment",
-}
-DIM_SHORT = {"confidence": "Conf.", "implications": "Impl.", "actions": "Act."}
-
-
-# ---- the document model ---------------------------------------------------------
-
-@dataclass
-class Cell:
-    text: str = ""
-    items: list[str] | None = None     # several lines (a list in one cell)
-    cls: str | None = None        # red, yellow, green, muted, bad, good, num
-    strong: bool = False
-
-
-@dataclass
-class Heading:
-    level: int
-    text: str
-    id: str
-    note: str | None = None       # a small note shown with the heading (the file name)
-
-
-@dataclass
-class Para:
-    text: str
-    cls: str | None = None        # note, missing, warn, muted, big
-
-
-@dataclass
-class Item:
-    text: str
-    children: list[Item] = field(default_factory=list)
-    cls: str | None = None
-
-
-@dataclass
-class Bullets:
-    items: list[Item]
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[list[Cell]]
-    align: list[str] | None = None     # "l" or "r" per column
-    caption: str | None = None
-    cls: str | None = None
-
-
-@dataclass
-class Pairs:
-    """A definition list: (label, Cell or text)."""
-    rows: list[tuple[str, Cell | str]]
-
-
-@dataclass
-class Chart:
-    kind: str                     # matrix, heatmap, network, allocation
-    data: dict[str, object]
-    title: str
-
-
-Block = Heading | Para | Bullets | Table | Pairs | Chart
-
-
-@dataclass
-class Report:
-    title: str
-    subtitle: str
-    blocks: list[Block]
-    toc: list[tuple[int, str, str]]     # (level, text, id)
 
 
 # ---- helpers ----------------------------------------------------------------------
-
-def slug(text: str) -> str:
-    """GitHub's heading anchors: lowercase, punctuation dropped, spaces to hyphens."""
-    out = []
-    for ch in text.lower():
-        if ch.isalnum() or ch in "-_":
-            out.append(ch)
-        elif ch == " ":
-            out.append("-")
-    return "".join(out)
-
 
 def _s(v) -> str:
     if v is None:
@@ -143,13 +39,13 @@ def _s(v) -> str:
 
 
 def _relation(r) -> str:
-    from .render.terminal import relation
+    from .terminal import relation
 
     return relation(r)
 
 
 def _freq(n) -> str:
-    from .render.terminal import per_year
+    from .terminal import per_year
 
     return per_year(n)
 
@@ -165,7 +61,7 @@ def _action_text(a, today: _dt.date) -> tuple:
         bits.append(a.status)
     text = a.do + (f" ({', '.join(bits)})" if bits else "")
     cls = None
-    if a.status == "open" and a.due is not None and a.due < today:
+    if is_overdue(a, today):
         text += " - OVERDUE"
         cls = "bad"
     elif a.status != "open":
@@ -193,7 +89,7 @@ def _cell_list(items) -> Cell:
 
 class _Builder:
     def __init__(self, plan, today: _dt.date):
-        from .completeness import completeness
+        from ..completeness import completeness
 
         self.plan = plan
         self.today = today
@@ -228,8 +124,8 @@ class _Builder:
     # ---- header ----
     def header(self) -> None:
         p = self.plan
-        from .rules import review_age
-        from .status import overdue_actions
+        from ..account import review_age, review_due, review_overdue
+        from ..actions import overdue as overdue_actions
 
         age = review_age(p, self.today)
         overdue = overdue_actions(p, self.today)
@@ -246,9 +142,10 @@ class _Builder:
             rows.append(("Last review", Cell(f"{p.review_last.isoformat()} ({age} days ago)")))
         else:
             rows.append(("Last review", Cell("never (no review.last)", cls="missing")))
-        if p.review_next:
-            late = p.review_next < self.today
-            rows.append(("Next review", Cell(p.review_next.isoformat() + (" - overdue" if late else ""),
+        due = review_due(p)
+        if due:
+            late = review_overdue(p, self.today)
+            rows.append(("Next review", Cell(due.isoformat() + (" - overdue" if late else ""),
                                              cls="bad" if late else None)))
         if p.review_cadence_days:
             rows.append(("Review cadence", Cell(f"every {p.review_cadence_days} days")))
@@ -257,7 +154,7 @@ class _Builder:
         rows.append(("As of", Cell(self.today.isoformat())))
         self.add(Pairs(rows))
         self.add(Table(["step", "", "file", "complete"],
-                       [[Cell(str(s), cls="num"), Cell(STEP_TITLES[s]), Cell(STEP_FILES[s]),
+                       [[Cell(str(s), cls="num"), Cell(STEP_NAMES[s]), Cell(STEP_FILES[s]),
                          Cell(f"{sc.percent:.0f}%", cls="num " + ("good" if sc.percent >= 100 else
                                                                   ("warn" if sc.percent >= 50 else "bad")))]
                         for s, sc in self.comp.steps.items()],
@@ -314,7 +211,7 @@ class _Builder:
             self.add(Bullets(items))
 
     def step2(self) -> None:
-        from . import network
+        from .. import network
 
         p = self.plan
         if not p.contacts:
@@ -361,7 +258,7 @@ class _Builder:
             self.add(Para("Contacts without our link: " + _listing(c.name for c in gaps.without_our_link), "warn"))
 
     def _network_data(self) -> dict:
-        from .fileformat import ROLES
+        from ..vocab import ROLES
 
         p = self.plan
         team = [m.name for m in p.team]
@@ -400,8 +297,7 @@ class _Builder:
 
     # ---- stage B ----
     def step4(self) -> None:
-        from .render.value import reason, substituted
-        from .value import evaluate_plan, total_per_year
+        from ..value import evaluate_plan, reason, substituted, totals
 
         results = evaluate_plan(self.plan)
         for r in results:
@@ -439,8 +335,16 @@ class _Builder:
                 rows.append(("Positioning", Cell(_s(vo.positioning))))
             self.add(Pairs(rows))
         if results:
-            self.add(Para(f"Quantified value per year, all value opportunities: "
-                          f"{_money(total_per_year(results), self.cur)}.", "big"))
+            t = totals(self.plan, results)
+            if t.per_year is None:
+                self.add(Para("Quantified value per year: unknown (no value opportunity could be computed).", "big"))
+            elif t.not_computed:
+                self.add(Para(f"Quantified value per year, the value opportunities that could be computed: "
+                              f"{_money(t.per_year, self.cur)} ({len(t.not_computed)} not computed: "
+                              f"{', '.join(t.not_computed)}).", "big"))
+            else:
+                self.add(Para(f"Quantified value per year, all value opportunities: "
+                              f"{_money(t.per_year, self.cur)}.", "big"))
 
     def step5(self) -> None:
         comps = [c for c in self.plan.competitors if not c.blank]
@@ -499,21 +403,24 @@ class _Builder:
         if strategies:
             self.h(4, "Strategies")
             self.add(Bullets([Item(s) for s in strategies]))
-        vals = self.plan.time_allocation
+        from ..goals import time_allocation, time_allocation_adds_up, time_allocation_total
+
+        vals = time_allocation(self.plan)
         if vals:
             self.h(4, "How the account manager spends time")
-            total = sum(vals.values())
+            total = time_allocation_total(self.plan) or 0.0
             self.add(Chart("allocation", {"parts": [(TIME_NAMES.get(k, k), v) for k, v in vals.items()]},
                            "Time allocation"))
             self.add(Table(["activity", "share"],
                            [[Cell(TIME_NAMES.get(k, k)), Cell(_pct(v), cls="num")] for k, v in vals.items()]
                            + [[Cell("total", strong=True),
-                               Cell(_pct(total), cls="num " + ("good" if abs(total - 1) < 1e-6 else "bad"),
+                               Cell(_pct(total), cls="num " + ("good" if time_allocation_adds_up(self.plan) else "bad"),
                                     strong=True)]],
                            align=["l", "r"]))
 
     def step8(self) -> None:
-        from .matrix import QUADRANT_NAMES, build, expected_value
+        from ..matrix import build, expected_value
+        from ..vocab import QUADRANT_NAMES
 
         m = build(self.plan)
         opps = [o for q in m.quadrants.values() for o in q] + m.closed
@@ -592,13 +499,12 @@ class _Builder:
             if cp.actions:
                 self.add(Table(["action", "owner", "due", "status"],
                                [[Cell(a.do), Cell(_s(a.owner) or "no owner", cls=None if a.owner else "missing"),
-                                 Cell(_s(a.due) or "no date", cls=("bad" if a.due and a.due < self.today
-                                                                   and a.status == "open" else
+                                 Cell(_s(a.due) or "no date", cls=("bad" if is_overdue(a, self.today) else
                                                                    (None if a.due else "missing"))),
                                  Cell(a.status)] for a in cp.actions]))
 
     def step10(self) -> None:
-        from .challenge import colours, score_plan
+        from ..challenge import all_green_without_spoiler, colours, score_plan
 
         scored = score_plan(self.plan)
         if not scored:
@@ -611,7 +517,7 @@ class _Builder:
                       "Actions: what do we do, how will we know soon that it works, how will the customer and "
                       "competitors respond?", "note"))
         names = {o.id: o.name for o in self.plan.opportunities}
-        from .fileformat import DIMENSIONS
+        from ..vocab import DIMENSIONS
 
         for cs in scored:
             ch = cs.challenge
@@ -650,14 +556,13 @@ class _Builder:
                     children.append(Item(text))
                 qitems.append(Item(cat.category.name, children))
             self.add(Bullets(qitems))
-            team_cols = [c for cat in cs.categories for c in (colours(cat.team, rag) or {}).values()]
-            if team_cols and all(c == "green" for c in team_cols) and cs.overall_spoiler is None:
+            if all_green_without_spoiler(cs, rag):
                 self.add(Para("Every team score is green and there is no spoiler: all green on the first pass "
                               "usually means the team is fooling itself. Get an independent spoiler.", "warn"))
 
     def _heat_data(self, scored, rag) -> dict:
-        from .challenge import colours
-        from .fileformat import DIMENSIONS
+        from ..challenge import colours
+        from ..vocab import DIMENSIONS
 
         rows = []
         for cs in scored:
@@ -677,7 +582,7 @@ class _Builder:
 
     # ---- appendix ----
     def appendix(self) -> None:
-        from .check import CheckOptions, check_plan
+        from ..check import CheckOptions, check_plan
 
         items = [i for i in self.plan.actions if i.action.status == "open"]
         items.sort(key=lambda i: (i.action.due or _dt.date.max, i.action.owner or "", i.step))
@@ -686,7 +591,7 @@ class _Builder:
             rows = []
             for i in items:
                 a = i.action
-                late = a.due is not None and a.due < self.today
+                late = is_overdue(a, self.today)
                 rows.append([Cell(_s(a.due) or "no date", cls="bad" if late else (None if a.due else "muted")),
                              Cell(_s(a.owner) or "no owner", cls=None if a.owner else "muted"),
                              Cell(a.do), Cell(f"step {i.step}: {i.source}", cls="muted")])
@@ -716,7 +621,7 @@ def _listing(names) -> str:
 
 
 def _written(v) -> str:
-    from .render.terminal import number
+    from .terminal import number
 
     if isinstance(v, str):
         return v.strip()
@@ -744,10 +649,10 @@ def build(plan, today: _dt.date) -> Report:
     b = _Builder(plan, today)
     b.header()
     b.account()
-    for letter, title, steps in STAGES:
-        b.h(2, f"Stage {letter}. {title}")
-        for step in steps:
-            b.h(3, f"Step {step}. {STEP_TITLES[step]}", STEP_FILES[step])
+    for stage in METHOD_STAGES.values():
+        b.h(2, f"Stage {stage.title}")
+        for step in stage.steps:
+            b.h(3, f"Step {step}. {STEP_NAMES[step]}", STEP_FILES[step])
             if b.step_status(step):
                 getattr(b, f"step{step}")()
     b.appendix()
@@ -760,12 +665,12 @@ def render_report(plan, kind: str, today: _dt.date) -> str:
     """The report as markdown (``md``) or one self-contained HTML page (``html``)."""
     doc = build(plan, today)
     if kind == "html":
-        from .render import html
+        from . import html
 
         return html.render(doc)
-    from .render import markdown
+    from . import markdown
 
     return markdown.render(doc)
 
 
-__all__ = ["build", "render_report", "Report", "STAGES", "STEP_TITLES", "STEP_NAMES"]
+__all__ = ["build", "render_report"]
