@@ -1024,11 +1024,12 @@ class Harness:
 
     def core_portfolio(self, plan, m, terminal):
         pf = self.mod("saa.portfolio")
+        render = self.mod("saa.render.portfolio")
         rows = [pf.row_of(plan, self.today)]
-        p = self._json_oracle(pf.as_json(rows))
+        p = self._json_oracle(render.as_json(rows))
         if p or not terminal:
             return p
-        return self._text_oracle(self._printed(pf.terminal, rows))
+        return self._text_oracle(self._printed(render.terminal, rows))
 
     def core_fmt(self, plan, m, terminal):
         from saa.fmt import FormatError, format_text
