@@ -228,7 +228,7 @@ def _sentence(s: str, spec: Spec | None = None) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
-class _Builder:
+class SchemaBuilder:
     """Turns one :class:`Spec` tree into a schema, collecting the $defs it uses."""
 
     def __init__(self) -> None:
@@ -328,7 +328,7 @@ def schema_for(filename: str) -> dict:
     if filename not in FILES:
         raise KeyError(f"not a plan file: {filename}; plan files are {', '.join(FILES)}")
     _step, spec = FILES[filename]
-    b = _Builder()
+    b = SchemaBuilder()
     body = b.bare(spec)
     out = {
         "$schema": DRAFT,
