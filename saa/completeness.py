@@ -101,12 +101,11 @@ def _swot_lists(plan: Plan) -> list[str]:
 
 
 def _needs_lacking(plan: Plan) -> Outcome:
-    needed = [c.name for c in plan.contacts if c.role in NEEDS_ROLES]
-    if not needed:
+    from .kano import missing_needs
+
+    if not any(c.role in NEEDS_ROLES for c in plan.contacts):
         return False
-    have = {n.contact for n in plan.needs
-            if present(n.contact) and (n.business_results or n.personal or n.actions or n.messages)}
-    return [n for n in needed if n not in have]
+    return [c.name for c in missing_needs(plan)]
 
 
 def _value_ok(plan: Plan) -> Outcome:

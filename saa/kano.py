@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .findings import Loc
-from .plan import Contact, KanoRow, Plan
+from .plan import Contact, KanoRow, Need, Plan
 from .vocab import NEEDS_ROLES, ROLES, STEP_FILES
 from .scalars import Action
 
@@ -60,7 +60,16 @@ def needs(plan: Plan) -> list[ContactNeeds]:
     return [n for _, n in sorted(enumerate(out), key=key)]
 
 
-def missing_needs(plan: Plan) -> list:
-    """Decision makers and key influencers whose needs are not written (the step 3 checklist)."""
-    have = {n.contact for n in needs(plan)}
+def has_needs(need: Need) -> bool:
+    """Does a needs entry write needs? It names a contact and says something for them (results, personal
+    needs, actions or messages): an entry with only the name writes nothing yet."""
+    return bool(need.contact) and bool(need.business_results or need.personal or need.actions or need.messages)
+
+
+def missing_needs(plan: Plan) -> list[Contact]:
+    """Decision makers and key influencers whose needs are not written (the step 3 checklist).
+
+    The one answer: ``saa kano``, completeness and the report ask this.
+    """
+    have = {n.contact for n in plan.needs if has_needs(n)}
     return [c for c in plan.contacts if c.role in NEEDS_ROLES and c.name not in have]
