@@ -170,8 +170,8 @@ def _build(plan: Plan, clean: dict[str, dict]) -> None:
     settings = acc.get("settings") or {}
     plan.fx = {k: v for k, v in (settings.get("fx") or {}).items() if v}
     rag = settings.get("rag") or {}
-    plan.rag = (rag.get("red_below") if rag.get("red_below") is not None else DEFAULT_RAG[0],
-                rag.get("green_from") if rag.get("green_from") is not None else DEFAULT_RAG[1])
+    red, green = rag.get("red_below"), rag.get("green_from")
+    plan.rag = (red if red is not None else DEFAULT_RAG[0], green if green is not None else DEFAULT_RAG[1])
     plan.owner = _text(acc.get("owner"))
     plan.owner_loc = adoc.loc(("owner",))
     for i, m in enumerate(acc.get("team") or []):
@@ -340,11 +340,11 @@ def _build(plan: Plan, clean: dict[str, dict]) -> None:
             if not cat or not cat.get("name"):
                 continue
             qs = []
-            for k, q in enumerate(cat.get("questions") or []):
+            for qi, q in enumerate(cat.get("questions") or []):
                 if not q or not q.get("question"):
                     continue
                 qs.append(Question(q["question"], q.get("team") or None, q.get("spoiler") or None, q.get("evidence"),
-                                   d10.loc(("challenges", i, "categories", j, "questions", k))))
+                                   d10.loc(("challenges", i, "categories", j, "questions", qi))))
             cats.append(Category(cat["name"], qs, d10.loc(("challenges", i, "categories", j))))
         challenge = Challenge(ch.get("opportunity") or "", ch.get("reviewed"), ch.get("spoiler"), cats,
                               d10.loc(("challenges", i)), d10.loc(("challenges", i, "opportunity")), not ch)

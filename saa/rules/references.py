@@ -56,9 +56,12 @@ class DanglingReference(Rule):
             for b, loc in zip(cp.buying_influences, cp.buying_influence_locs):
                 found.append(ref(loc, b, contacts, "a contact", NETWORK))
         ids = Names(o.id for o in plan.opportunities)
-        for item in [*plan.all_capture_plans, *plan.all_challenges]:
-            if item.opportunity:
-                found.append(ref(item.opportunity_loc, item.opportunity, ids, "an opportunity id", OPPORTUNITIES))
+        for cp in plan.all_capture_plans:
+            if cp.opportunity:
+                found.append(ref(cp.opportunity_loc, cp.opportunity, ids, "an opportunity id", OPPORTUNITIES))
+        for ch in plan.all_challenges:
+            if ch.opportunity:
+                found.append(ref(ch.opportunity_loc, ch.opportunity, ids, "an opportunity id", OPPORTUNITIES))
         yield from (f for f in found if f is not None)
 
 
