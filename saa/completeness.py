@@ -1,4 +1,4 @@
-"""Completeness of each step: checked items / all items (docs/method.md, completeness).
+"""Completeness of each step: checked items / all items (docs/format.md, completeness).
 
 The items are data, in one place: :data:`ITEMS` holds, for each step, what
 "done" means (``done_when``: the skeleton's checklist and the report's "Done

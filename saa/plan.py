@@ -244,7 +244,37 @@ class Opportunity:
     actions: list[Action]
     loc: Loc
     quadrant_loc: Loc
+    crm_id: str | None = None
     blank: bool = False
+
+
+@dataclass
+class WhitespaceCell:
+    """One unit x offering pair of the whitespace map."""
+
+    unit: str
+    offering: str
+    status: str               # ours, competitor, open, pursuing, not-a-fit
+    competitor: str | None
+    opportunity: str | None   # an opportunity id, for pursuing
+    notes: str | None
+    loc: Loc
+    unit_loc: Loc
+    offering_loc: Loc
+    opportunity_loc: Loc
+
+
+@dataclass
+class Whitespace:
+    """The whitespace map of step 8: the customer's business units x our offerings."""
+
+    units: list[str]                 # in the order written
+    offerings: list[str]
+    cells: list[WhitespaceCell]      # in the order written
+    loc: Loc
+
+    def cell(self, unit: str, offering: str) -> WhitespaceCell | None:
+        return next((c for c in self.cells if c.unit == unit and c.offering == offering), None)
 
 
 # 09-capture-plans.yaml
@@ -361,6 +391,7 @@ class Plan:
     # step 8
     all_opportunities: list[Opportunity] = field(default_factory=list)
     opportunities: list[Opportunity] = field(default_factory=list)
+    whitespace: Whitespace | None = None          # the whitespace map (optional section of step 8)
     # step 9
     all_capture_plans: list[CapturePlan] = field(default_factory=list)
     capture_plans: list[CapturePlan] = field(default_factory=list)

@@ -1,8 +1,8 @@
 """``saa new``: write a complete plan skeleton that an account team can fill in.
 
 Every plan file is generated from :mod:`saa.fileformat`: a header naming the step,
-its purpose, the questions to ask and what "done" means (SPEC sections 1, 3
-and 5); every field introduced by its guidance; lists empty (``[]``) with a
+its purpose, the questions to ask and what "done" means (docs/format.md,
+completeness); every field introduced by its guidance; lists empty (``[]``) with a
 commented-out example entry showing every key, taken from the method's own
 worked example (a global telecom equipment maker). The first line of each file
 points the editor at the JSON Schema written into ``DIR/.schemas/``, so the plan
@@ -32,7 +32,7 @@ COMMENT_COL = 34    # where inline comments start when the line is short enough
 
 STAGE_OF_STEP = {n: METHOD_STAGES[step.stage].title for n, step in STEPS.items()}
 
-# ---- what each file is for (SPEC sections 1 and 3) ---------------------------------
+# ---- what each file is for (docs/format.md) ---------------------------------------
 
 PURPOSE = {
     "account.yaml": [
@@ -266,13 +266,21 @@ EXAMPLES: dict[tuple, object] = {
     ("07-goals-strategy.yaml", "time_allocation.internal_alignment"): "10%",
     # 08
     ("08-opportunities.yaml", "opportunities"): [
-        {"id": "asic-port-driver", "name": "ASIC port driver", "value": "7M", "probability": "95%",
+        {"id": "asic-port-driver", "crm_id": "0065e00000AbCdEAA1", "name": "ASIC port driver", "value": "7M", "probability": "95%",
          "stage": "negotiation", "decision": "2027-Q1", "quadrant": "I", "competition": "Strong competition",
          "notes": "Design-in for the next platform",
          "actions": [{"do": "Quantify in a TCO analysis what our local design support does for time to market",
                       "owner": "Chen Hao", "due": "2027-01-31"}]},
         {"id": "ip-router", "name": "Next generation IP router", "value": "unknown", "stage": "assessment",
          "decision": "2028-06", "actions": ["Present our roadmaps and technology assessments"]},
+    ],
+    ("08-opportunities.yaml", "whitespace.units"): ["Wireless", "Fixed network"],
+    ("08-opportunities.yaml", "whitespace.offerings"): ["ASICs", "Design services"],
+    ("08-opportunities.yaml", "whitespace.cells"): [
+        {"unit": "Wireless", "offering": "ASICs", "status": "pursuing", "competitor": "Competitor A",
+         "opportunity": "asic-port-driver", "notes": "Competitor A is the incumbent in the other units"},
+        {"unit": "Fixed network", "offering": "ASICs", "status": "competitor", "competitor": "Competitor A"},
+        {"unit": "Wireless", "offering": "Design services", "status": "open"},
     ],
     # 09
     ("09-capture-plans.yaml", "capture_plans"): [

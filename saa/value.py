@@ -34,7 +34,7 @@ def evaluate(vo: ValueOpportunity) -> ValueResult:
     try:
         per_period = _formula.evaluate(vo.formula, inputs)
     except _formula.FormulaError as e:
-        msg = e.message
+        msg: str | None = e.message
         bad_inputs = {k for k, v in vo.inputs.items() if v is None}
         try:
             used = set(_formula.names(vo.formula))
@@ -134,7 +134,9 @@ def converted_inputs(r: ValueResult, currency: str) -> list:
 
     out = []
     for k, raw in r.vo.raw_inputs.items():
-        code = money_currency(raw) if isinstance(raw, str) else None
+        if not isinstance(raw, str):
+            continue
+        code = money_currency(raw)
         if code and code != currency.upper() and r.vo.inputs.get(k) is not None:
             out.append((k, raw.strip(), r.vo.inputs[k]))
     return out

@@ -7,6 +7,7 @@ text in the model is plain text as written in the plan; those renderers escape i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -56,7 +57,7 @@ class Table:
 @dataclass
 class Pairs:
     """A definition list: (label, Cell or text)."""
-    rows: list[tuple[str, Cell | str]]
+    rows: Sequence[tuple[str, Cell | str]]
 
 
 @dataclass

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 
 from ..findings import Finding
 from ..plan import Plan
-from . import actions, capture, challenge, duplicates, fmt, gates, goals, matrix, network, reading, references, schema, team, value
+from . import (actions, capture, challenge, duplicates, fmt, gates, goals, matrix, network, reading, references, schema, team,
+               value, whitespace)
 from .base import KINDS, Context, Rule
 
 REGISTRY: tuple[type[Rule], ...] = (
@@ -30,6 +31,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     *value.RULES,
     *matrix.RULES,
     *challenge.RULES,
+    *whitespace.RULES,
     *gates.RULES,
     *fmt.RULES,
 )

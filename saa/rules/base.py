@@ -60,8 +60,9 @@ class Rule:
         return inspect.cleandoc(cls.__doc__ or "")
 
     @classmethod
-    def finding(cls, loc: Loc, message: str) -> Finding:
-        return Finding(loc.path, loc.line, loc.column, cls.SEVERITY, cls.ID, message)
+    def finding(cls, loc: Loc, message: str, severity: Severity | None = None) -> Finding:
+        """A finding of this rule at ``loc``; ``severity`` only where the rule's docstring says a case differs."""
+        return Finding(loc.path, loc.line, loc.column, severity or cls.SEVERITY, cls.ID, message)
 
     @classmethod
     def checks(cls) -> bool:
