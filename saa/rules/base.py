@@ -19,6 +19,7 @@ KINDS = {
     "plan": "across the plan",
     "gate": "a gate of saa check (only with its option)",
     "fmt": "saa fmt",
+    "import": "saa import crm",
 }
 
 

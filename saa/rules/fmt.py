@@ -1,4 +1,4 @@
-"""Ids of `saa fmt`: a file it leaves alone and why. `saa check` never reports them."""
+"""Ids of the commands that rewrite files (`saa fmt`, `saa import crm`). `saa check` never reports them."""
 
 from __future__ import annotations
 
@@ -30,4 +30,23 @@ class FmtInternal(Rule):
     KIND = "fmt"
 
 
-RULES = (Fmt, FmtInternal)
+class CrmImport(Rule):
+    """A CRM export that `saa import crm` cannot read, or a row of it with a value it cannot use.
+
+    The import reads opportunities from a Salesforce or HubSpot CSV export (or
+    `saa export --what opportunities`) into 08-opportunities.yaml. A file in
+    the wrong encoding, a row with more cells than the header, an unknown stage
+    or a value that is not money is reported at its row and column, and that
+    row is not imported; nothing is written while the file itself is unreadable.
+
+    Example: `deals.csv:14:5: error: unknown stage 'Closing': map it to one of
+    the method's stages with --stage "Closing=STAGE" (stages: potential, ...)
+    [crm-import]`. Map the stage, fix the cell in the CRM or the CSV (save as
+    CSV UTF-8), and import again.
+    """
+
+    ID = "crm-import"
+    KIND = "import"
+
+
+RULES = (Fmt, FmtInternal, CrmImport)
