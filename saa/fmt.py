@@ -69,7 +69,7 @@ class FormatError(Exception):
 
 # ---- the tree ---------------------------------------------------------------
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Comment:
     text: str           # "# ..." without trailing spaces, or "" for a blank line
     pos: int = -1       # where it was written (index in the text)
@@ -77,7 +77,7 @@ class Comment:
     gap: int = 1        # end-of-line comments: spaces before the '#'
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Scalar:
     value: str                      # the scalar's text as YAML reads it (before typing)
     style: str | None = None        # None plain, "'", '"', "|", ">"
@@ -100,7 +100,7 @@ class Scalar:
         return self.value
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Coll:
     kind: str                       # "map" or "seq"
     flow: bool = False
@@ -114,7 +114,7 @@ class Coll:
     pending: Scalar | None = None   # while building a map: the key waiting for its value
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Entry:
     key: Scalar | None              # None in a list
     value: object
@@ -126,7 +126,7 @@ class Entry:
     after: list = field(default_factory=list)    # comment lines below it that belong to it
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Doc:
     root: object = None
     header: list = field(default_factory=list)
@@ -198,9 +198,20 @@ _BLOCK_HEADER = re.compile(r"([|>])([+-]?)([1-9]?)([+-]?)[ \t]*(#.*)?$")
 
 
 def _events(text: str):
-    from ruamel.yaml import YAML
+    """The parser's events: libyaml's (the C parser :mod:`saa.yamlio` uses) where available."""
+    from . import yamlio
+
+    if not yamlio._ready:
+        yamlio._setup()
+    if yamlio._CParser is not None:
+        return iter(yamlio._CParser(text).get_event, None)
+    from ruamel.yaml import YAML  # pragma: no cover - no C parser
 
     return YAML(typ="safe", pure=True).parse(text)
+
+
+_KIND_OF_NAME = {"ScalarEvent": 1, "MappingEndEvent": 2, "SequenceEndEvent": 2}
+_EVENT_KINDS: dict = {}   # event class -> 1 scalar, 2 end of a collection, 0 anything else
 
 
 class _Builder:
@@ -216,10 +227,9 @@ class _Builder:
     def col(self, i: int) -> int:
         return i - (self.text.rfind("\n", 0, i) + 1)
 
-    def build(self) -> Doc:
+    def build(self, events=None) -> Doc:
         try:
-            for ev in _events(self.text):
-                self.event(ev)
+            self.run(_events(self.text) if events is None else events)
         except FormatError:
             raise
         except Exception as err:  # the parser's errors; loading reports them better
@@ -234,6 +244,46 @@ class _Builder:
             first = root.entries[0]
             d.header, first.before = first.before, []
         return d
+
+    def run(self, events) -> None:
+        """:meth:`event` for every event; the common ones (scalars, collections) handled inline."""
+        kinds = _EVENT_KINDS
+        text = self.text
+        scalars, enders, stack = self.scalars, self.enders, self.stack
+        attach, event = self.attach, self.event
+        for ev in events:
+            cls = type(ev)
+            k = kinds.get(cls)
+            if k is None:
+                k = kinds[cls] = _KIND_OF_NAME.get(cls.__name__, 0)
+            if k == 1:   # a scalar
+                if ev.anchor or ev.tag:
+                    event(ev)   # refused there
+                start, end = ev.start_mark.index, ev.end_mark.index
+                style = ev.style or None   # plain: None from ruamel's parser, "" from libyaml's
+                sc = Scalar(ev.value, style, None, start, end)
+                if style is None:
+                    sc.src = text[start:end]
+                    if end > start:
+                        scalars.append((start, end))
+                        enders.append((end, sc))
+                elif style == "|" or style == ">":
+                    self.block_scalar(sc)
+                elif end > start:
+                    scalars.append((start, end))
+                    enders.append((end, sc))
+                attach(sc)
+                if sc.end > self.cursor:
+                    self.cursor = sc.end
+            elif k == 2:  # the end of a collection
+                c = stack.pop()
+                if c.flow:
+                    c.end = ev.end_mark.index
+                    enders.append((c.end, c))
+                    if c.end > self.cursor:
+                        self.cursor = c.end
+            else:
+                event(ev)
 
     def event(self, ev) -> None:
         name = type(ev).__name__
@@ -252,10 +302,11 @@ class _Builder:
                                   m.line + 1, m.column + 1, "yaml-anchor")
         if name == "ScalarEvent":
             start, end = ev.start_mark.index, ev.end_mark.index
-            s = Scalar(ev.value, ev.style, None, start, end)
-            if ev.style is None:
+            style = ev.style or None   # plain: None from ruamel's parser, "" from libyaml's
+            s = Scalar(ev.value, style, None, start, end)
+            if style is None:
                 s.src = self.text[start:end]
-            if ev.style in ("|", ">"):
+            if style in ("|", ">"):
                 self.block_scalar(s)
             elif end > start:
                 self.scalars.append((start, end))
@@ -456,9 +507,12 @@ class _Builder:
             (E.before if E is not None else self.doc.trailer).extend(blanks)
 
 
-def build(text: str, spec: Spec | None = None) -> Doc:
-    """Parse normalised YAML text into a tree with comments. Raises :class:`FormatError`."""
-    d = _Builder(text).build()
+def build(text: str, spec: Spec | None = None, events=None) -> Doc:
+    """Parse normalised YAML text into a tree with comments. Raises :class:`FormatError`.
+
+    ``events``: the parser's events of ``text`` when the caller has them already.
+    """
+    d = _Builder(text).build(events)
     if spec is not None:
         assign_specs(d.root, spec)
     return d
@@ -835,21 +889,25 @@ def same(a, b) -> bool:
     return True
 
 
-def render_checked(doc: Doc, expected_data, comments: list, name: str, rebuild=None) -> str:
+def render_checked(doc: Doc, expected_data, comments: list, name: str, rebuild=None, first: str | None = None) -> str:
     """Emit ``doc``; the result must read back as ``expected_data`` with the same comments.
 
     ``rebuild`` gives a fresh tree for the conservative second attempt (the
-    emitter never changes the tree, so the same one is reused when omitted).
+    emitter never changes the tree, so the same one is reused when omitted);
+    ``first``: ``emit(doc)`` when the caller has it already.
     """
     want = Counter(comments)
     for safe in (False, True):
         d = doc if (not safe or rebuild is None) else rebuild()
-        out = emit(d, safe=safe)
-        back = parse_text(out, name)
-        if back.findings or not same(back.data, expected_data):
+        out = first if (not safe and first is not None) else emit(d, safe=safe)
+        try:
+            back, events = _load(out, name)
+        except FormatError:
+            continue
+        if not same(back, expected_data):
             continue
         try:
-            again = build(out)
+            again = build(out, events=events)
         except FormatError:
             continue
         if Counter(again.comments) != want:
@@ -864,18 +922,59 @@ def spec_for(path) -> Spec | None:
     return entry[1] if entry else None
 
 
-def format_text(text: str, name: str = "plan.yaml") -> str:
-    """The canonical form of one plan file's text. Raises :class:`FormatError` (file left alone)."""
-    norm = normalise(text)
-    orig = parse_text(norm, name)
+_KEEP_EVENTS_MAX = 256 * 1024   # larger files are parsed twice rather than held as events in memory
+
+
+def _event_list(text: str):
+    """Every event of ``text`` from one run of the parser, or None when it stops on an error."""
+    from . import yamlio
+
+    if not yamlio._ready:
+        yamlio._setup()
+    if yamlio._CParser is None or len(text) > _KEEP_EVENTS_MAX:  # pragma: no cover - no C parser
+        return None
+    try:
+        return list(iter(yamlio._CParser(text).get_event, None))
+    except Exception:  # a syntax error: parse_text reports it
+        return None
+
+
+def _load(norm: str, name: str):
+    """(the data as saa reads it, the events) of normalised text, parsed once; raises :class:`FormatError`
+    for a file with findings. The events are None when they could not be kept (then build parses again)."""
+    from . import yamlio
+
+    events = _event_list(norm)
+    if events is None:
+        orig = parse_text(norm, name)
+    else:
+        orig = yamlio._parse(norm, name, lambda: events, yamlio._RUAMEL_CLASSES)
     if orig.findings:
         f = orig.findings[0]
         raise FormatError(f.message, f.line, f.column, f.rule)
+    return orig.data, events
+
+
+def format_text(text: str, name: str = "plan.yaml") -> str:
+    """The canonical form of one plan file's text. Raises :class:`FormatError` (file left alone).
+
+    The file is parsed once: the same events give saa's reading of the data and fmt's
+    tree. When the canonical form is the text itself (a file already canonical: the
+    common case of ``saa fmt --check``), the round-trip guard is not run, because it
+    could only confirm it: the output *is* the input, so it reads back as the same data
+    with the same comments (:func:`render_checked` would return this very text).
+    """
+    norm = normalise(text)
+    data, events = _load(norm, name)
     spec = spec_for(name)
-    if any(ln.startswith("%") and not ln.startswith("%YAML") for ln in norm.split("\n")):
-        raise FormatError("YAML directives are not used in plans; fmt leaves this file alone", rule="yaml-syntax")
-    doc = build(norm, spec)
-    return render_checked(doc, orig.data, doc.comments, name, rebuild=lambda: build(norm, spec))
+    if "\n%" in norm or norm.startswith("%"):
+        if any(ln.startswith("%") and not ln.startswith("%YAML") for ln in norm.split("\n")):
+            raise FormatError("YAML directives are not used in plans; fmt leaves this file alone", rule="yaml-syntax")
+    doc = build(norm, spec, events)
+    out = emit(doc)
+    if out == norm:
+        return out
+    return render_checked(doc, data, doc.comments, name, rebuild=lambda: build(norm, spec, events), first=out)
 
 
 # ---- files --------------------------------------------------------------------
@@ -955,6 +1054,79 @@ def format_file(path: Path, shown: str, check: bool = False, want_diff: bool = F
     return FileResult(shown, "reformatted", diff=diff)
 
 
-def run(paths, check: bool = False, want_diff: bool = False) -> list:
-    """Format every plan file under ``paths``. Raises ``PathError`` for a bad path."""
-    return [format_file(p, shown, check, want_diff) for p, shown in collect(paths)]
+# ---- many files: worker processes ------------------------------------------------
+#
+# Files are independent, so from PARALLEL_MIN files on (where processes can be
+# forked) they are shared among worker processes as in `saa check` (saa.check):
+# one per CPU (``SAA_JOBS=N`` asks for fewer; never more than the CPUs or the
+# files), in chunks, results in the order of the files. Each file is formatted
+# (and written) exactly as one process would do it, so the result is the same.
+
+PARALLEL_MIN = 24      # files; fewer are formatted in this process: starting workers costs more
+CHUNKS_PER_JOB = 8     # chunks per worker: an even load, and progress to show
+
+
+def jobs_for(n_files: int, jobs: int | None = None) -> int:
+    """Worker processes for ``n_files`` files: ``jobs`` or ``SAA_JOBS`` or the CPUs, capped at both."""
+    from .check import default_jobs
+
+    cpus = default_jobs() if jobs is None else max(1, jobs)
+    try:
+        limit = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        limit = os.cpu_count() or 1
+    return max(1, min(cpus, limit, n_files))
+
+
+def _format_chunk(args) -> list:
+    files, check, want_diff = args
+    return [format_file(p, shown, check, want_diff) for p, shown in files]
+
+
+def run(paths, check: bool = False, want_diff: bool = False, jobs: int | None = None, progress=None) -> list:
+    """Format every plan file under ``paths``, in the order found. Raises ``PathError`` for a bad path.
+
+    ``progress(done, total)``, when given, is called as files are done (from this
+    process; the caller decides whether and where to show it).
+    """
+    files = collect(paths)
+    total = len(files)
+    jobs = jobs_for(total, jobs)
+    if jobs > 1 and total >= PARALLEL_MIN:
+        from .check import _fork_context
+
+        ctx = _fork_context()
+        if ctx is not None:
+            results = _parallel(files, check, want_diff, jobs, ctx, progress)
+            if results is not None:
+                return results
+    results = []
+    for p, shown in files:
+        results.append(format_file(p, shown, check, want_diff))
+        if progress is not None:
+            progress(len(results), total)
+    return results
+
+
+def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progress) -> list | None:
+    """The results of ``files`` from ``jobs`` worker processes, in order; None when processes cannot be
+    used here (then the caller formats serially: a file written twice is written the same)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from . import yamlio
+
+    if not yamlio._ready:
+        yamlio._setup()   # once, before the workers are forked
+    size = max(1, -(-len(files) // (jobs * CHUNKS_PER_JOB)))
+    chunks = [(files[i:i + size], check, want_diff) for i in range(0, len(files), size)]
+    results: list = []
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            for part in pool.map(_format_chunk, chunks):
+                results.extend(part)
+                if progress is not None:
+                    progress(len(results), len(files))
+    except (OSError, NotImplementedError, BrokenProcessPool):
+        return None
+    return results
