@@ -249,7 +249,7 @@ class _Builder:
         """:meth:`event` for every event; the common ones (scalars, collections) handled inline."""
         kinds = _EVENT_KINDS
         text = self.text
-        scalars, enders, stack = self.scalars, self.enders, self.stack
+        scalars, enders, stack, entries = self.scalars, self.enders, self.stack, self.entries
         attach, event = self.attach, self.event
         for ev in events:
             cls = type(ev)
@@ -272,7 +272,21 @@ class _Builder:
                 elif end > start:
                     scalars.append((start, end))
                     enders.append((end, sc))
-                attach(sc)
+                top = stack[-1] if stack else None
+                if top is not None and top.kind == "map":   # attach(sc), inline for keys and values
+                    key = top.pending
+                    if key is None:
+                        top.pending = sc
+                    else:
+                        top.pending = None
+                        ks = key.start
+                        e = Entry(key, sc, top, top.owner, ks, ks - (text.rfind("\n", 0, ks) + 1))
+                        key.owner = e
+                        sc.owner = e
+                        top.entries.append(e)
+                        entries.append(e)
+                else:
+                    attach(sc)
                 if sc.end > self.cursor:
                     self.cursor = sc.end
             elif k == 2:  # the end of a collection
@@ -647,6 +661,9 @@ def _folded(s: Scalar, cont: int) -> list | None:
 
 # ---- the emitter ------------------------------------------------------------
 
+_RANKS: dict = {}   # id(spec) -> (spec, key -> rank in the plan format's order)
+
+
 class _Emitter:
     def __init__(self, doc: Doc, safe: bool = False):
         self.doc = doc
@@ -711,13 +728,21 @@ class _Emitter:
         if c.kind != "map" or spec is None:
             return c.entries
         if spec.kind == "object":
-            names = list(spec.fields)
+            names = spec.fields
         elif spec.kind == "action":
-            names = list(ACTION_ORDER)
+            names = ACTION_ORDER
         else:
             return c.entries
-        rank = {k: i for i, k in enumerate(names)}
-        return sorted(c.entries, key=lambda e: rank.get(e.key.value if e.key else "", len(names)))
+        got = _RANKS.get(id(spec))
+        if got is None or got[0] is not spec:
+            got = _RANKS[id(spec)] = (spec, {k: i for i, k in enumerate(names)})
+        rank = got[1]
+        n = len(rank)
+        keys = [rank.get(e.key.value if e.key else "", n) for e in c.entries]
+        if all(a <= b for a, b in zip(keys, keys[1:])):
+            return c.entries   # already in order (sorted() is stable: the same list)
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        return [c.entries[i] for i in order]
 
     # -- scalars --
     def force_quotes(self, s: Scalar) -> bool:
