@@ -55,3 +55,24 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+class ChangedSinceRead(Exception):
+    """The file no longer holds what was read from it: another program wrote it meanwhile."""
+
+
+def write_text_if_unchanged(path, text: str, original: bytes, encoding: str = "utf-8") -> None:
+    """:func:`write_text_atomic`, but only while ``path`` still holds ``original``, the bytes
+    the caller read and worked from; otherwise raise :class:`ChangedSinceRead` and write nothing.
+
+    This closes the gap between reading a file and replacing it (an editor's save, a
+    ``git pull`` meanwhile) down to the moment of the write itself.
+    """
+    try:
+        with open(path, "rb") as fh:
+            now = fh.read(len(original) + 1)
+    except FileNotFoundError:
+        raise ChangedSinceRead(f"{path} was removed since it was read") from None
+    if now != original:
+        raise ChangedSinceRead(f"{path} changed since it was read")
+    write_text_atomic(path, text, encoding)

@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import FILES, Spec
+from .yamlcompat import plain_text_everywhere, resolve_yaml11
 from .yamlio import MAX_BYTES, parse_text, resolve_plain
 
 ACTION_ORDER = ("do", "owner", "due", "status")
@@ -582,7 +583,8 @@ def plain_ok(v: str, flow: bool = False) -> bool:
         return False
     if v.lower() in _YAML11_SPECIAL or _NUMBERISH.match(v):
         return False
-    return isinstance(resolve_plain(v), str)
+    # text for saa (YAML 1.2 core) and for every other common reader (YAML 1.1 and 1.2)
+    return isinstance(resolve_plain(v), str) and plain_text_everywhere(v)
 
 
 def dq(v: str) -> str:
@@ -638,7 +640,7 @@ def _folded(s: Scalar, cont: int) -> list | None:
     if not m or m.group(3):
         return None
     chomp = m.group(2) or m.group(4)
-    content = parts[1:]
+    content = parts[1:-1] if src.endswith("\n") else parts[1:]   # not the "" after the last line break
     non_empty = [ln for ln in content if ln.strip(" \t")]
     if not non_empty:
         return None
@@ -880,7 +882,9 @@ class _Emitter:
                 lines[at:at + 1] = self.with_eol(lines[at], eols, 0)
                 self.lines.extend(lines)
         self.comment_lines(d.trailer, 0)
-        while self.lines and self.lines[-1] == "":
+        # blank lines at the end go, except those of a |+ block that ends the file (they are its text)
+        keep = self.block_mark[0] if self.block_mark is not None and self.block_mark[2] else 0
+        while len(self.lines) > keep and self.lines[-1] == "":
             self.lines.pop()
         return "\n".join(self.lines) + "\n" if self.lines else ""
 
@@ -914,6 +918,37 @@ def same(a, b) -> bool:
     return True
 
 
+def typed_yaml11(node):
+    """The tree as a YAML 1.1 reader types it: each scalar as ("str", its text) or (its type,),
+    maps as dicts keyed by (type, text). What the guard compares besides saa's own reading."""
+    def scalar(s: Scalar, key: bool = False):
+        if s.plain:
+            tag = resolve_yaml11(s.value)
+            if tag != "str":
+                return (tag, s.value) if key and tag != "null" else (tag,)
+        return ("str", s.value)
+
+    def conv(n):
+        if isinstance(n, Scalar):
+            return scalar(n)
+        if n is None:
+            return None
+        out_ = {} if n.kind == "map" else []
+        stack.append((n, out_))
+        return out_
+
+    stack: list = []
+    top = conv(node)
+    while stack:
+        n, o = stack.pop()
+        if n.kind == "map":
+            for e in n.entries:
+                o[scalar(e.key, True) if e.key is not None else None] = conv(e.value)
+        else:
+            o.extend(conv(e.value) for e in n.entries)
+    return top
+
+
 def render_checked(doc: Doc, expected_data, comments: list, name: str, rebuild=None, first: str | None = None) -> str:
     """Emit ``doc``; the result must read back as ``expected_data`` with the same comments.
 
@@ -937,6 +972,8 @@ def render_checked(doc: Doc, expected_data, comments: list, name: str, rebuild=N
             continue
         if Counter(again.comments) != want:
             continue
+        if not same(typed_yaml11(again.root), typed_yaml11(d.root)):
+            continue   # a YAML 1.1 reader (PyYAML) would read a type the source did not have
         return out
     raise FormatError("cannot be written in canonical form without changing a value or a comment "
                       "(a bug in saa fmt: please report it); the file is left as it is", rule="fmt-internal")
@@ -1070,10 +1107,13 @@ def format_file(path: Path, shown: str, check: bool = False, want_diff: bool = F
                                             f"{shown} (as written)", f"{shown} (canonical)"))
     if check:
         return FileResult(shown, "would-reformat", diff=diff)
-    from .atomic import write_text_atomic
+    from .atomic import ChangedSinceRead, write_text_if_unchanged
 
     try:
-        write_text_atomic(path, new)
+        write_text_if_unchanged(path, new, raw)
+    except ChangedSinceRead:
+        return FileResult(shown, "skipped", "changed while it was being formatted (another program wrote it); "
+                                            "not written: run saa fmt again")
     except OSError as e:
         return FileResult(shown, "skipped", f"cannot write: {e.strerror or e}")
     return FileResult(shown, "reformatted", diff=diff)

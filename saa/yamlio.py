@@ -103,7 +103,8 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
 _INF = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
-        "+.inf": float("inf"), "-.inf": float("-inf"), "-.Inf": float("-inf"),
+        "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+        "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
         ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
 _STD_TAGS = {
     "tag:yaml.org,2002:str": "str",
