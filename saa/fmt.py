@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import gc
 import math
 import os
 import re
@@ -211,8 +212,9 @@ def _events(text: str):
     return YAML(typ="safe", pure=True).parse(text)
 
 
-_KIND_OF_NAME = {"ScalarEvent": 1, "MappingEndEvent": 2, "SequenceEndEvent": 2}
-_EVENT_KINDS: dict = {}   # event class -> 1 scalar, 2 end of a collection, 0 anything else
+_KIND_OF_NAME = {"ScalarEvent": 1, "MappingEndEvent": 2, "SequenceEndEvent": 2,
+                 "MappingStartEvent": 3, "SequenceStartEvent": 3}
+_EVENT_KINDS: dict = {}   # event class -> 1 scalar, 2 end of a collection, 3 start of one, 0 anything else
 
 
 class _Builder:
@@ -290,6 +292,16 @@ class _Builder:
                     attach(sc)
                 if sc.end > self.cursor:
                     self.cursor = sc.end
+            elif k == 3:  # the start of a collection
+                if ev.anchor or ev.tag:
+                    event(ev)   # refused there
+                start = ev.start_mark.index
+                c = Coll("map" if cls.__name__ == "MappingStartEvent" else "seq", flow=bool(ev.flow_style),
+                         start=start, col=start - (text.rfind("\n", 0, start) + 1))
+                attach(c)
+                stack.append(c)
+                if start > self.cursor:
+                    self.cursor = start
             elif k == 2:  # the end of a collection
                 c = stack.pop()
                 if c.flow:
@@ -1026,7 +1038,23 @@ def format_text(text: str, name: str = "plan.yaml") -> str:
     could only confirm it: the output *is* the input, so it reads back as the same data
     with the same comments (:func:`render_checked` would return this very text).
     """
-    norm = normalise(text)
+    gc_on = gc.isenabled()
+    gc.disable()   # see below
+    try:
+        return _format(normalise(text), name)
+    finally:
+        if gc_on:
+            gc.enable()
+
+
+# The trees are full of reference cycles (a node and the entry that owns it), so the
+# cyclic garbage collector runs again and again while one is built, each time walking
+# every object made so far: a quarter of fmt's time. It is off while one file is
+# formatted; the tree of a file is garbage when the file is done, and the collector,
+# back on, frees it in one pass.
+
+
+def _format(norm: str, name: str) -> str:
     data, events = _load(norm, name)
     spec = spec_for(name)
     if "\n%" in norm or norm.startswith("%"):

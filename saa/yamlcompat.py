@@ -48,11 +48,22 @@ _Y11 = (
 )
 
 
+# as in PyYAML, a rule is tried only on values that start with one of its first characters
+_FIRST = {"bool": "yYnNtTfFoO", "float": "-+0123456789.", "int": "-+0123456789", "merge": "<",
+          "null": "~nN", "timestamp": "0123456789", "value": "="}
+_BY_FIRST: dict = {}
+for _tag, _rx in _Y11:
+    for _ch in _FIRST[_tag]:
+        _BY_FIRST.setdefault(_ch, []).append((_tag, _rx))
+
+
 def resolve_yaml11(value: str) -> str:
     """The type a YAML 1.1 reader gives the plain scalar ``value``: "str" for text, else
     "bool", "float", "int", "merge", "null", "timestamp" or "value" (the last two kinds
     make PyYAML raise)."""
-    for tag, rx in _Y11:
+    if not value:
+        return "null"
+    for tag, rx in _BY_FIRST.get(value[0], ()):
         if rx.match(value):
             return tag
     return "str"
