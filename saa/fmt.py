@@ -260,7 +260,7 @@ class _Builder:
             if k is None:
                 k = kinds[cls] = _KIND_OF_NAME.get(cls.__name__, 0)
             if k == 1:   # a scalar
-                if ev.anchor or ev.tag:
+                if ev.anchor or ev.ctag is not None:
                     event(ev)   # refused there
                 start, end = ev.start_mark.index, ev.end_mark.index
                 style = ev.style or None   # plain: None from ruamel's parser, "" from libyaml's
@@ -829,31 +829,60 @@ class _Emitter:
             self.block_mark = (len(self.lines), indent + INDENT, lines[0][1:2] == "+")
 
     # -- blocks --
+    # The common case inline (a plain one-line key or value without comments, what put() and
+    # key_text() give for it); anything else goes through them.
+
     def emit_map(self, m: Coll, indent: int, first_prefix: str | None = None) -> None:
+        lines = self.lines
+        pad = " " * indent
         for i, e in enumerate(self.ordered(m)):
             if i == 0 and first_prefix is not None:
                 prefix = first_prefix
             else:
-                self.comment_lines(e.before, indent)
-                prefix = " " * indent
-            head = prefix + self.key_text(e.key) + ":"
+                if e.before:
+                    self.comment_lines(e.before, indent)
+                prefix = pad
+            k = e.key
+            ks = k.src
+            if k.style is None and ks and k.spec is None and "\n" not in ks:
+                head = prefix + ks + ":"
+            else:
+                head = prefix + self.key_text(k) + ":"
             v = e.value
-            if self.is_block(v):
-                self.lines.extend(self.with_eol(head, list(e.key.eol) + list(v.eol), indent + INDENT))
+            if type(v) is Scalar:
+                vs = v.src
+                if v.style is None and vs is not None and not k.eol and not v.eol and not v.header_eol \
+                        and "\n" not in vs and (v.spec is None or v.spec.kind != "relation"):
+                    lines.append(head + " " + vs if vs else head)
+                else:
+                    self.put(head, v, k.eol, indent)
+            elif self.is_block(v):
+                lines.extend(self.with_eol(head, list(k.eol) + list(v.eol), indent + INDENT))
                 self.emit_block(v, indent + INDENT)
             else:
-                self.put(head, v, e.key.eol, indent)
-            self.comment_lines(e.after, indent)
+                self.put(head, v, k.eol, indent)
+            if e.after:
+                self.comment_lines(e.after, indent)
 
     def emit_seq(self, s: Coll, indent: int, first_prefix: str | None = None) -> None:
+        lines = self.lines
+        pad = " " * indent
         for i, e in enumerate(s.entries):
             if i == 0 and first_prefix is not None:
                 prefix = first_prefix
             else:
-                self.comment_lines(e.before, indent)
-                prefix = " " * indent
+                if e.before:
+                    self.comment_lines(e.before, indent)
+                prefix = pad
             v = e.value
-            if self.is_block(v):
+            if type(v) is Scalar:
+                vs = v.src
+                if v.style is None and vs is not None and not v.eol and not v.header_eol \
+                        and "\n" not in vs and (v.spec is None or v.spec.kind != "relation"):
+                    lines.append(prefix + "- " + vs if vs else prefix + "-")
+                else:
+                    self.put(prefix + "-", v, [], indent)
+            elif self.is_block(v):
                 first = self.ordered(v)[0]
                 self.comment_lines(first.before, indent)
                 if v.eol:
