@@ -52,7 +52,7 @@ from pathlib import Path
 
 from .model import FILES, Spec
 from .yamlcompat import plain_text_everywhere, resolve_yaml11
-from .yamlio import MAX_BYTES, parse_text, resolve_plain
+from .yamlio import _PLAIN_SPECIAL, MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_text, resolve_plain
 
 ACTION_ORDER = ("do", "owner", "due", "status")
 INDENT = 2
@@ -114,6 +114,7 @@ class Coll:
     spec: Spec | None = None
     owner: "Entry | None" = None
     pending: Scalar | None = None   # while building a map: the key waiting for its value
+    keys: set | None = None         # while building a map: its keys as saa's loader names them
 
 
 @dataclass(eq=False, slots=True)
@@ -137,6 +138,9 @@ class Doc:
     start_pos: int = 0
     version: tuple | None = None
     comments: list = field(default_factory=list)     # every comment text, as found
+    # something saa's loader may report (a duplicate key, too deep, too many values, a second
+    # document): the file is canonical only if the loader also finds nothing (see _format)
+    suspect: bool = False
 
 
 def new_scalar(value) -> Scalar:
@@ -226,6 +230,8 @@ class _Builder:
         self.scalars: list = []     # (start, end) spans that hold no comments
         self.enders: list = []      # (end, node) for end-of-line comments
         self.cursor = 0
+        self.nodes = 0
+        self.docs = 0
 
     def col(self, i: int) -> int:
         return i - (self.text.rfind("\n", 0, i) + 1)
@@ -254,12 +260,15 @@ class _Builder:
         text = self.text
         scalars, enders, stack, entries = self.scalars, self.enders, self.stack, self.entries
         attach, event = self.attach, self.event
+        special = _PLAIN_SPECIAL
+        nodes = 0
         for ev in events:
             cls = type(ev)
             k = kinds.get(cls)
             if k is None:
                 k = kinds[cls] = _KIND_OF_NAME.get(cls.__name__, 0)
             if k == 1:   # a scalar
+                nodes += 1
                 if ev.anchor or ev.ctag is not None:
                     event(ev)   # refused there
                 start, end = ev.start_mark.index, ev.end_mark.index
@@ -282,6 +291,15 @@ class _Builder:
                         top.pending = sc
                     else:
                         top.pending = None
+                        kv = key.value
+                        if key.style is None and (not kv or kv[0] in special):
+                            self.seen_key(top, key)
+                        elif top.keys is None:
+                            top.keys = {kv}
+                        elif kv in top.keys:
+                            self.doc.suspect = True
+                        else:
+                            top.keys.add(kv)
                         ks = key.start
                         e = Entry(key, sc, top, top.owner, ks, ks - (text.rfind("\n", 0, ks) + 1))
                         key.owner = e
@@ -293,8 +311,11 @@ class _Builder:
                 if sc.end > self.cursor:
                     self.cursor = sc.end
             elif k == 3:  # the start of a collection
+                nodes += 1
                 if ev.anchor or ev.tag:
                     event(ev)   # refused there
+                if len(stack) >= MAX_DEPTH:
+                    self.doc.suspect = True
                 start = ev.start_mark.index
                 c = Coll("map" if cls.__name__ == "MappingStartEvent" else "seq", flow=bool(ev.flow_style),
                          start=start, col=start - (text.rfind("\n", 0, start) + 1))
@@ -311,10 +332,15 @@ class _Builder:
                         self.cursor = c.end
             else:
                 event(ev)
+        if nodes > MAX_NODES:
+            self.doc.suspect = True
 
     def event(self, ev) -> None:
         name = type(ev).__name__
         if name == "DocumentStartEvent":
+            self.docs += 1
+            if self.docs > 1:
+                self.doc.suspect = True
             if getattr(ev, "tags", None):
                 raise FormatError("%TAG directives are not used in plans; fmt leaves this file alone",
                                   ev.start_mark.line + 1, 1, "yaml-tag")
@@ -393,6 +419,20 @@ class _Builder:
                 return None
         return None
 
+    def seen_key(self, m: Coll, key: Scalar) -> None:
+        """Note ``key`` in ``m``; a key the loader names like an earlier one (a duplicate) makes the doc suspect."""
+        v = key.value
+        if key.style is None and (not v or v[0] in _PLAIN_SPECIAL):   # as saa's loader names it
+            r = resolve_plain(v) if v else None
+            if not isinstance(r, str):
+                v = "" if r is None else str(r).lower() if isinstance(r, bool) else str(r)
+        if m.keys is None:
+            m.keys = {v}
+        elif v in m.keys:
+            self.doc.suspect = True
+        else:
+            m.keys.add(v)
+
     def attach(self, node) -> None:
         if not self.stack:
             self.doc.root = node
@@ -405,6 +445,7 @@ class _Builder:
                 top.pending = node
                 return
             key, top.pending = top.pending, None
+            self.seen_key(top, key)
             e = Entry(key, node, top, top.owner, key.start, self.col(key.start))
             key.owner = e
         else:
@@ -1042,12 +1083,14 @@ def _event_list(text: str):
         return None
 
 
-def _load(norm: str, name: str):
+def _load(norm: str, name: str, events=None):
     """(the data as saa reads it, the events) of normalised text, parsed once; raises :class:`FormatError`
-    for a file with findings. The events are None when they could not be kept (then build parses again)."""
+    for a file with findings. The events are None when they could not be kept (then build parses again).
+    ``events``: the parser's events of ``norm`` when the caller has them already."""
     from . import yamlio
 
-    events = _event_list(norm)
+    if events is None:
+        events = _event_list(norm)
     if events is None:
         orig = parse_text(norm, name)
     else:
@@ -1084,13 +1127,34 @@ def format_text(text: str, name: str = "plan.yaml") -> str:
 
 
 def _format(norm: str, name: str) -> str:
-    data, events = _load(norm, name)
     spec = spec_for(name)
-    if "\n%" in norm or norm.startswith("%"):
-        if any(ln.startswith("%") and not ln.startswith("%YAML") for ln in norm.split("\n")):
-            raise FormatError("YAML directives are not used in plans; fmt leaves this file alone", rule="yaml-syntax")
-    doc = build(norm, spec, events)
-    out = emit(doc)
+    directives = ("\n%" in norm or norm.startswith("%")) and \
+        any(ln.startswith("%") and not ln.startswith("%YAML") for ln in norm.split("\n"))
+    events = _event_list(norm)
+    doc = out = None
+    if events is not None and not directives:
+        # The shortcut for a file already canonical. The long way below would (1) read the
+        # data with saa's loader and refuse the file for any finding, (2) build the tree and
+        # emit it, and return the text when that is the text itself. Here (2) comes first, on
+        # the same events; the loader's findings are anchors, aliases and tags (build refuses
+        # them: the long way then gives the loader's message), duplicate keys, more than
+        # MAX_DEPTH levels, more than MAX_NODES values and a second document (build marks
+        # the tree suspect for each, as the loader counts them), and syntax errors (no events).
+        # So when the tree is not suspect and emits the text itself, the long way returns it too.
+        try:
+            doc = build(norm, spec, events)
+        except FormatError:
+            doc = None
+        if doc is not None:
+            out = emit(doc)
+            if out == norm and not doc.suspect:
+                return out
+    data, events = _load(norm, name, events)
+    if directives:
+        raise FormatError("YAML directives are not used in plans; fmt leaves this file alone", rule="yaml-syntax")
+    if doc is None:
+        doc = build(norm, spec, events)
+        out = emit(doc)
     if out == norm:
         return out
     return render_checked(doc, data, doc.comments, name, rebuild=lambda: build(norm, spec, events), first=out)

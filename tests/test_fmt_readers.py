@@ -328,3 +328,37 @@ def test_cli_fmt_keeps_stdout_clean_of_progress(portfolio):
     assert "checking files" not in r.stdout and "\r" not in r.stdout
     assert r.stdout.endswith("files would be reformatted, " + r.stdout.rsplit(", ", 1)[1].split(" ")[0]
                              + " already canonical\n")
+
+
+# ---- the shortcut for a canonical file refuses what the loader refuses ------------------------
+
+@pytest.mark.parametrize("text", [
+    "a: 1\na: 2\n",
+    "true: 1\nTrue: 2\n",
+    "1: x\n\"1\": y\n",
+    "~: x\nnull: y\n",
+    "1.0: x\n1.00: y\n",
+    "0x10: x\n16: y\n",
+    "a:\n  b: 1\n  b: 2\n",
+    "- a: 1\n  a: 1\n",
+    "a: 1\n---\nb: 2\n",
+    "x: " + "[" * 70 + "]" * 70 + "\n",
+])
+def test_canonical_looking_files_with_findings_are_refused_with_the_loaders_message(text):
+    doc = parse_text(text, "notes.yaml")
+    assert doc.findings
+    with pytest.raises(FormatError) as e:
+        format_text(text, "notes.yaml")
+    f = doc.findings[0]
+    assert (e.value.message, e.value.line, e.value.column, e.value.rule) == (f.message, f.line, f.column, f.rule)
+
+
+def test_too_many_values_is_refused_with_the_loaders_message(monkeypatch):
+    import saa.yamlio
+
+    monkeypatch.setattr(saa.yamlio, "MAX_NODES", 5)
+    monkeypatch.setattr(fmt, "MAX_NODES", 5)
+    text = "a: [1, 2, 3, 4, 5, 6]\n"
+    with pytest.raises(FormatError) as e:
+        format_text(text, "notes.yaml")
+    assert e.value.rule == "too-large"
