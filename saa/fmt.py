@@ -465,10 +465,19 @@ class _Builder:
         text = self.text
         items = []   # (pos, kind, Comment) kind: "c" comment, "b" blank
         pos = 0
-        for s, e in self.scalars + [(len(text), len(text))]:
-            if s > pos:
-                self.scan_gap(pos, s, items)
-            pos = max(pos, e)
+        # scan_gap() on each gap between scalars, but only on the gaps that can hold something
+        marks = sorted(self._hashes_and_blanks())
+        if marks:
+            gap_at = 0
+            for s, e in self.scalars + [(len(text), len(text))]:
+                if s > pos:
+                    # the next mark at or after pos: is it before s?
+                    while gap_at < len(marks) and marks[gap_at] < pos:
+                        gap_at += 1
+                    if gap_at < len(marks) and marks[gap_at] < s:
+                        self.scan_gap(pos, s, items)
+                if e > pos:
+                    pos = e
         items.sort(key=lambda t: t[0])
         self.entries.sort(key=lambda e: e.start)   # stable: the outermost of equal starts first
         starts = [e.start for e in self.entries]
@@ -502,6 +511,13 @@ class _Builder:
             groups[key].append((p, kind, c))
         for key in order:
             self.place(key, groups[key])
+
+    _MARKS = re.compile(r"#|^[ \t]*\n", re.M)
+
+    def _hashes_and_blanks(self) -> list:
+        """Where a gap can hold a comment or a blank line: every "#" and the start of every blank line
+        (scan_gap finds only comments that start at a "#" in the gap, and blank lines that start in it)."""
+        return [m.start() for m in self._MARKS.finditer(self.text)]
 
     def scan_gap(self, a: int, b: int, items: list) -> None:
         text = self.text
@@ -1249,7 +1265,7 @@ def format_file(path: Path, shown: str, check: bool = False, want_diff: bool = F
 # (and written) exactly as one process would do it, so the result is the same.
 
 PARALLEL_MIN = 24      # files; fewer are formatted in this process: starting workers costs more
-CHUNKS_PER_JOB = 8     # chunks per worker: an even load, and progress to show
+CHUNKS_PER_JOB = 16    # chunks per worker: an even load, and progress to show
 
 
 def jobs_for(n_files: int, jobs: int | None = None) -> int:
