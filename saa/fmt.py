@@ -314,8 +314,10 @@ class _Builder:
                 nodes += 1
                 if ev.anchor or ev.tag:
                     event(ev)   # refused there
-                if len(stack) >= MAX_DEPTH:
-                    self.doc.suspect = True
+                if len(stack) >= MAX_DEPTH or nodes > MAX_NODES:
+                    # saa's loader refuses this file (too deep, too large): so does fmt, without
+                    # building (and emitting, which recurses) a tree that size
+                    raise FormatError("too deep or too large for a plan file", rule="too-deep")
                 start = ev.start_mark.index
                 c = Coll("map" if cls.__name__ == "MappingStartEvent" else "seq", flow=bool(ev.flow_style),
                          start=start, col=start - (text.rfind("\n", 0, start) + 1))
