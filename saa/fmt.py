@@ -222,8 +222,9 @@ _EVENT_KINDS: dict = {}   # event class -> 1 scalar, 2 end of a collection, 3 st
 
 
 class _Builder:
-    def __init__(self, text: str):
+    def __init__(self, text: str, spec: Spec | None = None):
         self.text = text
+        self.spec = spec            # of the root; every node gets its own as it is attached
         self.doc = Doc()
         self.stack: list = []
         self.entries: list = []
@@ -302,6 +303,10 @@ class _Builder:
                             top.keys.add(kv)
                         ks = key.start
                         e = Entry(key, sc, top, top.owner, ks, ks - (text.rfind("\n", 0, ks) + 1))
+                        ps = top.spec
+                        if ps is not None:
+                            sc.spec = ps.fields.get(kv) if ps.kind == "object" else \
+                                ps.values if ps.kind == "map" else None
                         key.owner = e
                         sc.owner = e
                         top.entries.append(e)
@@ -438,6 +443,7 @@ class _Builder:
     def attach(self, node) -> None:
         if not self.stack:
             self.doc.root = node
+            node.spec = self.spec
             return
         top: Coll = self.stack[-1]
         if top.kind == "map":
@@ -450,7 +456,13 @@ class _Builder:
             self.seen_key(top, key)
             e = Entry(key, node, top, top.owner, key.start, self.col(key.start))
             key.owner = e
+            ps = top.spec
+            if ps is not None:
+                node.spec = ps.fields.get(key.value) if ps.kind == "object" else ps.values if ps.kind == "map" else None
         else:
+            ps = top.spec
+            if ps is not None and ps.kind == "list":
+                node.spec = ps.items
             if isinstance(node, Scalar) and node.style is None and node.end == node.start and not top.flow:
                 dash = self.find_dash(self.cursor)
                 if dash is not None:
@@ -598,9 +610,7 @@ def build(text: str, spec: Spec | None = None, events=None) -> Doc:
 
     ``events``: the parser's events of ``text`` when the caller has them already.
     """
-    d = _Builder(text).build(events)
-    if spec is not None:
-        assign_specs(d.root, spec)
+    d = _Builder(text, spec).build(events)
     return d
 
 
