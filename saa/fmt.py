@@ -23,19 +23,28 @@ with the block above it; the comment block at the top of a file stays at the
 top. A flow list or map that holds comments is written as a block so its
 comments can stay.
 
-How: the file is read with ruamel.yaml's parser (events with exact positions
-and styles), comments are picked from the text between the values, and the
-tree is written out by the small emitter below. ruamel's own round-trip emitter
-is not used for writing because it re-wraps (or joins) every long text, which
-turns each `saa fmt` into a wall of diff lines in a pull request, and because
+How: the file is read once with libyaml's C parser (the one :mod:`saa.yamlio`
+uses; events with exact positions and styles), the same events give saa's
+reading of the data and the tree, comments are picked from the text between the
+values, and the tree is written out by the small emitter below. ruamel's own
+round-trip emitter is not used for writing because it re-wraps (or joins) every
+long text, which turns each `saa fmt` into a wall of diff lines in a pull
+request, and because
 its comment model attaches a comment to the *previous* node, so moving keys
 moves comments away from what they describe.
 
-Safety: the output is parsed again and must give exactly the same data and
-exactly the same comments; otherwise a conservative second rendering is tried,
-and if that fails too the file is left alone with a message. Files with
+Quoting: a quoted text is written plain only when every common YAML reader
+(YAML 1.1 and 1.2: PyYAML, ruamel.yaml, yq, js-yaml; :mod:`saa.yamlcompat`)
+reads it back as the same text.
+
+Safety: the output is parsed again and must give exactly the same data,
+exactly the same comments and the same types for a YAML 1.1 reader; otherwise
+a conservative second rendering is tried, and if that fails too the file is
+left alone with a message. Files with
 findings from loading (syntax errors, duplicate keys, anchors, tags, not
-UTF-8...) are never rewritten.
+UTF-8...) are never rewritten, nor is a file that changed while it was being
+formatted. A file already canonical is recognised without the guard (see
+:func:`_format`); many files are shared among worker processes (see :func:`run`).
 """
 
 from __future__ import annotations
