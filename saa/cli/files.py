@@ -67,11 +67,15 @@ def fmt(
     """
     from ..fmt import run
     from ..loader import PathError
+    from ..render.progress import Progress
 
+    progress = Progress("checking files" if check else "formatting files")   # stderr, terminals, long runs only
     try:
-        results = run(paths, check=check, want_diff=show_diff)
+        results = run(paths, check=check, want_diff=show_diff, progress=progress)
     except PathError as e:
         fail(str(e))
+    finally:
+        progress.close()
     from ..render.findings import clean
 
     changed = skipped = 0

@@ -1,9 +1,15 @@
-"""A progress bar on stderr for long runs: never on stdout, so ``--json`` and pipes stay clean."""
+"""Progress on stderr for long runs, never on stdout (output and JSON stay clean).
+
+:func:`bar` is a rich progress bar for loops over plans; :class:`Progress` a
+plain count rewritten in place, shown only on a terminal once a run has taken
+longer than ``after`` seconds (``saa fmt``).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from collections.abc import Callable, Iterator
 
 PROGRESS_FROM = 10   # items; fewer finish too fast for a bar to help
@@ -32,3 +38,38 @@ def bar(label: str, total: int, force: bool | None = None) -> Iterator[Callable[
                   console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(label, total=total)
         yield lambda: progress.advance(task)
+
+
+class Progress:
+    """``progress(done, total)`` callback for the core (e.g. :func:`saa.fmt.run`)."""
+
+    def __init__(self, label: str, stream=None, after: float = 2.0, clock=time.monotonic):
+        self.label = label
+        self.stream = stream if stream is not None else sys.stderr
+        self.after = after
+        self.clock = clock
+        self.start = clock()
+        self.shown = False
+        try:
+            self.tty = bool(self.stream.isatty())
+        except (AttributeError, ValueError, OSError):
+            self.tty = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.tty or (not self.shown and self.clock() - self.start < self.after):
+            return
+        self.shown = True
+        self._write(f"\r{self.label}: {done}/{total}")
+
+    def close(self) -> None:
+        """Wipe the line, if one was shown."""
+        if self.shown:
+            self._write("\r\x1b[K")
+            self.shown = False
+
+    def _write(self, s: str) -> None:
+        try:
+            self.stream.write(s)
+            self.stream.flush()
+        except (OSError, ValueError):   # a closed or broken stderr: no progress, no failure
+            self.tty = False
