@@ -231,7 +231,8 @@ def _build(plan: Plan) -> None:
             probability=o.get("probability"), stage=o.get("stage"), decision=o.get("decision"),
             quadrant=o.get("quadrant"), competition=o.get("competition"), notes=o.get("notes"),
             actions=[a for a in o.get("actions") or [] if isinstance(a, Action)],
-            loc=d8.loc(("opportunities", i)), quadrant_loc=d8.loc(("opportunities", i, "quadrant"))))
+            loc=d8.loc(("opportunities", i)), quadrant_loc=d8.loc(("opportunities", i, "quadrant")),
+            decision_loc=d8.loc(("opportunities", i, "decision"))))
         add_actions(o.get("actions"), 8, f"opportunity: {o['id']}", d8, ("opportunities", i, "actions"))
 
     # step 9

@@ -20,6 +20,16 @@ def is_open(opp: Opportunity) -> bool:
     return opp.stage not in CLOSED_DEAL_STAGES
 
 
+def decision_passed(opp: Opportunity, today: _dt.date) -> bool:
+    """An open deal whose expected decision date is before today: the date (or the deal) needs updating."""
+    return is_open(opp) and opp.decision is not None and opp.decision < today
+
+
+def decision_within(opp: Opportunity, today: _dt.date, days: int) -> bool:
+    """Is the expected decision at most ``days`` days from today (a passed date included)? False without a date."""
+    return opp.decision is not None and (opp.decision - today).days <= days
+
+
 def stage_quadrant(stage: str | None) -> str | None:
     return QUADRANT_OF_STAGE.get(stage or "")
 
@@ -116,3 +126,13 @@ def findings(plan: Plan):
             yield opp.quadrant_loc.warning(
                 "quadrant-mismatch",
                 f"quadrant {opp.quadrant} disagrees with stage {opp.stage} (quadrant {by_stage}: {QUADRANT_NAMES[by_stage].lower()})")
+
+
+def decision_date_findings(plan: Plan, today: _dt.date):
+    """``decision-date-passed``: an open deal whose decision date is before today."""
+    for opp in plan.opportunities:
+        if decision_passed(opp, today):
+            yield (opp.decision_loc or opp.loc).warning(
+                "decision-date-passed",
+                f"opportunity '{opp.id}' is still {opp.stage or 'open'} but its decision date "
+                f"{opp.decision.isoformat()} has passed: update the date, the stage, or close the deal (won/lost)")

@@ -90,6 +90,7 @@ class Opportunity:
     actions: list
     loc: Loc
     quadrant_loc: Loc
+    decision_loc: Loc | None = None
 
 
 @dataclass

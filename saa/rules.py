@@ -170,7 +170,7 @@ def stale(plan: Plan, today: _dt.date, max_age: int):
 
 
 def all_findings(plan: Plan, today: _dt.date):
-    from . import challenge, matrix, value
+    from . import account, challenge, competition, matrix, network, value, value_buyers
 
     yield from unique_ids(plan)
     yield from references(plan)
@@ -182,3 +182,10 @@ def all_findings(plan: Plan, today: _dt.date):
     yield from value.findings(plan)
     yield from matrix.findings(plan)
     yield from challenge.findings(plan)
+    # review discipline and red flags (issue 11): each a function of its concept's module
+    yield from account.review_overdue_findings(plan, today)
+    yield from matrix.decision_date_findings(plan, today)
+    yield from network.no_coach_findings(plan)
+    yield from network.hostile_decision_maker_findings(plan)
+    yield from competition.unlisted_competitor_findings(plan)
+    yield from value_buyers.procurement_only_findings(plan)
