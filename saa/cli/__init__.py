@@ -46,7 +46,7 @@ def _main(version: bool = typer.Option(False, "--version", "-V", callback=_versi
 # in the order `saa --help` lists them
 for _command in (checking.check, checking.status, files.new, files.schema,
                  method.value, method.matrix, method.challenge, method.network, method.kano, method.actions,
-                 files.fmt, reports.diff, reports.report, reports.portfolio):
+                 files.fmt, reports.diff, reports.brief, reports.report, reports.review, reports.portfolio):
     settings = {"allow_interspersed_args": True} if _command is method.challenge else None
     app.command(context_settings=settings)(_command)
 
