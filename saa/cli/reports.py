@@ -83,16 +83,23 @@ def portfolio(
     paths: Optional[List[str]] = PathsArg,
     sort: Optional[str] = typer.Option(
         None, "--sort", metavar="COLUMN",
-        help="account, id, owner, completeness, review-age, pipeline, I, II, III, IV, value, colour or overdue; "
-             "what needs attention comes first."),
+        help="account, id, owner, completeness, review-age, pipeline, I, II, III, IV, expected, value, colour or "
+             "overdue; what needs attention comes first."),
     reverse: bool = typer.Option(False, "--reverse", help="Reverse the order."),
+    owner: Optional[str] = typer.Option(None, "--owner", metavar="NAME", help="Only the plans of this owner."),
+    currency: Optional[str] = typer.Option(None, "--currency", metavar="CODE",
+                                           help="Also one total in this currency, at the rates of the plans' "
+                                                "settings.fx; plans without a rate are named, never guessed."),
     json_: bool = JsonOpt,
 ) -> None:
-    """One row per plan: completeness, review age, pipeline by quadrant, value per year, challenge colour, overdue actions.
+    """One row per plan: completeness, review, our pipeline and its expected value, the customer's value, challenge, overdue actions.
 
-    Pipeline is the sum of the known opportunity values in each quadrant (closed
-    deals left out); totals add up plans that share a currency. A progress bar
-    shows on stderr for large portfolios.
+    Pipeline is the sum of the known opportunity values (closed deals left out);
+    expected is value x probability. The customer's quantified value per year
+    (step 4) is shown apart from our pipeline. A plan whose challenges no
+    spoiler scored is "unchallenged", never a colour. Totals add up plans that
+    share a currency; --currency adds one total in a reporting currency. A
+    progress bar shows on stderr for large portfolios.
 
     Example: saa portfolio plans/ --sort completeness
     """
@@ -107,17 +114,27 @@ def portfolio(
         key = sort_key_name(sort)
         if key is None:
             fail(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    code = _currency(currency)
     try:
         folders = find_plans(paths)
     except PathError as e:
         fail(str(e))
     with progress.bar("loading plans", len(folders)) as advance:
         rows = load_rows(folders, today(), advance)
+    if owner is not None:
+        from ..actions import same_person
+
+        rows = [r for r in rows if same_person(r.owner, owner)]
     rows = sort_rows(rows, key, reverse)
+    reporting = None
+    if code is not None:
+        from ..portfolio import reporting_totals
+
+        reporting = reporting_totals(rows, code)
     if json_:
-        out(as_json(rows))
+        out(as_json(rows, reporting))
     else:
-        terminal(rows, sort=key)
+        terminal(rows, sort=key, reporting=reporting)
 
 
 def _write_or_print(text: str, output: Optional[str]) -> None:
