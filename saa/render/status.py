@@ -23,7 +23,9 @@ def terminal(statuses, console=None) -> None:
 
     from .findings import clean
 
-    console = console or Console(highlight=False, emoji=False)  # ":smile:" in a plan prints as written
+    from .terminal import console as make_console
+
+    console = console or make_console()   # ":smile:" in a plan prints as written; names never cut
     for st in statuses:
         plan = st.plan
         c = st.completeness
