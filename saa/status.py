@@ -18,6 +18,8 @@ class Status:
     completeness: Completeness
     review_age_days: int | None
     overdue: list  # ActionItem, oldest first
+    warnings: list = None  # review discipline: review-overdue and decision-date-passed findings
+
 
     def as_dict(self) -> dict:
         c = self.completeness
@@ -30,6 +32,7 @@ class Status:
             "missing": [{"step": s, "item": item} for s, item in c.missing],
             "review_age_days": self.review_age_days,
             "overdue_actions": [_action_dict(a) for a in self.overdue],
+            "warnings": [f.as_dict() for f in self.warnings or []],
         }
 
 
@@ -41,4 +44,8 @@ def _action_dict(item: ActionItem) -> dict:
 
 def status_of(plan: Plan, today: _dt.date | None = None) -> Status:
     today = today or _today()
-    return Status(plan, completeness(plan), review_age(plan, today), overdue_actions(plan, today))
+    from .account import review_overdue_findings
+    from .matrix import decision_date_findings
+
+    return Status(plan, completeness(plan), review_age(plan, today), overdue_actions(plan, today),
+                  [*review_overdue_findings(plan, today), *decision_date_findings(plan, today)])

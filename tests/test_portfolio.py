@@ -206,11 +206,11 @@ def test_owner_filter_and_one_total_in_a_reporting_currency(portfolio):
     assert rep["expected_value"]["total"] == pytest.approx(50000 + 10925000 * 0.92)
     assert rep["value_per_year"]["total"] == pytest.approx(40000 + 2880000 * 0.92)
     assert rep["pipeline"]["missing_rates"] == [] and rep["pipeline"]["rates"] == {"EUR": 1.0, "USD": 0.92}
-    r = runner.invoke(app, ["portfolio", str(portfolio), "--currency", "EUR"], env={"COLUMNS": "100"})
+    r = runner.invoke(app, ["portfolio", str(portfolio), "--currency", "EUR"], env={"COLUMNS": "160"})
     assert "total in EUR: our pipeline EUR 29,289,000, expected EUR 10,101,000; the customers' value " \
            "EUR 2,689,600 a year" in r.stdout
     assert "at 1 USD = 0.92 EUR (settings.fx of the plans)" in r.stdout
-    r = runner.invoke(app, ["portfolio", str(portfolio), "--currency", "GBP"], env={"COLUMNS": "100"})
+    r = runner.invoke(app, ["portfolio", str(portfolio), "--currency", "GBP"], env={"COLUMNS": "160"})
     assert "not in the GBP total: plans in EUR, USD - no exchange rate to GBP is given" in r.stdout
     r = runner.invoke(app, ["portfolio", str(portfolio), "--currency", "euro"])
     assert r.exit_code == 2 and "--currency must be an ISO currency code" in r.stderr

@@ -116,6 +116,7 @@ def terminal(b, console=None) -> None:
     from rich.text import Text
 
     console = console or T.console()
+    console.soft_wrap = False          # long lines wrap at spaces, at the screen's width
     p = b.plan
     pr = console.print
 

@@ -74,6 +74,7 @@ def terminal(rows: list, console=None, sort: str | None = None, reporting=None) 
     from rich.text import Text
 
     console = console or T.console()
+    console.soft_wrap = False          # wrap long lines at the width, at spaces: every line fits the screen
     multi = len({r.currency for r in rows}) > 1
     cur = "" if multi or not rows else f", {T.safe(rows[0].currency)}"
 

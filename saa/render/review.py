@@ -83,6 +83,7 @@ def terminal(result, console=None) -> None:
     from rich.text import Text
 
     console = console or T.console()
+    console.soft_wrap = False          # long lines wrap at spaces, at the screen's width
     console.print(Text(_title(result) + f", as of {result.today.isoformat()}", style="bold"))
     if not result.rows:
         console.print(Text("no open deals" + (" match the filters" if result.filters.as_dict() != {
