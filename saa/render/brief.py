@@ -123,9 +123,9 @@ def terminal(b, console=None) -> None:
     title = Text(T.safe(p.account), style="bold")
     title.append(f" ({T.safe(p.id)}), brief as of {b.today.isoformat()}")
     pr(title)
-    pr(Text(f"owner {T.safe(p.owner or 'not set')} - {b.completeness:.0f}% complete - " + review_text(b),
-            style="" if not b.review_overdue else "red"))
-    al = Text("alignment: ")
+    pr(Text(f"owner {T.safe(p.owner or 'not set')}, {b.completeness:.0f}% complete"))
+    pr(Text(review_text(b)[0].upper() + review_text(b)[1:], style="" if not b.review_overdue else "red"))
+    al = Text("Alignment: ")
     for i, k in enumerate(ALIGNMENT_NAMES):
         if i:
             al.append(", ")
