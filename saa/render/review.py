@@ -84,7 +84,8 @@ def terminal(result, console=None) -> None:
 
     console = console or T.console()
     console.soft_wrap = False          # long lines wrap at spaces, at the screen's width
-    console.print(Text(_title(result) + f", as of {result.today.isoformat()}", style="bold"))
+    console.print(Text(_title(result), style="bold"))
+    console.print(Text(f"as of {result.today.isoformat()}", style="dim"))
     if not result.rows:
         console.print(Text("no open deals" + (" match the filters" if result.filters.as_dict() != {
             "owner": None, "quadrants": [], "decision_within_days": None} else ""), style="dim"))
