@@ -55,7 +55,7 @@ def test_terminal_fits_one_80x50_screen_for_the_worked_example(tmp_path):
     assert "2. ADSL 2 - I proposal, decision 2027-06-30 95% of USD 4,500,000 = USD 4,275,000 expected; " \
            "challenge not scored" in text
     assert "Red flags: 0 errors, 4 warnings" in text
-    assert "warning decision maker 'Jiang L.' has no path from our team [unreached-decision-maker]" in text
+    assert " decision maker 'Jiang L.' has no path from our team [unreached-decision-maker]\n" in out
     assert "Overdue actions: none" in text
 
 
@@ -134,8 +134,8 @@ def test_json_has_every_part_with_exact_numbers():
 def test_review_discipline_and_overdue_actions_show_in_the_brief():
     out = " ".join(brief(TELECOM, env={"SAA_TODAY": "2027-07-01"}).split())
     assert "next due 2027-01-13 - OVERDUE" in out
-    assert "warning the account review is overdue [review-overdue]" in out
-    assert ("warning opportunity 'asic-port-driver' is still negotiation but its decision date 2027-03-31 has passed "
+    assert "the account review is overdue [review-overdue]" in out
+    assert ("opportunity 'asic-port-driver' is still negotiation but its decision date 2027-03-31 has passed "
             "[decision-date-passed]") in out
     assert "1. ASIC Port Driver - I negotiation, decision 2027-03-31 PASSED" in out
     assert "Overdue actions: 3" in out

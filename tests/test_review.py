@@ -124,10 +124,11 @@ def test_terminal_names_every_deal_and_never_shows_a_colour_for_an_unchallenged_
     assert lines[:2] == ["Pipeline review: 8 open deals in 2 plans, ranked by expected value", "as of 2026-11-27"]
     i = lines.index(" 4. Late deal (late)")
     assert lines[i + 1] == "    Euro AG (Ann Berg), I proposal, decision 2026-11-01 (passed)"
-    assert lines[i + 2] == "    EUR 100,000 x 50% = EUR 50,000 expected; challenge unchallenged"
+    assert lines[i + 2] == "    EUR 100,000 x 50% = EUR 50,000 expected"
+    assert lines[i + 3] == "    challenge unchallenged"
     i = lines.index(" 2. Big framework deal (big)")
-    assert lines[i + 2] == "    EUR 5,000,000 x 100% = EUR 5,000,000 expected; challenge team green, spoiler"
-    assert lines[i + 3] == "yellow, gap +2.0"
+    assert lines[i + 2] == "    EUR 5,000,000 x 100% = EUR 5,000,000 expected"
+    assert lines[i + 3] == "    challenge team green, spoiler yellow, gap +2.0"
     assert lines[i + 4] == "    overdue since 2026-11-20: Ann Berg: Send the contract"
     text = " ".join(out.split())
     assert "amounts in different currencies are never added: give --currency CODE for one total" in text

@@ -157,8 +157,9 @@ def terminal(b, console=None) -> None:
         pr(Text(" none: saa check finds nothing", style="green"))
     for f in b.flags:
         line = Text(" ")
-        line.append(f"{f.severity} ", style="red" if f.severity == "error" else "yellow")
-        line.append(T.safe(headline(f.message)))
+        if f.severity == "error":
+            line.append("error: ", style="red")
+        line.append(T.safe(headline(f.message)), style="" if f.severity == "error" else "yellow")
         line.append(f" [{f.rule}]", style="dim")
         pr(line)
     pr()

@@ -110,8 +110,9 @@ def terminal(result, console=None) -> None:
         prob = T.percent(o.probability) if o.probability is not None else "no probability"
         line = Text(f"    {_money(o.value, cur)} x {prob} = ")
         line.append(_money(r.expected_value, cur) + " expected", style="bold")
+        console.print(line)
         ch = r.challenge
-        line.append("; challenge ")
+        line = Text("    challenge ")
         line.append(challenge_text(ch), style={"red": "red", "yellow": "yellow", "green": "green"}.get(
             ch.colour or "", "yellow" if ch.colour else "dim"))
         if ch.gap is not None:
