@@ -23,7 +23,7 @@ TOP_CHANGES = 6
 
 # how serious a finding is for a reviewer: errors first, then these warnings in this order, then the rest
 FLAG_ORDER = ("review-overdue", "decision-date-passed", "unreached-decision-maker", "hostile-decision-maker",
-              "all-green-no-spoiler", "no-capture-plan", "no-challenge", "procurement-only-value-buyer", "no-coach",
+              "all-green-no-spoiler", "no-capture-plan", "no-challenge", "procurement-value-buyer", "no-coach",
               "unlisted-competitor", "claim-mismatch", "quadrant-mismatch")
 NOT_FLAGS = ("overdue-action",)   # shown in their own list
 

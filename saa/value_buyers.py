@@ -34,10 +34,10 @@ def only_procurement(plan: Plan) -> bool:
 
 
 def procurement_only_findings(plan: Plan):
-    """``procurement-only-value-buyer``: the only value buyers are procurement."""
+    """``procurement-value-buyer``: the only value buyers are procurement."""
     if FILE in plan.unreadable or not only_procurement(plan):
         return
     yield plan.doc(FILE).loc(("value_buyers",), key=True).warning(
-        "procurement-only-value-buyer",
+        "procurement-value-buyer",
         "the only value buyer is procurement: the real value buyer is not procurement; find who owns the processes "
         "our value improves (operations, engineering, planning) and add them")

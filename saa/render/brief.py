@@ -196,7 +196,7 @@ def document(b) -> Report:
             ch = r.challenge
             drows.append([Cell(o.name, strong=True), Cell(f"{r.quadrant} {o.stage or ''}".strip()),
                           Cell((o.decision.isoformat() + (" passed" if r.decision_passed else "")) if o.decision
-                               else "not set", cls="bad" if r.decision_passed else None),
+                               else "not set", cls="date bad" if r.decision_passed else "date"),
                           Cell(T.percent(o.probability) if o.probability is not None else "-", cls="num"),
                           Cell(T.money(r.expected_value, cur), cls="num"),
                           Cell(challenge_text(ch), cls={"red": "red", "yellow": "yellow", "green": "green"}.get(
@@ -237,6 +237,7 @@ h2 { font-size: 12px; margin: 8px 0 3px; padding-bottom: 1px; border-bottom: 1.5
 table { border-collapse: collapse; margin: 2px 0 4px; width: 100%; break-inside: avoid; }
 th, td { border: 1px solid var(--line); padding: 1px 4px; vertical-align: top; text-align: left; }
 th { background: var(--soft); font-weight: 600; }
+td.date { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.pairs th { width: 34%; }
 td.red { background: #f4cccc; } td.yellow { background: #fff2cc; } td.green { background: #d9ead3; }
