@@ -178,7 +178,7 @@ def document(b) -> Report:
     rows = [("Owner", Cell(p.owner or "not set", cls=None if p.owner else "missing")),
             ("Review", Cell(review_text(b), cls="bad" if b.review_overdue else None)),
             ("Completeness", Cell(f"{b.completeness:.0f}%", strong=True))]
-    for k, name in ALIGNMENT_NAMES.items():
+    for k in ALIGNMENT_NAMES:
         v = b.alignment.get(k)
         rows.append((ALIGNMENT_SHORT[k].capitalize(), Cell(v or "not assessed", cls=ALIGN_COLOUR.get(v or "", "muted"))))
     blocks.append(Pairs(rows))

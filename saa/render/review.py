@@ -7,7 +7,7 @@ document model of :mod:`saa.render.document`.
 
 from __future__ import annotations
 
-from ..vocab import QUADRANT_NAMES, UNCHALLENGED
+from ..vocab import UNCHALLENGED
 from . import terminal as T
 from .document import Cell, Para, Report, Table
 

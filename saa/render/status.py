@@ -17,7 +17,6 @@ def _bar(pct: float, width: int = 10) -> str:
 
 
 def terminal(statuses, console=None) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
