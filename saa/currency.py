@@ -76,8 +76,11 @@ def total_in(amounts, to: str, rates: Rates) -> ReportingTotal:
     total = None
     missing: list[str] = []
     used: dict = {}
+    unknown = given = 0
     for amount, cur in amounts:
+        given += 1
         if amount is None:
+            unknown += 1
             continue
         cur = str(cur).upper()
         r = rate(cur, to, rates)
@@ -87,6 +90,6 @@ def total_in(amounts, to: str, rates: Rates) -> ReportingTotal:
             continue
         used.setdefault(cur, r)
         total = (total or 0.0) + amount * r
-    if total is None and not missing:
-        total = 0.0
+    if total is None and not missing and unknown == given:
+        total = None if given else 0.0       # only unknown amounts: unknown, never 0; nothing at all: 0
     return ReportingTotal(to, total, sorted(missing), used)

@@ -35,4 +35,5 @@ def test_a_total_names_what_it_leaves_out():
     assert t.as_dict() == {"currency": "USD", "total": pytest.approx(175.0), "complete": False,
                            "missing_rates": ["JPY"], "rates": {"EUR": 1.25, "USD": 1.0}}
     assert total_in([], "EUR", rates).total == 0.0
+    assert total_in([(None, "EUR")], "USD", rates).total is None       # only unknown amounts: unknown, never 0
     assert total_in([(1.0, "JPY")], "EUR", rates).total is None     # nothing converted: unknown, never 0
