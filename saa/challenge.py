@@ -14,7 +14,7 @@ from .vocab import COLOUR_RANK, DIMENSIONS, UNCHALLENGED
 from .plan import Category, Challenge, Plan
 
 
-# The challenge questions of each dimension (SPEC section 3, 10-challenge.yaml): what a score answers.
+# The challenge questions of each dimension (docs/format.md, 10-challenge.yaml): what a score answers.
 GUIDE = {
     "confidence": ("Why are we confident?",
                    "What hard evidence do we have?",
@@ -46,7 +46,7 @@ def has_spoiler_scores(ch: Challenge) -> bool:
 
 
 def has_scores(scores: dict | None) -> bool:
-    return bool(scores) and any(v is not None for v in scores.values())
+    return scores is not None and any(v is not None for v in scores.values())
 
 
 def colour(score: float | None, rag: tuple) -> str | None:
@@ -125,7 +125,8 @@ def below(scores: list, threshold: float, view: str = "both") -> list:
                 s = getattr(cat, who)
                 for d in DIMENSIONS:
                     v = (s or {}).get(d)
-                    if v is not None and shown(v) < threshold:
+                    sv = shown(v)
+                    if v is not None and sv is not None and sv < threshold:
                         out.append((cs, cat, who, d, v))
     return out
 

@@ -1,4 +1,4 @@
-"""Cross-file rules of SPEC section 4, each a small function yielding findings.
+"""Cross-file rules (docs/rules.md), each a small function yielding findings.
 
 ``RULES`` lists them in the order ``saa check`` runs them; the method's concept
 modules (value, matrix, challenge) contribute their own ``findings``.
@@ -170,7 +170,7 @@ def stale(plan: Plan, today: _dt.date, max_age: int):
 
 
 def all_findings(plan: Plan, today: _dt.date):
-    from . import account, challenge, competition, matrix, network, value, value_buyers
+    from . import account, challenge, competition, matrix, network, value, value_buyers, whitespace
 
     yield from unique_ids(plan)
     yield from references(plan)
@@ -182,6 +182,7 @@ def all_findings(plan: Plan, today: _dt.date):
     yield from value.findings(plan)
     yield from matrix.findings(plan)
     yield from challenge.findings(plan)
+    yield from whitespace.findings(plan)
     # review discipline and red flags (issue 11): each a function of its concept's module
     yield from account.review_overdue_findings(plan, today)
     yield from matrix.decision_date_findings(plan, today)

@@ -28,7 +28,7 @@ from .vocab import STEP_NAMES
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://saa.dev/schemas/v1/"
 
-# ---- the scalar grammars of SPEC section 2, as patterns ------------------------
+# ---- the scalar forms of docs/format.md, as patterns ---------------------------
 # They follow saa.scalars (the parsers ``saa check`` uses; tests/test_schema.py checks
 # the two agree string by string) and stay within plain ECMA-262 that Python's re
 # reads alike: no lookaround, no flags, so case-insensitive words are spelled [Yy][Ee]...
@@ -228,7 +228,7 @@ def _sentence(s: str, spec: Spec | None = None) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
-class _Builder:
+class SchemaBuilder:
     """Turns one :class:`Spec` tree into a schema, collecting the $defs it uses."""
 
     def __init__(self) -> None:
@@ -328,7 +328,7 @@ def schema_for(filename: str) -> dict:
     if filename not in FILES:
         raise KeyError(f"not a plan file: {filename}; plan files are {', '.join(FILES)}")
     _step, spec = FILES[filename]
-    b = _Builder()
+    b = SchemaBuilder()
     body = b.bare(spec)
     out = {
         "$schema": DRAFT,

@@ -1,8 +1,8 @@
 """``saa new``: write a complete plan skeleton that an account team can fill in.
 
 Every plan file is generated from :mod:`saa.fileformat`: a header naming the step,
-its purpose, the questions to ask and what "done" means (SPEC sections 1, 3
-and 5); every field introduced by its guidance; lists empty (``[]``) with a
+its purpose, the questions to ask and what "done" means (docs/format.md,
+completeness); every field introduced by its guidance; lists empty (``[]``) with a
 commented-out example entry showing every key, taken from the method's own
 worked example (a global telecom equipment maker). The first line of each file
 points the editor at the JSON Schema written into ``DIR/.schemas/``, so the plan
@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .atomic import write_text_atomic
 from .fileformat import FILES, SCORES, Spec, schema_name
-from .vocab import STEP_NAMES
+from .vocab import METHOD_STAGES, STEP_NAMES, STEPS
 from .schema import write_schemas
 from .yamlio import resolve_plain
 
@@ -29,14 +29,9 @@ SCHEMA_DIR = ".schemas"
 WIDTH = 96          # longest line we aim for
 COMMENT_COL = 34    # where inline comments start when the line is short enough
 
-STAGES = {
-    1: "A. Know the customer", 2: "A. Know the customer", 3: "A. Know the customer",
-    4: "B. Create quantifiable value", 5: "B. Create quantifiable value", 6: "B. Create quantifiable value",
-    7: "C. Goals, strategy, process", 8: "C. Goals, strategy, process",
-    9: "D. Capture specific opportunities", 10: "D. Capture specific opportunities",
-}
+STAGE_OF_STEP = {n: METHOD_STAGES[step.stage].title for n, step in STEPS.items()}
 
-# ---- what each file is for (SPEC sections 1 and 3) ---------------------------------
+# ---- what each file is for (docs/format.md) ---------------------------------------
 
 PURPOSE = {
     "account.yaml": [
@@ -133,7 +128,7 @@ PURPOSE = {
     ],
 }
 
-# what "done" means: the completeness checklist of SPEC section 5
+# what "done" means: the completeness checklist (docs/format.md, completeness)
 DONE = {
     1: ["at least one challenge/opportunity", "at least one customer action with its executive",
         "all four SWOT lists non-empty", "at least one implication with an action"],
@@ -287,13 +282,21 @@ EXAMPLES: dict[tuple, object] = {
     ("07-goals-strategy.yaml", "time_allocation.internal_alignment"): "10%",
     # 08
     ("08-opportunities.yaml", "opportunities"): [
-        {"id": "asic-port-driver", "name": "ASIC port driver", "value": "7M", "probability": "95%",
+        {"id": "asic-port-driver", "crm_id": "0065e00000AbCdEAA1", "name": "ASIC port driver", "value": "7M", "probability": "95%",
          "stage": "negotiation", "decision": "2027-Q1", "quadrant": "I", "competition": "Strong competition",
          "notes": "Design-in for the next platform",
          "actions": [{"do": "Quantify in a TCO analysis what our local design support does for time to market",
                       "owner": "Chen Hao", "due": "2027-01-31"}]},
         {"id": "ip-router", "name": "Next generation IP router", "value": "unknown", "stage": "assessment",
          "decision": "2028-06", "actions": ["Present our roadmaps and technology assessments"]},
+    ],
+    ("08-opportunities.yaml", "whitespace.units"): ["Wireless", "Fixed network"],
+    ("08-opportunities.yaml", "whitespace.offerings"): ["ASICs", "Design services"],
+    ("08-opportunities.yaml", "whitespace.cells"): [
+        {"unit": "Wireless", "offering": "ASICs", "status": "pursuing", "competitor": "Competitor A",
+         "opportunity": "asic-port-driver", "notes": "Competitor A is the incumbent in the other units"},
+        {"unit": "Fixed network", "offering": "ASICs", "status": "competitor", "competitor": "Competitor A"},
+        {"unit": "Wireless", "offering": "Design services", "status": "open"},
     ],
     # 09
     ("09-capture-plans.yaml", "capture_plans"): [
@@ -662,7 +665,7 @@ def _banner(filename: str, account: str, folder: str) -> list[str]:
     if step is None:
         head = [f"#  {name} · Strategic Account Alignment plan", "#  Account header"]
     else:
-        head = [f"#  {name} · Step {step} of 10 · {STEP_NAMES[step]}", f"#  Stage {STAGES[step]}"]
+        head = [f"#  {name} · Step {step} of 10 · {STEP_NAMES[step]}", f"#  Stage {STAGE_OF_STEP[step]}"]
     lines = [f"# yaml-language-server: $schema={SCHEMA_DIR}/{schema_name(filename)}", "#", rule, *head, rule]
     for para in PURPOSE.get(filename, [_sentence(spec.doc)]):
         if para.startswith("- "):      # an item of a list under the paragraph before
@@ -676,8 +679,8 @@ def _banner(filename: str, account: str, folder: str) -> list[str]:
         lines.append("# The plan, one file per step:")
         stage = None
         for s, nm in ((s, n) for n, (s, _) in FILES.items() if s is not None):
-            if STAGES[s] != stage:
-                stage = STAGES[s]
+            if STAGE_OF_STEP[s] != stage:
+                stage = STAGE_OF_STEP[s]
                 lines.append(f"#   {stage}")
             lines.append(f"#     {s:>2}. {nm:<28} {STEP_NAMES[s]}")
         lines.append("#")

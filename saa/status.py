@@ -10,6 +10,7 @@ from .plan import ActionItem, Plan
 from .clock import today as _today
 from .account import review_age
 from .actions import overdue as overdue_actions
+from .value import ValueTotals, totals
 
 
 @dataclass
@@ -17,9 +18,9 @@ class Status:
     plan: Plan
     completeness: Completeness
     review_age_days: int | None
-    overdue: list  # ActionItem, oldest first
-    warnings: list = None  # review discipline: review-overdue and decision-date-passed findings
-
+    overdue: list[ActionItem]  # oldest first
+    value: ValueTotals
+    warnings: list | None = None  # review discipline: review-overdue and decision-date-passed findings
 
     def as_dict(self) -> dict:
         c = self.completeness
@@ -32,6 +33,8 @@ class Status:
             "missing": [{"step": s, "item": item} for s, item in c.missing],
             "review_age_days": self.review_age_days,
             "overdue_actions": [_action_dict(a) for a in self.overdue],
+            "value_per_year": self.value.per_year,
+            "value_not_computed": self.value.not_computed,
             "warnings": [f.as_dict() for f in self.warnings or []],
         }
 
@@ -47,5 +50,5 @@ def status_of(plan: Plan, today: _dt.date | None = None) -> Status:
     from .account import review_overdue_findings
     from .matrix import decision_date_findings
 
-    return Status(plan, completeness(plan), review_age(plan, today), overdue_actions(plan, today),
+    return Status(plan, completeness(plan), review_age(plan, today), overdue_actions(plan, today), totals(plan),
                   [*review_overdue_findings(plan, today), *decision_date_findings(plan, today)])

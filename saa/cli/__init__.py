@@ -11,9 +11,9 @@ import sys
 import typer
 
 from .. import __version__
-from ..fastparams import install as _plain_params
+from .fastparams import install as _plain_params
 
-_plain_params()  # option values without importing pydantic (see saa.fastparams)
+_plain_params()  # option values without importing pydantic (see saa.cli.fastparams)
 
 app = typer.Typer(
     name="saa",
@@ -27,7 +27,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from . import checking, files, method, reports
+from . import checking, exchange, files, method, reports
 from .common import out
 
 def _version(value: bool) -> None:
@@ -45,10 +45,11 @@ def _main(version: bool = typer.Option(False, "--version", "-V", callback=_versi
 
 # in the order `saa --help` lists them
 for _command in (checking.check, checking.status, files.new, files.schema,
-                 method.value, method.matrix, method.challenge, method.network, method.kano, method.actions,
-                 files.fmt, reports.diff, reports.brief, reports.report, reports.review, reports.portfolio):
+                 method.value, method.matrix, exchange.whitespace, method.challenge, method.network, method.kano,
+                 method.actions, files.fmt, reports.diff, reports.brief, reports.report, reports.review,
+                 reports.portfolio, exchange.import_, exchange.export):
     settings = {"allow_interspersed_args": True} if _command is method.challenge else None
-    app.command(context_settings=settings)(_command)
+    app.command(getattr(_command, "command_name", None), context_settings=settings)(_command)
 
 
 def only(name: str):
@@ -61,7 +62,7 @@ def only(name: str):
         return None
     from typer.main import get_command_name
 
-    infos = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__)) == name]
+    infos = [c for c in app.registered_commands if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == name]
     if len(infos) != 1:
         return None
     import copy
