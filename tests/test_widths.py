@@ -96,3 +96,12 @@ def test_review_and_brief_show_every_deal_name_whole(columns):
     for name in ("ASIC Port Driver", "ADSL 2", "Software Defined Radio Platform", "Next generation IP router",
                  "Media Gateway"):
         assert name in out
+
+
+@pytest.mark.parametrize("columns", [80, 60])
+def test_whitespace_map_wraps_names(plan_dir, columns):
+    from test_whitespace import OPPS
+
+    out = run(["whitespace", plan_dir({"08-opportunities.yaml": OPPS}, name="ws")], columns)
+    assert "\u2026" not in out
+    assert "Fixed network" in words(out) or ("Fixed" in out and "network" in out)
