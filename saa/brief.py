@@ -14,6 +14,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from .plan import Plan
+from .value import ValueTotals
 from .vocab import ALIGNMENT_NAMES, QUADRANTS
 
 TOP_DEALS = 5
@@ -53,7 +54,7 @@ class Brief:
     pipeline: dict                    # quadrant -> matrix.totals() dict
     deals: list                       # review.DealRow, ranked, at most TOP_DEALS
     open_deals: int
-    value: object                     # value.ValueTotals
+    value: ValueTotals
     flags: list                       # Finding, most serious first, at most TOP_FLAGS
     flag_counts: dict                 # errors, warnings (all of them)
     overdue: list                     # ActionItem, oldest first, at most TOP_ACTIONS

@@ -13,7 +13,7 @@ FILE = "05-competition.yaml"
 
 def listed(plan: Plan) -> set[str]:
     """The names in ``competitors``."""
-    return {c.get("name") for c in plan.data(FILE).get("competitors") or [] if isinstance(c, dict) and c.get("name")}
+    return {str(c["name"]) for c in plan.data(FILE).get("competitors") or [] if isinstance(c, dict) and c.get("name")}
 
 
 def scored_not_listed(plan: Plan) -> list[tuple[int, str]]:

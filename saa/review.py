@@ -99,7 +99,7 @@ class Review:
             "as_of": self.today.isoformat(), "plans": self.plans, "filters": self.filters.as_dict(),
             "deals": [r.as_dict() for r in self.rows],
             "totals": {"by_currency": [t.as_dict() for t in self.by_currency],
-                       "reporting": None if self.currency is None else {
+                       "reporting": None if self.currency is None or self.value is None or self.expected is None else {
                            "currency": self.currency, "value": self.value.as_dict(),
                            "expected_value": self.expected.as_dict(),
                            "conflicting_rates": [list(p) for p in self.conflicting]}},

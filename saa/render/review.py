@@ -46,7 +46,7 @@ def _title(result) -> str:
 
 def total_lines(result) -> list[tuple[str, str | None]]:
     """The totals as ``(text, style)`` lines: per currency, then in the reporting currency."""
-    lines = []
+    lines: list[tuple[str, str | None]] = []
     for t in result.by_currency:
         text = (f"{t.currency}: {t.deals} deal{'s' if t.deals != 1 else ''}, value {_money(t.value, t.currency)}, "
                 f"expected {_money(t.expected_value, t.currency)}")
@@ -146,7 +146,7 @@ def document(result) -> Report:
             Cell(items=[f"{i.action.due.isoformat()} {i.action.owner or 'no owner'}: {i.action.do}" for i in r.overdue],
                  cls="bad" if r.overdue else None),
         ])
-    blocks = [Table(["#", "account", "deal", "Q", "stage", "decision", "value", "prob.", "expected", "challenge",
+    blocks: list = [Table(["#", "account", "deal", "Q", "stage", "decision", "value", "prob.", "expected", "challenge",
                      "gap", "overdue actions"], rows,
                     align=["r", "l", "l", "l", "l", "l", "r", "r", "r", "l", "r", "l"],
                     caption="Open deals ranked by expected value (value x probability). Q: I deals in progress, "
