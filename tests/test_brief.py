@@ -38,7 +38,7 @@ def test_terminal_fits_one_80x50_screen_for_the_worked_example(tmp_path):
     lines = [line.rstrip() for line in out.splitlines()]
     assert lines[0] == "Example Telecom Co. (telecom), brief as of 2026-11-27"
     assert lines[1] == "owner Dana Whitfield, 62% complete"
-    assert lines[2] == "Last review 2026-10-15 (43 days ago), next due 2027-01-13"
+    assert lines[2] == "Last review 2026-10-15 (43 days ago), next due 2027-01-13 (in 47 days)"
     assert lines[3] == "Alignment: connect everyone moderately-well, communicate activities not-well,"
     assert lines[4] == "shared understanding moderately-well"
     text = " ".join(out.split())
@@ -132,7 +132,7 @@ def test_json_has_every_part_with_exact_numbers():
 
 def test_review_discipline_and_overdue_actions_show_in_the_brief():
     out = " ".join(brief(TELECOM, env={"SAA_TODAY": "2027-07-01"}).split())
-    assert "next due 2027-01-13 - OVERDUE" in out
+    assert "next due 2027-01-13 (169 days ago) - OVERDUE" in out
     assert "the account review is overdue [review-overdue]" in out
     assert ("opportunity 'asic-port-driver' is still negotiation but its decision date 2027-03-31 has passed "
             "[decision-date-passed]") in out

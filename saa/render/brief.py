@@ -38,7 +38,9 @@ def review_text(b) -> str:
         last = f"last review {p.review_last.isoformat()} ({b.review_age} days ago)"
     if b.review_due is None:
         return last + ", next not set"
-    return last + f", next due {b.review_due.isoformat()}" + (" - OVERDUE" if b.review_overdue else "")
+    days = (b.review_due - b.today).days
+    when = "today" if days == 0 else (f"in {days} days" if days > 0 else f"{-days} days ago")
+    return last + f", next due {b.review_due.isoformat()} ({when})" + (" - OVERDUE" if b.review_overdue else "")
 
 
 def _pipe_amount(x, unknown: int, count: int) -> str:
