@@ -722,10 +722,11 @@ def slug_of(text: str) -> str:
     return s[:64].rstrip("-._")
 
 
-def write_skeleton(folder: str, account: str, force: bool = False) -> list[str]:
+def write_skeleton(folder: str, account: str, force: bool = False, shown: str | None = None) -> list[str]:
     """Write a complete plan skeleton into ``folder``; return the plan files written (the ones to edit).
 
-    The JSON Schemas the files point at are written into ``folder/.schemas/`` too.
+    The JSON Schemas the files point at are written into ``folder/.schemas/`` too. ``shown`` is
+    the folder as the comments name it (default ``folder``; ``saa init`` names it from the repository).
 
     Refuses (:class:`SkeletonError`) a folder that already holds plan files unless ``force``,
     a path that is a file, and an empty account name.
@@ -753,7 +754,7 @@ def write_skeleton(folder: str, account: str, force: bool = False) -> list[str]:
         # step files first, account.yaml (what makes the folder a plan) last
         order = [n for n in FILES if n != "account.yaml"] + ["account.yaml"]
         for filename in order:
-            write_text_atomic(d / filename, render(filename, account, plan_id, folder=str(folder)))
+            write_text_atomic(d / filename, render(filename, account, plan_id, folder=str(shown or folder)))
     except OSError as e:
         raise SkeletonError(f"cannot write the plan in {folder}: {e.strerror or e}") from None
     return list(FILES)

@@ -6,6 +6,7 @@ Heavy modules (rich, the core) are imported inside commands so that
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -19,7 +20,7 @@ app = typer.Typer(
     name="saa",
     help="Strategic Account Alignment plans as plain text in git: check, score, report.\n\n"
          "A plan is a folder of YAML files, one per step of the 10-step method; "
-         "a portfolio is a folder of plans. Start with `saa new`, gate with `saa check`.",
+         "a portfolio is a folder of plans. Start with `saa init` (a plans repository) or `saa new` (a plan), gate with `saa check`.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -27,7 +28,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from . import checking, exchange, files, method, reports
+from . import checking, exchange, files, method, reports, shell
 from .common import out
 
 def _version(value: bool) -> None:
@@ -44,10 +45,10 @@ def _main(version: bool = typer.Option(False, "--version", "-V", callback=_versi
 
 
 # in the order `saa --help` lists them
-for _command in (checking.check, checking.status, files.new, files.schema,
+for _command in (checking.check, checking.status, files.init, files.new, files.schema,
                  method.value, method.matrix, exchange.whitespace, method.challenge, method.network, method.kano,
                  method.actions, files.fmt, reports.diff, reports.brief, reports.report, reports.review,
-                 reports.portfolio, exchange.import_, exchange.export):
+                 reports.portfolio, exchange.import_, exchange.export, shell.completion):
     settings = {"allow_interspersed_args": True} if _command is method.challenge else None
     app.command(getattr(_command, "command_name", None), context_settings=settings)(_command)
 
@@ -82,6 +83,9 @@ def main() -> None:
         args = sys.argv[1:]
         if args in (["--version"], ["-V"]):  # what `_version` prints, without building every command first
             out(f"saa {__version__}\n")
+            return
+        if "_SAA_COMPLETE" in os.environ:  # the shell asks for completions (saa completion SHELL)
+            shell.answer()
             return
         target = (only(args[0]) if args and not args[0].startswith("-") else None) or app
         target()

@@ -46,7 +46,9 @@ def check(
     if fmt == "json":
         out(render.as_json(result))
     elif fmt == "github":
-        out(render.github(result))
+        import shlex
+
+        out(render.github(result, again=shlex.join(["saa", "check", "--format", "text", *(paths or [])])))
     else:
         out(render.text(result, colour=colour_wanted()))
     raise typer.Exit(1 if result.failed(strict) else 0)
