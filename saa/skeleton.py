@@ -736,6 +736,8 @@ def write_skeleton(folder: str, account: str, force: bool = False, shown: str | 
     account = str(account).strip()
     if any(ch in account for ch in "\r\n"):
         raise SkeletonError("the account name must fit on one line")
+    if folder is None or not str(folder).strip():
+        raise SkeletonError("the folder name is empty; name the new plan's folder, e.g. saa new plans/acme --account \"Acme\"")
     d = Path(folder)
     if d.exists() and not d.is_dir():
         raise SkeletonError(f"{folder} is a file, not a folder; name a new folder for the plan")
@@ -743,6 +745,8 @@ def write_skeleton(folder: str, account: str, force: bool = False, shown: str | 
         if (d / "account.yaml").exists():
             raise SkeletonError(f"{folder} already holds a plan (account.yaml); use --force to overwrite its files")
         present = [n for n in FILES if (d / n).exists()]
+        if (d / SCHEMA_DIR).exists():
+            present.append(f"{SCHEMA_DIR}/")
         if present:
             raise SkeletonError(f"{folder} already has plan files ({', '.join(present)}); "
                                 f"use --force to overwrite them")

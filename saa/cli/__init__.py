@@ -74,28 +74,57 @@ def only(name: str):
 
 
 def main() -> None:
+    """Run one command. Exit 0 (good), 1 (findings fail), 2 (cannot run as asked, or the output could not
+    be written: closed, full or broken stdout), 130 (interrupted: Ctrl-C). Never a traceback."""
     import gc
+
+    from . import streams
 
     # a short-lived process that allocates much and frees little: collect garbage less often
     # (the default collects every 700 new objects; plans hold no reference cycles to speak of)
     gc.set_threshold(20_000, 20, 20)
+    streams.setup()
+    code = 0
     try:
         args = sys.argv[1:]
         if args in (["--version"], ["-V"]):  # what `_version` prints, without building every command first
             out(f"saa {__version__}\n")
-            return
-        if "_SAA_COMPLETE" in os.environ:  # the shell asks for completions (saa completion SHELL)
+        elif "_SAA_COMPLETE" in os.environ:  # the shell asks for completions (saa completion SHELL)
             shell.answer()
-            return
-        target = (only(args[0]) if args and not args[0].startswith("-") else None) or app
-        target()
-    except SystemExit:
-        raise
+        else:
+            from .common import environment_warnings
+
+            environment_warnings()
+            target = (only(args[0]) if args and not args[0].startswith("-") else None) or app
+            target()
+    except SystemExit as e:
+        code = e.code
     except KeyboardInterrupt:
-        sys.stderr.write("saa: interrupted\n")
-        raise SystemExit(130)
-    except BrokenPipeError:
-        raise SystemExit(0)
+        _stderr("saa: interrupted\n")
+        code = 130
+    except streams.OutputFailed as e:
+        code = streams.output_failed(e)
+    except OSError as e:
+        if not streams.is_output_error(e):
+            code = _internal(e)
+        else:
+            code = streams.output_failed(e)
     except Exception as e:  # pragma: no cover - last line of defence; fuzz tests keep this unreachable
-        sys.stderr.write(f"saa: internal error (a bug in saa, please report it): {type(e).__name__}: {e}\n")
-        raise SystemExit(2)
+        code = _internal(e)
+    raise SystemExit(streams.finish(code))
+
+
+def _stderr(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except Exception:  # stderr closed: the exit code says it
+        pass
+
+
+def _internal(e: BaseException) -> int:
+    from ..render.sanitise import terminal_text
+
+    _stderr(f"saa: internal error (a bug in saa, please report it): {type(e).__name__}: "
+            f"{terminal_text(str(e), oneline=True)}\n")
+    return 2

@@ -37,12 +37,17 @@ def check(
     from ..loader import PathError, find_plans
     from ..render import findings as render
 
+    problems: list = []   # folders that could not be walked: findings like any other
     try:
-        folders = find_plans(paths)
+        folders = find_plans(paths, problems)
     except PathError as e:
         fail(str(e))
     # plan by plan (memory stays flat), over several processes for large portfolios
     result = check_folders(folders, CheckOptions(strict=strict, min_completeness=min_completeness, max_age=max_age))
+    if problems:
+        from ..findings import sort_findings
+
+        result.findings = sort_findings(list(result.findings) + problems)
     if fmt == "json":
         out(render.as_json(result))
     elif fmt == "github":

@@ -68,14 +68,16 @@ def report(
 
     p = load_one(plan)
     text = render_report(p, kind, today())
-    if output and output != "-":
-        from ..atomic import write_text_atomic
+    from ..atomic import STDOUT_NAMES, write_text
 
+    if output and output not in STDOUT_NAMES:
         try:
-            write_text_atomic(output, text)
+            write_text(output, text)
         except OSError as e:
             fail(f"cannot write {output}: {e.strerror or e}")
-        sys.stderr.write(f"wrote {output}\n")
+        from ..render.sanitise import terminal_text
+
+        sys.stderr.write(f"wrote {terminal_text(output, oneline=True)}\n")
     else:
         out(text)
 
@@ -116,10 +118,14 @@ def portfolio(
         if key is None:
             fail(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
     code = _currency(currency)
+    from .common import warn_problems
+
+    problems: list = []
     try:
-        folders = find_plans(paths)
+        folders = find_plans(paths, problems)
     except PathError as e:
         fail(str(e))
+    warn_problems(problems)
     with progress.bar("loading plans", len(folders)) as advance:
         rows = load_rows(folders, today(), advance)
     if owner is not None:
@@ -138,15 +144,23 @@ def portfolio(
         terminal(rows, sort=key, reporting=reporting)
 
 
+def _to_file(output: Optional[str]) -> bool:
+    from ..atomic import STDOUT_NAMES
+
+    return bool(output) and output not in STDOUT_NAMES
+
+
 def _write_or_print(text: str, output: Optional[str]) -> None:
-    if output and output != "-":
-        from ..atomic import write_text_atomic
+    """``text`` to ``output`` (the one writer of files, as saa report), or to stdout."""
+    if _to_file(output):
+        from ..atomic import write_text
+        from ..render.sanitise import terminal_text
 
         try:
-            write_text_atomic(output, text)
+            write_text(output, text)
         except OSError as e:
             fail(f"cannot write {output}: {e.strerror or e}")
-        sys.stderr.write(f"wrote {output}\n")
+        sys.stderr.write(f"wrote {terminal_text(output, oneline=True)}\n")
     else:
         out(text)
 
@@ -221,7 +235,7 @@ def review(
     result = build(plans, today(), Filters(owner, quads or (), decision_within), code, rates, conflicting)
     if kind == "json":
         _write_or_print(render.as_json(result), output)
-    elif kind == "text" and not (output and output != "-"):
+    elif kind == "text" and not _to_file(output):
         render.terminal(result)
     else:
         _write_or_print(render.render(result, "md" if kind == "text" else kind), output)
@@ -253,7 +267,7 @@ def brief(
     b = build(p, today())
     if kind == "json":
         _write_or_print(render.as_json(b), output)
-    elif kind == "text" and not (output and output != "-"):
+    elif kind == "text" and not _to_file(output):
         render.terminal(b)
     else:
         _write_or_print(render.render(b, "md" if kind == "text" else kind), output)

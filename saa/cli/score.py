@@ -42,7 +42,7 @@ def stdin_is_tty() -> bool:
 
 
 def _err(message: str) -> int:
-    sys.stderr.write(f"saa: error: {message}\n")
+    sys.stderr.write(f"saa: error: {_clean(message)}\n")
     sys.stderr.flush()
     return 2
 
@@ -73,9 +73,9 @@ class _Term:
 
 
 def _clean(text) -> str:
-    from ..render.findings import clean
+    from ..render.sanitise import terminal_text
 
-    return clean(str(text)) if text is not None else ""
+    return terminal_text(text)
 
 
 def _mean(vals):
@@ -107,10 +107,18 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
     if not path.is_file():
         return _err(f"{shown} does not exist; write the challenge's categories and questions first "
                     "(`saa new` writes a skeleton with an example)")
+    from ..atomic import Snapshot
+    from ..safefile import NotReadable, read_plan_file, root_of
+
     try:
-        raw = path.read_bytes()
+        raw = read_plan_file(path, root_of(folder), MAX_BYTES)
+        if raw is None:
+            raise FileNotFoundError(2, "No such file or directory")
+    except NotReadable as e:
+        return _err(f"{shown}: {e.message}")
     except OSError as e:
         return _err(f"cannot read {shown}: {e.strerror or e}")
+    snapshot = Snapshot.of_bytes(raw)   # what the answers apply to: the write stops if the file changes meanwhile
     if len(raw) > MAX_BYTES:
         return _err(f"{shown} is too large for a plan file")
     try:
@@ -160,7 +168,7 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
     except (_Abort, KeyboardInterrupt) as e:
         why = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e)
         sys.stdout.write("\n")
-        sys.stderr.write(f"saa: {why}: nothing written, {shown} is untouched\n")
+        sys.stderr.write(f"saa: {why}: nothing written, {_clean(shown)} is untouched\n")
         return 130 if isinstance(e, KeyboardInterrupt) else 1
 
     if not changes and not spoiler_name:
@@ -183,27 +191,78 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         ech["spoiler"] = spoiler_name
     _apply(tree, index, changes, as_, reviewed, spoiler_name)
 
-    from ..atomic import write_text_atomic
+    from ..atomic import write_text
     from ..fmt import render_checked
 
     try:
         out = render_checked(tree, expected, tree.comments, NAME)
     except FormatError as e:
+        _save_answers(folder, shown, opportunity, as_, reviewed, spoiler_name, changes, questions, e.message)
         return _err(f"{shown}: {e.message}")
     written = False
     try:
-        write_text_atomic(path, out)
+        write_text(path, out, expect=snapshot)
         written = True
     except KeyboardInterrupt:
         if not written:
-            sys.stderr.write(f"saa: interrupted: nothing written, {shown} is untouched\n")
+            sys.stderr.write(f"saa: interrupted: nothing written, {_clean(shown)} is untouched\n")
+            _save_answers(folder, shown, opportunity, as_, reviewed, spoiler_name, changes, questions, "interrupted")
             return 130
     except OSError as e:
-        return _err(f"cannot write {shown}: {e.strerror or e}; nothing written")
+        reason = e.strerror or str(e)
+        code = _err(f"cannot write {shown}: {reason}")
+        _save_answers(folder, shown, opportunity, as_, reviewed, spoiler_name, changes, questions, reason)
+        return code
     n = sum(len(v) for v in changes.values())
-    term.say(f"Wrote {n} score{'s' if n != 1 else ''} to {shown} (reviewed: {reviewed}). "
-             f"See them with `saa challenge {folder} --opportunity {opportunity}`.")
+    term.say(f"Wrote {n} score{'s' if n != 1 else ''} to {_clean(shown)} (reviewed: {reviewed}). "
+             f"See them with `saa challenge {_clean(folder)} --opportunity {_clean(opportunity)}`.")
     return 0
+
+
+def answers_yaml(shown: str, opportunity: str, as_: str, reviewed: str, spoiler_name, changes: dict,
+                 questions: list, reason: str) -> str:
+    """The answers of an interview that could not be written, as YAML to paste into 10-challenge.yaml."""
+    import json
+
+    def q(s) -> str:  # a double-quoted YAML scalar (JSON strings are YAML)
+        return json.dumps(str(s), ensure_ascii=False)
+
+    lines = [f"# saa challenge score: these answers were NOT written to {shown}",
+             f"# because: {' '.join(str(reason).split())}",
+             "# Copy each score into its question in 10-challenge.yaml, or run the interview again.",
+             f"opportunity: {q(opportunity)}", f"as: {as_}", f"reviewed: {q(reviewed)}"]
+    if spoiler_name:
+        lines.append(f"spoiler: {q(spoiler_name)}")
+    lines.append("answers:")
+    for ci, qi, cat_name, question in questions:
+        new = changes.get((ci, qi))
+        if not new:
+            continue
+        scores = ", ".join(f"{d}: {new[d]}" for d in DIMENSIONS if d in new)
+        lines += [f"  - category: {q(cat_name)}", f"    question: {q(question.get('question'))}",
+                  f"    {as_}: {{{scores}}}"]
+    return "\n".join(lines) + "\n"
+
+
+def _save_answers(folder, shown, opportunity, as_, reviewed, spoiler_name, changes, questions, reason) -> None:
+    """Keep the answers of a finished interview that could not be written: a side file, else stdout."""
+    import datetime as _dt
+
+    from ..atomic import write_text
+
+    text = answers_yaml(shown, opportunity, as_, reviewed, spoiler_name, changes, questions, reason)
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    side = os.path.join(str(folder), f"10-challenge.{as_}-answers-{stamp}.yaml")
+    try:
+        if os.path.lexists(side):
+            raise FileExistsError(side)
+        write_text(side, text)
+    except OSError:
+        sys.stderr.write("saa: your answers are below, as YAML to paste into 10-challenge.yaml:\n")
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stderr.write(f"saa: your answers are saved in {_clean(side)} (YAML to paste into 10-challenge.yaml)\n")
 
 
 def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: list):

@@ -7,15 +7,14 @@ import re
 
 from ..check import CheckResult
 from .ansi import style
+from .sanitise import terminal_text
 
 _COL = {"error": "red", "warning": "yellow"}
 
 
 def clean(text: str) -> str:
     """Plan text shown in a terminal: control characters (escape sequences) made visible."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else ("\\x%02x" % ord(c) if ord(c) < 256 else "\\u%04x" % ord(c)) for c in text)
+    return terminal_text(text)
 
 
 def summary(result: CheckResult) -> str:
