@@ -202,3 +202,14 @@ def test_two_real_examples(tmp_path):
     assert len(data["deals"]) == 15
     assert [d["deal"] for d in data["deals"][:3]] == ["asic-port-driver", "adsl2", "cu-slurry-45"]
     assert data["totals"]["by_currency"][0]["expected_value"] == pytest.approx(15236500.0)
+
+
+@pytest.mark.parametrize("command", ["review", "brief", "portfolio"])
+def test_escape_sequences_in_a_plan_never_reach_the_terminal(plan_dir, command):
+    p = plan_dir({"account.yaml": 'account: "Evil \\e[31mCo"\nid: evil\nowner: "A\\e[2J"\nteam:\n  - name: "A\\e[2J"\n',
+                  "08-opportunities.yaml": 'opportunities:\n  - id: d\n    name: "Deal \\e]0;x\\a name"\n'
+                                           "    value: 1M\n    probability: 50%\n    stage: proposal\n"})
+    r = runner.invoke(app, [command, str(p)], env={"COLUMNS": "100"})
+    assert r.exit_code == 0, r.output
+    assert "\x1b" not in r.stdout and "\x07" not in r.stdout
+    assert "Evil \\x1b[31mCo" in r.stdout
