@@ -33,19 +33,3 @@ def review_overdue(plan: Plan, today: _dt.date) -> bool:
     """A review is overdue when the date it was due by has passed."""
     due = review_due(plan)
     return due is not None and due < today
-
-
-def review_overdue_findings(plan: Plan, today: _dt.date):
-    """``review-overdue``: ``review.next`` has passed, or ``review.last`` plus ``cadence_days`` has."""
-    if not review_overdue(plan, today):
-        return
-    acc = plan.doc("account.yaml")
-    due = review_due(plan)
-    if plan.review_next is not None and plan.review_next == due:
-        loc, why = acc.loc(("review", "next")), f"review.next {due.isoformat()}"
-    else:
-        loc = acc.loc(("review", "last"))
-        why = f"review.last {plan.review_last.isoformat()} + {plan.review_cadence_days} days = {due.isoformat()}"
-    yield loc.warning("review-overdue",
-                      f"the account review is overdue: {why} has passed ({(today - due).days} days ago); "
-                      "hold the review, then set review.last (and review.next)")

@@ -168,7 +168,7 @@ def build(plan: Plan, today: _dt.date, changes: Changes | None = None) -> Brief:
     found = check_plan(plan, CheckOptions(today=today))
     flags = sorted((f for f in found if f.rule not in NOT_FLAGS), key=flag_rank)
     late = overdue(plan, today)
-    al = plan.data("account.yaml").get("alignment") or {}
+    al = plan.alignment.as_dict()
     return Brief(
         plan=plan, today=today, completeness=completeness(plan).percent,
         review_due=review_due(plan), review_overdue=review_overdue(plan, today), review_age=review_age(plan, today),

@@ -30,7 +30,7 @@ class CheckOptions:
 
 @dataclass
 class CheckResult:
-    findings: list = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     plans: int = 0
 
     @property
@@ -50,20 +50,12 @@ class CheckResult:
 
 
 def check_plan(plan: Plan, opts: CheckOptions) -> list[Finding]:
-    from .completeness import completeness
-    from .rules import all_findings, stale
+    """The findings of one plan: those found while loading it, then every rule of the registry."""
+    from .rules import Context, run
 
-    today = opts.today or _today()
+    ctx = Context(opts.today or _today(), max_age=opts.max_age, min_completeness=opts.min_completeness)
     found = list(plan.findings)
-    found.extend(all_findings(plan, today))
-    if opts.max_age is not None:
-        found.extend(stale(plan, today, opts.max_age))
-    if opts.min_completeness is not None:
-        pct = completeness(plan).percent
-        if pct + 1e-9 < opts.min_completeness:
-            loc = plan.doc("account.yaml").loc(())
-            found.append(loc.error("completeness", f"plan {plan.id} is {pct:.0f}% complete, below the minimum "
-                                                   f"{opts.min_completeness:g}% (see `saa status {plan.display}`)"))
+    found.extend(run(plan, ctx))
     # one finding per place and message
     return list(dict.fromkeys(found))
 

@@ -211,33 +211,7 @@ def has_coach(plan: Plan) -> bool:
     return any(c.role == COACH for c in plan.contacts)
 
 
-def no_coach_findings(plan: Plan):
-    """``no-coach``: deals in progress and no coach among the contacts."""
-    from .matrix import quadrant
-    from .vocab import IN_PROGRESS
-
-    if "02-network.yaml" in plan.unreadable or has_coach(plan):
-        return
-    in_progress = [o.id for o in plan.opportunities if quadrant(o) == IN_PROGRESS]
-    if not in_progress:
-        return
-    loc = plan.doc("02-network.yaml").loc(("contacts",), key=True)
-    yield loc.warning("no-coach",
-                      f"{len(in_progress)} deal{'s are' if len(in_progress) != 1 else ' is'} in progress "
-                      f"({', '.join(in_progress)}) and no contact has role coach: find someone inside the account "
-                      "who guides us through how they really decide")
-
-
 def hostile_without_strategy(plan: Plan) -> list[Contact]:
     """Decision makers whose relation with us is ``-`` or ``--`` and who have no relationship strategy."""
     return [c for c in plan.contacts
-            if c.role == DECISION_MAKER and c.relation in HOSTILE and not [s for s in (c.raw or {}).get("strategies") or []
-                                                                           if s is not None]]
-
-
-def hostile_decision_maker_findings(plan: Plan):
-    """``hostile-decision-maker``: a decision maker against us (``-``/``--``) and no strategy to turn them."""
-    for c in hostile_without_strategy(plan):
-        yield c.loc.warning("hostile-decision-maker",
-                            f"decision maker '{c.name}' has relation {'-' * -c.relation} with us and no strategy: "
-                            "write how we turn them round (strategies) or who neutralises them")
+            if c.role == DECISION_MAKER and c.relation in HOSTILE and not c.strategies]

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from .currency import ReportingTotal
 from .vocab import COLOUR_RANK, QUADRANTS as QUADS, UNCHALLENGED
 
 # red first, then unchallenged (no spoiler scored: nobody knows), then yellow and green
@@ -191,9 +192,9 @@ class ReportingTotals:
     """The portfolio in one reporting currency: our pipeline, its expected value, the customers' value per year."""
 
     currency: str
-    pipeline: object          # currency.ReportingTotal
-    expected_value: object
-    value_per_year: object
+    pipeline: ReportingTotal
+    expected_value: ReportingTotal
+    value_per_year: ReportingTotal
     conflicting: list = field(default_factory=list)
 
     def as_dict(self) -> dict:

@@ -47,8 +47,10 @@ def _action_dict(item: ActionItem) -> dict:
 
 def status_of(plan: Plan, today: _dt.date | None = None) -> Status:
     today = today or _today()
-    from .account import review_overdue_findings
-    from .matrix import decision_date_findings
+    from .rules import Context, findings
 
     return Status(plan, completeness(plan), review_age(plan, today), overdue_actions(plan, today), totals(plan),
-                  [*review_overdue_findings(plan, today), *decision_date_findings(plan, today)])
+                  findings(plan, *DISCIPLINE, ctx=Context(today)))
+
+
+DISCIPLINE = ("review-overdue", "decision-date-passed")   # the warnings saa status shows beside completeness

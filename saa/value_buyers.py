@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import re
 
-from .plan import Plan
+from .plan import Plan, ValueBuyer
 
 FILE = "06-value-buyers.yaml"
 PROCUREMENT = re.compile(r"\b(procurement|purchasing|purchaser|sourcing|buyer)\b", re.I)
 
 
-def is_procurement(buyer: dict, plan: Plan) -> bool:
+def is_procurement(buyer: ValueBuyer, plan: Plan) -> bool:
     """Is this value buyer procurement? Their contact's function or title (or the function written as the contact)
-    names procurement, purchasing or sourcing."""
-    who = buyer.get("contact")
-    texts = [who]
+    names procurement, purchasing, purchaser, sourcing or buyer."""
+    who = buyer.contact
+    texts: list = [who]
     for c in plan.contacts:
         if c.name == who:
             texts = [c.function, c.title]
@@ -29,15 +29,5 @@ def is_procurement(buyer: dict, plan: Plan) -> bool:
 
 def only_procurement(plan: Plan) -> bool:
     """Every value buyer (at least one) is procurement."""
-    buyers = [b for b in plan.data(FILE).get("value_buyers") or [] if isinstance(b, dict) and b.get("contact")]
+    buyers = [b for b in plan.value_buyers if b.contact]
     return bool(buyers) and all(is_procurement(b, plan) for b in buyers)
-
-
-def procurement_only_findings(plan: Plan):
-    """``procurement-value-buyer``: the only value buyers are procurement."""
-    if FILE in plan.unreadable or not only_procurement(plan):
-        return
-    yield plan.doc(FILE).loc(("value_buyers",), key=True).warning(
-        "procurement-value-buyer",
-        "the only value buyer is procurement: the real value buyer is not procurement; find who owns the processes "
-        "our value improves (operations, engineering, planning) and add them")

@@ -45,7 +45,7 @@ def _main(version: bool = typer.Option(False, "--version", "-V", callback=_versi
 
 
 # in the order `saa --help` lists them
-for _command in (checking.check, checking.status, files.init, files.new, files.schema,
+for _command in (checking.check, checking.status, checking.rules, files.init, files.new, files.schema,
                  method.value, method.matrix, exchange.whitespace, method.challenge, method.network, method.kano,
                  method.actions, files.fmt, reports.diff, reports.brief, reports.report, reports.review,
                  reports.portfolio, exchange.import_, exchange.export, shell.completion):
