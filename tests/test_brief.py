@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -166,8 +167,10 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shuti
 
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get update && apt-get install -y "
                                              "chromium): cannot print the brief to PDF and count its pages")
-@pytest.mark.parametrize("plan", [TELECOM, FAB])
+@pytest.mark.parametrize("plan", [TELECOM, FAB, "crowded"])
 def test_html_prints_on_exactly_one_a4_landscape_page(plan, tmp_path):
+    if plan == "crowded":
+        plan = crowded_plan(tmp_path / "crowded")
     r = subprocess.run([sys.executable, str(TOOLS / "brief_pages.py"), str(plan), str(tmp_path)],
                        capture_output=True, text=True, timeout=180)
     assert r.returncode == 0, r.stdout + r.stderr
@@ -181,6 +184,26 @@ def test_html_prints_on_exactly_one_a4_landscape_page(plan, tmp_path):
     w, h = brief_pages.pdf_page_size(data)
     assert (round(w), round(h)) == (842, 595)          # A4 landscape, in points
     assert r.stdout.strip().endswith(": 1 page, 842 x 595 pt")
+
+
+def crowded_plan(folder: Path) -> Path:
+    """A plan that fills every part of the brief to its limit, with long names: still one page."""
+    folder.mkdir(parents=True)
+    (folder / "account.yaml").write_text(
+        "account: Stress Test Incorporated With A Very Long Legal Name Holding GmbH & Co. KG\nid: crowded\n"
+        "owner: Ann\nteam:\n  - name: Ann\nreview:\n  last: 2026-01-01\n  next: 2026-03-01\n")
+    opps = "opportunities:\n"
+    for i in range(8):
+        opps += (f"  - id: deal-{i}\n    name: A very long opportunity name number {i} for the replacement of the "
+                 f"entire installed base of legacy equipment\n    value: {i + 1}M\n    probability: 50%\n"
+                 f"    stage: proposal\n    decision: 2026-0{i + 1}-15\n    actions:\n      - do: Follow up with the "
+                 f"buying center about the technical evaluation and the commercial terms number {i}\n"
+                 f"        owner: Ann\n        due: 2026-02-0{i + 1}\n")
+    (folder / "08-opportunities.yaml").write_text(opps)
+    (folder / "02-network.yaml").write_text("contacts:\n" + "".join(
+        f"  - name: Decision Maker Number {i} With A Long Name\n    role: decision-maker\n    relation: \"--\"\n"
+        for i in range(8)))
+    return folder
 
 
 def test_the_page_counter_counts_pages_not_the_page_tree():

@@ -236,7 +236,8 @@ p.subtitle { color: var(--muted); margin: 0 0 6px; column-span: all; }
 h2 { font-size: 12px; margin: 8px 0 3px; padding-bottom: 1px; border-bottom: 1.5px solid var(--accent); color: var(--accent);
      break-after: avoid; }
 .file { display: none; }
-table { border-collapse: collapse; margin: 2px 0 4px; width: 100%; break-inside: avoid; }
+table { border-collapse: collapse; margin: 2px 0 4px; width: 100%; }
+tr { break-inside: avoid; }
 th, td { border: 1px solid var(--line); padding: 1px 4px; vertical-align: top; text-align: left; }
 th { background: var(--soft); font-weight: 600; }
 td.date { white-space: nowrap; }
