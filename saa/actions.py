@@ -55,6 +55,12 @@ def overdue(plan: Plan, today: _dt.date) -> list[ActionItem]:
     return sorted(items, key=lambda i: (i.action.due, i.loc.path, i.loc.line))
 
 
+def of_deal(plan: Plan, opportunity: str) -> list[ActionItem]:
+    """The actions of one deal: written under the opportunity (step 8) or under its capture plan (step 9)."""
+    sources = (f"opportunity: {opportunity}", f"capture plan: {opportunity}")
+    return [i for i in plan.actions if i.step in (8, 9) and i.source in sources]
+
+
 def same_person(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and bool(a) and bool(b) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocab import COLOUR_RANK, DIMENSIONS
+from .vocab import COLOUR_RANK, DIMENSIONS, UNCHALLENGED
 from .plan import Category, Challenge, Plan
 
 
@@ -141,6 +141,73 @@ def worst_colour(plan: Plan) -> str | None:
                     if c is not None and (worst is None or COLOUR_RANK[c] < COLOUR_RANK[worst]):
                         worst = c
     return worst
+
+
+def _worst(colour_list) -> str | None:
+    worst = None
+    for c in colour_list:
+        if c is not None and (worst is None or COLOUR_RANK[c] < COLOUR_RANK[worst]):
+            worst = c
+    return worst
+
+
+@dataclass
+class DealChallenge:
+    """How a deal stands after challenge scoring, as a reviewer reads it.
+
+    ``colour`` is the worst colour over the team's and the spoiler's category
+    scores when a spoiler scored; ``unchallenged`` when nobody but the team
+    scored (a colour the team gave itself is not shown as the deal's colour);
+    None when the deal has no challenge scoring at all.
+    """
+
+    opportunity: str
+    colour: str | None               # red, yellow, green, UNCHALLENGED or None (not scored)
+    team: str | None                 # worst colour of the team's category scores
+    spoiler: str | None              # worst colour of the spoiler's category scores; None without them
+    gap: float | None                # the largest team-minus-spoiler over the overall dimensions
+
+    @property
+    def challenged(self) -> bool:
+        return self.spoiler is not None
+
+    def as_dict(self) -> dict:
+        return {"colour": self.colour, "team": self.team, "spoiler": self.spoiler, "gap": self.gap}
+
+
+def deal_challenge(plan: Plan, opportunity: str, scores: list | None = None) -> DealChallenge:
+    """The one answer to "is this deal challenged, and how does it stand" (every challenge of the deal together)."""
+    scored = [cs for cs in (score_plan(plan) if scores is None else scores) if cs.challenge.opportunity == opportunity]
+    if not scored:
+        return DealChallenge(opportunity, None, None, None, None)
+    team = _worst(c for cs in scored for cat in cs.categories for c in (colours(cat.team, plan.rag) or {}).values())
+    spoiler = _worst(c for cs in scored for cat in cs.categories
+                     for c in (colours(cat.spoiler, plan.rag) or {}).values())
+    gaps = [g for cs in scored for g in (gap(cs.overall_team, cs.overall_spoiler) or {}).values() if g is not None]
+    if spoiler is None:
+        return DealChallenge(opportunity, UNCHALLENGED if has_any_team_score(scored) else None, team, None, None)
+    return DealChallenge(opportunity, _worst((team, spoiler)), team, spoiler, max(gaps) if gaps else None)
+
+
+def has_any_team_score(scored: list) -> bool:
+    return any(has_scores(cat.team) for cs in scored for cat in cs.categories)
+
+
+def plan_challenge_colour(plan: Plan) -> tuple[str | None, list[str]]:
+    """``(colour, unchallenged deals)`` of a plan for a portfolio.
+
+    The colour is the worst over the deals a spoiler challenged; it is
+    ``unchallenged`` when challenges exist but no spoiler scored any of them,
+    None without challenge scoring. A team's own all-green never shows as green.
+    """
+    scores = score_plan(plan)
+    ids = list(dict.fromkeys(cs.challenge.opportunity for cs in scores))
+    deals = [deal_challenge(plan, i, scores) for i in ids]
+    unchallenged = [d.opportunity for d in deals if d.colour == UNCHALLENGED]
+    worst = _worst(d.colour for d in deals if d.challenged)
+    if worst is None and unchallenged:
+        return UNCHALLENGED, unchallenged
+    return worst, unchallenged
 
 
 def all_green_without_spoiler(cs: ChallengeScore, rag: tuple) -> bool:

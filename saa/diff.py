@@ -306,6 +306,35 @@ def count(result: dict) -> int:
     return n
 
 
+def last_commit_at_or_before(plan_dir: Path, day: _dt.date) -> Revision | None:
+    """The last commit (of the plan's repository) made at or before ``day``; None when history starts later.
+
+    Raises :class:`DiffError` when the plan is not in a git repository.
+    """
+    resolve(plan_dir, "HEAD")          # not in git, no git, no commits: said by DiffError
+    found = _git(["rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "HEAD"], plan_dir)
+    commit = found.stdout.decode("ascii", "replace").strip() if found.returncode == 0 else ""
+    return resolve(plan_dir, commit) if commit else None
+
+
+def since_review(plan, today: _dt.date) -> dict | None:
+    """What changed in ``plan`` since its last review: compared with the last commit at or before ``review.last``.
+
+    None when the plan was never reviewed or the history starts after the review;
+    raises :class:`DiffError` outside git.
+    """
+    if plan.review_last is None:
+        return None
+    folder = Path(plan.dir)
+    rev = last_commit_at_or_before(folder, plan.review_last)
+    if rev is None:
+        return None
+    rev.ref = rev.commit[:10]
+    with tempfile.TemporaryDirectory(prefix="saa-diff-") as tmp:
+        old = plan_at(folder, rev, Path(tmp))
+        return compare(old, plan, rev, today)
+
+
 def diff_plan(plan_path: str | None, since: str = "HEAD") -> dict:
     """Load the plan at ``plan_path`` now and at ``since``; compare. Raises DiffError / PathError."""
     from .loader import find_plan, load_plan

@@ -373,6 +373,7 @@ def _build(plan: Plan, clean: dict[str, dict]) -> None:
             quadrant=o.get("quadrant"), competition=o.get("competition"), notes=o.get("notes"),
             actions=_acts(o.get("actions")),
             loc=d8.loc(("opportunities", i)), quadrant_loc=d8.loc(("opportunities", i, "quadrant")),
+            decision_loc=d8.loc(("opportunities", i, "decision")),
             crm_id=_text(o.get("crm_id")), blank=not o)
         plan.all_opportunities.append(opp)
         if opp.id:

@@ -20,6 +20,16 @@ def is_open(opp: Opportunity) -> bool:
     return opp.stage not in CLOSED_DEAL_STAGES
 
 
+def decision_passed(opp: Opportunity, today: _dt.date) -> bool:
+    """An open deal whose expected decision date is before today: the date (or the deal) needs updating."""
+    return is_open(opp) and opp.decision is not None and opp.decision < today
+
+
+def decision_within(opp: Opportunity, today: _dt.date, days: int) -> bool:
+    """Is the expected decision at most ``days`` days from today (a passed date included)? False without a date."""
+    return opp.decision is not None and (opp.decision - today).days <= days
+
+
 def stage_quadrant(stage: str | None) -> str | None:
     return QUADRANT_OF_STAGE.get(stage or "")
 

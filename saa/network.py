@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from .plan import Ally, Contact, Plan
 from .scalars import is_missing
-from .vocab import DECISION_MAKER, ROLES
+from .vocab import COACH, DECISION_MAKER, ROLES
 
 MAX_CHAIN = 50   # levels of reports_to shown: no org chart is deeper
 
@@ -199,3 +199,19 @@ def gaps(plan: Plan) -> Gaps:
     unreached = unreached_decision_makers(plan)
     unlinked = [c for c in plan.contacts if not c.our_link]
     return Gaps(unreached, unlinked)
+
+
+# ---- red flags ----------------------------------------------------------------------
+
+HOSTILE = (-1, -2)   # relation "-" and "--"
+
+
+def has_coach(plan: Plan) -> bool:
+    """Is one of the contacts a coach, who guides us inside the account?"""
+    return any(c.role == COACH for c in plan.contacts)
+
+
+def hostile_without_strategy(plan: Plan) -> list[Contact]:
+    """Decision makers whose relation with us is ``-`` or ``--`` and who have no relationship strategy."""
+    return [c for c in plan.contacts
+            if c.role == DECISION_MAKER and c.relation in HOSTILE and not c.strategies]

@@ -244,6 +244,7 @@ class Opportunity:
     actions: list[Action]
     loc: Loc
     quadrant_loc: Loc
+    decision_loc: Loc | None = None
     crm_id: str | None = None
     blank: bool = False
 

@@ -17,7 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .vocab import COLOUR_RANK, QUADRANTS as QUADS
+from .currency import ReportingTotal
+from .vocab import COLOUR_RANK, QUADRANTS as QUADS, UNCHALLENGED
+
+# red first, then unchallenged (no spoiler scored: nobody knows), then yellow and green
+COLOUR_SORT = {"red": 0, UNCHALLENGED: 0.5, "yellow": COLOUR_RANK["yellow"], "green": COLOUR_RANK["green"]}
 
 # column -> (how to read it from a row, descending?)
 SORTS = {
@@ -32,12 +36,13 @@ SORTS = {
     "III": (lambda r: r.pipeline["III"], True),
     "IV": (lambda r: r.pipeline["IV"], True),
     "value": (lambda r: r.value_per_year, True),
-    "colour": (lambda r: COLOUR_RANK.get(r.challenge_colour) if r.challenge_colour else None, False),
+    "expected": (lambda r: r.expected_value, True),
+    "colour": (lambda r: COLOUR_SORT.get(r.challenge_colour) if r.challenge_colour else None, False),
     "overdue": (lambda r: r.overdue_actions, True),
 }
 ALIASES = {"review": "review-age", "review_age": "review-age", "review_age_days": "review-age",
            "value_per_year": "value", "challenge": "colour", "color": "colour", "challenge_colour": "colour",
-           "overdue_actions": "overdue", "q1": "I", "q2": "II", "q3": "III", "q4": "IV"}
+           "overdue_actions": "overdue", "ev": "expected", "expected_value": "expected", "q1": "I", "q2": "II", "q3": "III", "q4": "IV"}
 
 
 @dataclass
@@ -56,6 +61,13 @@ class Row:
     overdue_actions: int
     errors: int = 0
     value_not_computed: int = 0      # value opportunities left out of value_per_year
+    expected_value: float | None = None   # sum of the known expected values of the open deals (None: none known)
+    expected_unknown: int = 0        # open deals whose expected value is unknown (no value or no probability)
+    unchallenged: list = field(default_factory=list)   # deals whose challenge no spoiler scored
+    review_overdue: bool = False     # the review-overdue warning
+    decisions_passed: int = 0        # open deals whose decision date has passed (decision-date-passed)
+    warnings: int = 0                # every warning of saa check
+    fx: dict = field(default_factory=dict)   # the plan's settings.fx, for totals in a reporting currency
 
     @property
     def pipeline_total(self) -> float:
@@ -77,6 +89,12 @@ class Row:
             "path": self.path,
             "pipeline_unknown": dict(self.unknown_values),
             "value_not_computed": self.value_not_computed,
+            "expected_value": self.expected_value,
+            "expected_unknown": self.expected_unknown,
+            "unchallenged": list(self.unchallenged),
+            "review_overdue": self.review_overdue,
+            "decisions_passed": self.decisions_passed,
+            "warnings": self.warnings,
         }
 
 
@@ -87,10 +105,14 @@ class Totals:
     pipeline: dict = field(default_factory=dict)
     value_per_year: float = 0.0
     overdue_actions: int = 0
+    expected_value: float = 0.0
 
 
 def row_of(plan, today) -> Row:
-    from .challenge import worst_colour
+    from .account import review_overdue
+    from .challenge import plan_challenge_colour
+    from .check import CheckOptions, check_plan
+    from .matrix import decision_passed, expected_value
     from .completeness import completeness
     from .matrix import quadrant
     from .account import review_age
@@ -108,13 +130,22 @@ def row_of(plan, today) -> Row:
         else:
             pipeline[q] += o.value
     value = value_totals(plan)
+    colour, unchallenged = plan_challenge_colour(plan)
+    open_deals = [o for o in plan.opportunities if quadrant(o) is not None]
+    evs = [expected_value(o) for o in open_deals]
+    known = [e for e in evs if e is not None]
+    found = check_plan(plan, CheckOptions(today=today))
     return Row(
         id=plan.id, account=plan.account, owner=plan.owner, path=plan.display, currency=plan.currency,
         completeness=completeness(plan).percent, review_age_days=review_age(plan, today),
         pipeline=pipeline, unknown_values=unknown, value_per_year=value.per_year,
         value_not_computed=len(value.not_computed),
-        challenge_colour=worst_colour(plan), overdue_actions=len(overdue_actions(plan, today)),
-        errors=sum(1 for f in plan.findings if f.severity == "error"),
+        challenge_colour=colour, overdue_actions=len(overdue_actions(plan, today)),
+        errors=sum(1 for f in found if f.severity == "error"),
+        expected_value=sum(known) if known else None, expected_unknown=len(evs) - len(known),
+        unchallenged=unchallenged, review_overdue=review_overdue(plan, today),
+        decisions_passed=sum(1 for o in open_deals if decision_passed(o, today)),
+        warnings=sum(1 for f in found if f.severity == "warning"), fx=dict(plan.fx or {}),
     )
 
 
@@ -152,7 +183,37 @@ def totals(rows: list) -> list:
             t.pipeline[q] += r.pipeline[q]
         t.value_per_year += r.value_per_year or 0.0
         t.overdue_actions += r.overdue_actions
+        t.expected_value += r.expected_value or 0.0
     return list(by.values())
+
+
+@dataclass
+class ReportingTotals:
+    """The portfolio in one reporting currency: our pipeline, its expected value, the customers' value per year."""
+
+    currency: str
+    pipeline: ReportingTotal
+    expected_value: ReportingTotal
+    value_per_year: ReportingTotal
+    conflicting: list = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"currency": self.currency, "pipeline": self.pipeline.as_dict(),
+                "expected_value": self.expected_value.as_dict(), "value_per_year": self.value_per_year.as_dict(),
+                "conflicting_rates": [list(p) for p in self.conflicting]}
+
+
+def reporting_totals(rows: list, currency: str, rates: dict | None = None) -> ReportingTotals:
+    """Totals of ``rows`` in ``currency`` at the rates of the plans' ``settings.fx`` (plus ``rates``)."""
+    from .currency import rates_of, total_in
+
+    known, conflicting = rates_of(rows, rates)
+    return ReportingTotals(
+        currency.upper(),
+        total_in(((r.pipeline_total, r.currency) for r in rows), currency, known),
+        total_in(((r.expected_value, r.currency) for r in rows), currency, known),
+        total_in(((r.value_per_year, r.currency) for r in rows), currency, known),
+        sorted(conflicting))
 
 
 def load_rows(folders: list, today, advance: Callable[[], None] | None = None) -> list[Row]:

@@ -206,6 +206,8 @@ EXAMPLES: dict[tuple, object] = {
                          "due": "2027-02"}]},
         {"name": "Ye S.", "title": "VP R&D", "role": "decision-maker", "relation": "0",
          "meeting_frequency": "1-2/year", "our_link": "Dana Whitfield", "link_level": 2},
+        {"name": "Li M.", "title": "Program manager", "role": "coach", "relation": "++",
+         "description": "Tells us how the R&D board really decides", "our_link": "Chen Hao", "link_level": 1},
     ],
     ("02-network.yaml", "allies"): [
         {"ally": "Guo J.", "target": "Ye S.", "leverage": "More evidence of our reliable performance",

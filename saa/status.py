@@ -20,6 +20,7 @@ class Status:
     review_age_days: int | None
     overdue: list[ActionItem]  # oldest first
     value: ValueTotals
+    warnings: list | None = None  # review discipline: review-overdue and decision-date-passed findings
 
     def as_dict(self) -> dict:
         c = self.completeness
@@ -34,6 +35,7 @@ class Status:
             "overdue_actions": [_action_dict(a) for a in self.overdue],
             "value_per_year": self.value.per_year,
             "value_not_computed": self.value.not_computed,
+            "warnings": [f.as_dict() for f in self.warnings or []],
         }
 
 
@@ -45,4 +47,10 @@ def _action_dict(item: ActionItem) -> dict:
 
 def status_of(plan: Plan, today: _dt.date | None = None) -> Status:
     today = today or _today()
-    return Status(plan, completeness(plan), review_age(plan, today), overdue_actions(plan, today), totals(plan))
+    from .rules import Context, findings
+
+    return Status(plan, completeness(plan), review_age(plan, today), overdue_actions(plan, today), totals(plan),
+                  findings(plan, *DISCIPLINE, ctx=Context(today)))
+
+
+DISCIPLINE = ("review-overdue", "decision-date-passed")   # the warnings saa status shows beside completeness

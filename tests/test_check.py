@@ -36,8 +36,10 @@ def test_telecom_has_no_errors():
     assert [f for f in found if f["severity"] == "error"] == []
     rules = sorted({f["rule"] for f in found})
     # the example is a work in progress: warnings the method itself would raise
-    assert rules == ["no-capture-plan", "unreached-decision-maker"]
+    # (no-coach: two deals in progress and no coach among the contacts; issue 11)
+    assert rules == ["no-capture-plan", "no-coach", "unreached-decision-maker"]
     assert at(found, "unreached-decision-maker") == [("02-network.yaml", 17, 5)]
+    assert at(found, "no-coach") == [("02-network.yaml", 2, 1)]
     assert at(found, "no-capture-plan") == [("08-opportunities.yaml", 3, 5), ("08-opportunities.yaml", 12, 5)]
 
 
@@ -45,9 +47,12 @@ def test_text_format_and_summary():
     r = check(TELECOM)
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
-    assert lines[0].startswith(str(TELECOM / "02-network.yaml") + ":17:5: warning: decision maker 'Jiang L.'")
-    assert lines[0].endswith("[unreached-decision-maker]")
-    assert lines[-1] == "0 errors, 3 warnings in 1 plan"
+    assert lines[0] == (str(TELECOM / "02-network.yaml") + ":2:1: warning: 2 deals are in progress (asic-port-driver, "
+                        "adsl2) and no contact has role coach: find someone inside the account who guides us through "
+                        "how they really decide [no-coach]")
+    assert lines[1].startswith(str(TELECOM / "02-network.yaml") + ":17:5: warning: decision maker 'Jiang L.'")
+    assert lines[1].endswith("[unreached-decision-maker]")
+    assert lines[-1] == "0 errors, 4 warnings in 1 plan"
 
 
 def test_strict_makes_warnings_fail():
@@ -57,8 +62,10 @@ def test_strict_makes_warnings_fail():
 def test_github_format_and_auto_detection(monkeypatch):
     r = check(TELECOM, "--format", "github")
     first = r.stdout.splitlines()[0]
-    assert first.startswith(f"::warning title=unreached-decision-maker,file={TELECOM}/02-network.yaml,line=17,col=5::"
-                            "decision maker 'Jiang L.'")
+    assert first.startswith(f"::warning title=no-coach,file={TELECOM}/02-network.yaml,line=2,col=1::"
+                            "2 deals are in progress")
+    assert r.stdout.splitlines()[1].startswith(
+        f"::warning title=unreached-decision-maker,file={TELECOM}/02-network.yaml,line=17,col=5::decision maker 'Jiang L.'")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert check(TELECOM).stdout.splitlines()[0] == first
 
@@ -67,7 +74,7 @@ def test_json_shape():
     r = check(TELECOM, "--format", "json")
     data = json.loads(r.stdout)
     assert set(data) == {"findings", "plans", "errors", "warnings"}
-    assert (data["plans"], data["errors"], data["warnings"]) == (1, 0, 3)
+    assert (data["plans"], data["errors"], data["warnings"]) == (1, 0, 4)
     assert set(data["findings"][0]) == {"path", "line", "column", "severity", "rule", "message"}
 
 
@@ -155,12 +162,12 @@ def test_bad_option_exit_2():
 
 def test_plan_file_argument_checks_its_plan():
     code, found = findings_of(TELECOM / "02-network.yaml")
-    assert code == 0 and len(found) == 3
+    assert code == 0 and len(found) == 4
 
 
 def test_subprocess_exit_codes_and_no_traceback(plan_dir, tmp_path):
     ok = run_saa("check", TELECOM)
-    assert ok.returncode == 0 and ok.stdout.endswith("0 errors, 3 warnings in 1 plan\n")
+    assert ok.returncode == 0 and ok.stdout.endswith("0 errors, 4 warnings in 1 plan\n")
     bad = run_saa("check", plan_dir({NET: "contacts:\n  - name: A\n    relation: -\n"}))
     assert bad.returncode == 1
     assert 'quote the relation score: "-"' in bad.stdout

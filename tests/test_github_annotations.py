@@ -78,6 +78,10 @@ def test_check_command_writes_titles(monkeypatch):
     monkeypatch.chdir(TELECOM.parent.parent)
     r = CliRunner().invoke(app, ["check", "plans/telecom", "--format", "github"])
     assert r.stdout.splitlines()[0] == (
+        "::warning title=no-coach,file=plans/telecom/02-network.yaml,line=2,col=1::2 deals are in progress "
+        "(asic-port-driver, adsl2) and no contact has role coach: find someone inside the account who guides us "
+        "through how they really decide")
+    assert r.stdout.splitlines()[1] == (
         "::warning title=unreached-decision-maker,file=plans/telecom/02-network.yaml,line=17,col=5::"
         "decision maker 'Jiang L.' has no path from our team: nobody of ours is their first-level our_link and no ally "
         "we reach is named for them (allies: ally, target)")

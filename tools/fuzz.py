@@ -1103,6 +1103,10 @@ class Harness:
             ["kano", d], ["kano", d, "--json"], ["actions", d, "--overdue"], ["actions", d, "--json", "--all"],
             ["report", d, "--format", "html", "-o", "{out}/cli.html"], ["report", d, "--format", "md"],
             ["portfolio", "{portfolio}"], ["portfolio", "{portfolio}", "--json"], ["fmt", "--check", d],
+            ["portfolio", "{portfolio}", "--currency", "EUR", "--owner", "Ann"],
+            ["brief", d], ["brief", d, "--json"], ["brief", d, "--format", "html", "-o", "{out}/brief.html"],
+            ["review", "{portfolio}"], ["review", "{portfolio}", "--json", "--currency", "EUR"],
+            ["review", "{portfolio}", "--format", "md", "--decision-within", "90", "-q", "I,II"],
         ]
         sets = [s for s in sets if s[0] in self.cli_commands]
         return sets

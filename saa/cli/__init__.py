@@ -47,8 +47,8 @@ def _main(version: bool = typer.Option(False, "--version", "-V", callback=_versi
 # in the order `saa --help` lists them
 for _command in (checking.check, checking.status, checking.rules, files.init, files.new, files.schema,
                  method.value, method.matrix, exchange.whitespace, method.challenge, method.network, method.kano,
-                 method.actions, files.fmt, reports.diff, reports.report, reports.portfolio,
-                 exchange.import_, exchange.export, shell.completion):
+                 method.actions, files.fmt, reports.diff, reports.brief, reports.report, reports.review,
+                 reports.portfolio, exchange.import_, exchange.export, shell.completion):
     settings = {"allow_interspersed_args": True} if _command is method.challenge else None
     app.command(getattr(_command, "command_name", None), context_settings=settings)(_command)
 

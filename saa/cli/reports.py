@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load_one, out
+from .common import JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load, load_one, out
 
 
 def diff(
@@ -86,16 +86,23 @@ def portfolio(
     paths: Optional[List[str]] = PathsArg,
     sort: Optional[str] = typer.Option(
         None, "--sort", metavar="COLUMN",
-        help="account, id, owner, completeness, review-age, pipeline, I, II, III, IV, value, colour or overdue; "
-             "what needs attention comes first."),
+        help="account, id, owner, completeness, review-age, pipeline, I, II, III, IV, expected, value, colour or "
+             "overdue; what needs attention comes first."),
     reverse: bool = typer.Option(False, "--reverse", help="Reverse the order."),
+    owner: Optional[str] = typer.Option(None, "--owner", metavar="NAME", help="Only the plans of this owner."),
+    currency: Optional[str] = typer.Option(None, "--currency", metavar="CODE",
+                                           help="Also one total in this currency, at the rates of the plans' "
+                                                "settings.fx; plans without a rate are named, never guessed."),
     json_: bool = JsonOpt,
 ) -> None:
-    """One row per plan: completeness, review age, pipeline by quadrant, value per year, challenge colour, overdue actions.
+    """One row per plan: completeness, review, our pipeline and its expected value, the customer's value, challenge, overdue actions.
 
-    Pipeline is the sum of the known opportunity values in each quadrant (closed
-    deals left out); totals add up plans that share a currency. A progress bar
-    shows on stderr for large portfolios.
+    Pipeline is the sum of the known opportunity values (closed deals left out);
+    expected is value x probability. The customer's quantified value per year
+    (step 4) is shown apart from our pipeline. A plan whose challenges no
+    spoiler scored is "unchallenged", never a colour. Totals add up plans that
+    share a currency; --currency adds one total in a reporting currency. A
+    progress bar shows on stderr for large portfolios.
 
     Example: saa portfolio plans/ --sort completeness
     """
@@ -110,6 +117,7 @@ def portfolio(
         key = sort_key_name(sort)
         if key is None:
             fail(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    code = _currency(currency)
     from .common import warn_problems
 
     problems: list = []
@@ -120,8 +128,146 @@ def portfolio(
     warn_problems(problems)
     with progress.bar("loading plans", len(folders)) as advance:
         rows = load_rows(folders, today(), advance)
+    if owner is not None:
+        from ..actions import same_person
+
+        rows = [r for r in rows if same_person(r.owner, owner)]
     rows = sort_rows(rows, key, reverse)
+    reporting = None
+    if code is not None:
+        from ..portfolio import reporting_totals
+
+        reporting = reporting_totals(rows, code)
     if json_:
-        out(as_json(rows))
+        out(as_json(rows, reporting))
     else:
-        terminal(rows, sort=key)
+        terminal(rows, sort=key, reporting=reporting)
+
+
+def _to_file(output: Optional[str]) -> bool:
+    from ..atomic import STDOUT_NAMES
+
+    return bool(output) and output not in STDOUT_NAMES
+
+
+def _write_or_print(text: str, output: Optional[str]) -> None:
+    """``text`` to ``output`` (the one writer of files, as saa report), or to stdout."""
+    if _to_file(output):
+        from ..atomic import write_text
+        from ..render.sanitise import terminal_text
+
+        try:
+            write_text(output, text)
+        except OSError as e:
+            fail(f"cannot write {output}: {e.strerror or e}")
+        sys.stderr.write(f"wrote {terminal_text(output, oneline=True)}\n")
+    else:
+        out(text)
+
+
+def _kind(format: Optional[str], output: Optional[str], json_: bool) -> str:
+    kind = (format or "").lower()
+    if json_:
+        kind = "json"
+    if not kind:
+        kind = "html" if output and output.lower().endswith((".html", ".htm")) else (
+            "md" if output and output.lower().endswith((".md", ".markdown")) else "text")
+    kind = {"markdown": "md", "terminal": "text"}.get(kind, kind)
+    if kind not in ("text", "md", "html", "json"):
+        fail(f"--format must be text, md, html or json, not {format!r}")
+    return kind
+
+
+def _currency(code: Optional[str]) -> Optional[str]:
+    if code is None:
+        return None
+    c = code.strip().upper()
+    if len(c) != 3 or not c.isalpha() or not c.isascii():
+        fail(f"--currency must be an ISO currency code such as EUR or USD, not {code!r}")
+    return c
+
+
+FormatOpt = typer.Option(None, "--format", "-f", metavar="text|md|html",
+                         help="text (the terminal), md (a pull-request comment) or html (to print); "
+                              "default: from the -o file's extension, else text.")
+OutputOpt = typer.Option(None, "--output", "-o", metavar="FILE", help="Write to FILE (default: stdout).")
+
+
+def review(
+    paths: Optional[List[str]] = PathsArg,
+    owner: Optional[str] = typer.Option(None, "--owner", metavar="NAME", help="Only the accounts of this owner."),
+    quadrant: Optional[List[str]] = typer.Option(None, "--quadrant", "-q", metavar="I|II|III|IV",
+                                                 help="Only deals in this quadrant (repeat, or I,II)."),
+    decision_within: Optional[int] = typer.Option(None, "--decision-within", metavar="DAYS", min=0,
+                                                  help="Only deals whose decision date is at most DAYS days away "
+                                                       "(passed dates included)."),
+    currency: Optional[str] = typer.Option(None, "--currency", metavar="CODE",
+                                           help="Add up in this currency, at the rates of the plans' settings.fx; "
+                                                "deals without a rate are named, never guessed."),
+    format: Optional[str] = FormatOpt,
+    output: Optional[str] = OutputOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Every open deal of every plan, ranked by expected value: the list for a pipeline review.
+
+    Each deal: account, quadrant, stage, decision date, value, probability,
+    expected value, challenge colour (team and spoiler; a deal no spoiler
+    scored is "unchallenged", never a colour), the gap, and its overdue actions.
+
+    Example: saa review plans/ --decision-within 90 --currency EUR
+    """
+    kind = _kind(format, output, json_)
+    quads = None
+    if quadrant:
+        from ..review import parse_quadrants
+
+        quads = parse_quadrants(quadrant)
+        if quads is None:
+            fail(f"--quadrant must be I, II, III or IV, not {', '.join(quadrant)!r}")
+    code = _currency(currency)
+    from ..clock import today
+    from ..currency import rates_of
+    from ..review import Filters, review as build
+    from ..render import review as render
+
+    plans = load(paths)
+    rates, conflicting = rates_of(plans)
+    result = build(plans, today(), Filters(owner, quads or (), decision_within), code, rates, conflicting)
+    if kind == "json":
+        _write_or_print(render.as_json(result), output)
+    elif kind == "text" and not _to_file(output):
+        render.terminal(result)
+    else:
+        _write_or_print(render.render(result, "md" if kind == "text" else kind), output)
+
+
+def brief(
+    plan: Optional[str] = PlanArg,
+    format: Optional[str] = FormatOpt,
+    output: Optional[str] = OutputOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """The one page a reviewer reads: where the account stands and what needs attention.
+
+    Account, owner, review dates, completeness, the three alignment factors, our
+    pipeline by quadrant (value and expected value), the customer's quantified
+    value, the top deals with their challenge standing, the most serious red
+    flags, overdue actions and what changed since the last review (from git).
+    The terminal form fits one 80x50 screen; --format html prints on one A4
+    landscape page; --format md is for a pull-request comment.
+
+    Example: saa brief plans/telecom --format html -o telecom-brief.html
+    """
+    kind = _kind(format, output, json_)
+    from ..brief import build
+    from ..clock import today
+    from ..render import brief as render
+
+    p = load_one(plan)
+    b = build(p, today())
+    if kind == "json":
+        _write_or_print(render.as_json(b), output)
+    elif kind == "text" and not _to_file(output):
+        render.terminal(b)
+    else:
+        _write_or_print(render.render(b, "md" if kind == "text" else kind), output)

@@ -509,10 +509,11 @@ CAPTIONS = {
 }
 
 
-def render(doc: Report) -> str:
+def render(doc: Report, css: str | None = None, footer: str = "saa report") -> str:
+    """``doc`` as one page; ``css`` (a one-page brief's print layout) replaces the report's CSS."""
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{esc(doc.title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
+           f"<title>{esc(doc.title)}</title>", f"<style>{CSS if css is None else css}</style>", "</head>", "<body>",
            f"<h1>{esc(doc.title)}</h1>", f'<p class="subtitle">{esc(doc.subtitle)}</p>']
     toc = ['<nav class="toc"><strong>Contents</strong><ul>']
     open_sub = False
@@ -529,7 +530,8 @@ def render(doc: Report) -> str:
     if open_sub:
         toc.append("</ul></li>")
     toc.append("</ul></nav>")
-    out.append("".join(toc))
+    if doc.toc:
+        out.append("".join(toc))
     for b in doc.blocks:
         if isinstance(b, Heading):
             cls = ' class="stage"' if b.level == 2 and b.text.startswith("Stage ") else ""
@@ -548,6 +550,6 @@ def render(doc: Report) -> str:
             svg = CHARTS[b.kind](b.data)
             out.append(f'<figure class="chart-{esc(b.kind)}">{svg}<figcaption>{esc(CAPTIONS.get(b.kind, b.title))}'
                        "</figcaption></figure>")
-    out.append(f'<p class="muted">Written by saa report from the plan files; {esc(doc.subtitle)}.</p>')
+    out.append(f'<p class="muted">Written by {esc(footer)} from the plan files; {esc(doc.subtitle)}.</p>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"

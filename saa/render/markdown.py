@@ -89,8 +89,9 @@ def _para(p: Para) -> str:
 
 def render(doc: Report) -> str:
     lines = [f"# {md(doc.title)}", "", f"*{md(doc.subtitle)}*", ""]
-    lines.append("**Contents:** " + " · ".join(f"[{md(text)}](#{hid})" for level, text, hid in doc.toc if level == 2))
-    lines.append("")
+    if doc.toc:
+        lines.append("**Contents:** " + " · ".join(f"[{md(text)}](#{hid})" for level, text, hid in doc.toc if level == 2))
+        lines.append("")
     for b in doc.blocks:
         if isinstance(b, Heading):
             note = f" <sub>`{b.note}`</sub>" if b.note and all(ch.isalnum() or ch in "-._" for ch in b.note) else ""

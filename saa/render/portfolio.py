@@ -1,13 +1,28 @@
-"""``saa portfolio`` for people (rich) and scripts (JSON)."""
+"""``saa portfolio`` for people (rich) and scripts (JSON).
+
+The terminal form is a table when the screen is wide enough for every
+account name to be read whole, and a stack of short lines per plan when it is
+not (60 columns, say): a name is never cut to an ellipsis. The customer's
+quantified value (step 4) has its own labelled column, apart from our
+pipeline; a plan whose challenges no spoiler scored reads ``unchallenged``,
+never a colour.
+"""
 
 from __future__ import annotations
 
 from ..portfolio import QUADS, totals
+from ..vocab import UNCHALLENGED
 from . import terminal as T
 
+NAME_MIN = 16     # below this the account column would wrap word by word: stack instead
+WIDE = 120        # from this width the table also shows the pipeline by quadrant
 
-def as_json(rows: list) -> str:
-    return T.dumps({"plans": [r.as_dict() for r in rows]})
+
+def as_json(rows: list, reporting=None) -> str:
+    data = {"plans": [r.as_dict() for r in rows]}
+    if reporting is not None:
+        data["reporting"] = reporting.as_dict()
+    return T.dumps(data)
 
 
 def _short(x: float) -> str:
@@ -21,67 +36,172 @@ def _short(x: float) -> str:
     return f"{x:,.0f}"
 
 
-def terminal(rows: list, console=None, sort: str | None = None) -> None:
-    from rich import box
-    from rich.table import Table
+def challenge_text(r) -> str:
+    """``red``, ``unchallenged``, ``red +1 unch.``; ``-`` without challenge scoring."""
+    c = r.challenge_colour
+    if c is None:
+        return "-"
+    if c == UNCHALLENGED:
+        return UNCHALLENGED
+    return c + (f" +{len(r.unchallenged)} unch." if r.unchallenged else "")
+
+
+def _style(colour) -> str:
+    return {"red": "red", "yellow": "yellow", "green": "green", UNCHALLENGED: "yellow"}.get(colour or "", "dim")
+
+
+def _review(r) -> str:
+    age = "never" if r.review_age_days is None else f"{r.review_age_days}d"
+    return age + (" due" if r.review_overdue else "")
+
+
+def _flags(r) -> str:
+    bits = []
+    if r.decisions_passed:
+        bits.append(f"{r.decisions_passed} decision{'s' if r.decisions_passed != 1 else ''} passed")
+    return ", ".join(bits)
+
+
+def _caption(multi: bool, cur: str, wide: bool) -> str:
+    return ((f"pipeline by quadrant{cur}: I deals in progress, II early-stage, III delay or cancelling, "
+             "IV long-term potential; " if wide else f"our pipeline{cur}: open deals; ")
+            + "expected: value x probability; customer value: the customer's quantified value per year (step 4), "
+              "not our pipeline; review: days since the last review (due: a review is overdue); challenge: worst "
+              "colour of the deals a spoiler scored, unchallenged when no spoiler scored (unch.)")
+
+
+def terminal(rows: list, console=None, sort: str | None = None, reporting=None) -> None:
     from rich.text import Text
 
-    from .terminal import console as make_console, safe
-
-    console = console or make_console()
+    console = console or T.console()
+    console.soft_wrap = False          # wrap long lines at the width, at spaces: every line fits the screen
     multi = len({r.currency for r in rows}) > 1
-    cur = "" if multi or not rows else f", {safe(rows[0].currency)}"
-    table = Table(title=f"Portfolio: {len(rows)} plan{'s' if len(rows) != 1 else ''}"
-                  + (f", sorted by {sort}" if sort else ""), title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False, collapse_padding=True,
-                  caption=f"pipeline by quadrant{cur}: I deals in progress, II early-stage, III delay or cancelling, "
-                          "IV long-term potential; value: quantified value per year (step 4); review: days since the last review; "
-                          "worst: worst challenge colour", caption_justify="left")
-    table.add_column("account / owner", min_width=14)
-    table.add_column("done", justify="right", no_wrap=True)
-    table.add_column("review", justify="right", no_wrap=True)
-    for q in QUADS:
-        table.add_column(q, justify="right", no_wrap=True)
-    table.add_column("value", justify="right", no_wrap=True)
-    table.add_column("worst", no_wrap=True)
-    table.add_column("overdue", justify="right", no_wrap=True)
+    cur = "" if multi or not rows else f", {T.safe(rows[0].currency)}"
 
-    def money(x, cur, unknown=0):
+    def money(x, currency, unknown=0):
         if x is None:
-            return f"{safe(cur)} unknown" if multi else "unknown"
-        if unknown and not x:
+            text = "unknown"
+        elif unknown and not x:
             text = "unknown" if unknown == 1 else f"{unknown} unknown"
         else:
             text = _short(x) if x else "-"
             if unknown:
                 text += f"+{unknown}?"
-        return f"{safe(cur)} {text}" if multi else text
+        return f"{T.safe(currency)} {text}" if multi else text
 
+    title = (f"Portfolio: {len(rows)} plan{'s' if len(rows) != 1 else ''}" + (f", sorted by {sort}" if sort else ""))
+    wide = console.width >= WIDE
+    cols = [("done", "r"), ("review", "r")] + ([(q, "r") for q in QUADS] if wide else [("pipeline", "r")]) + [
+        ("expected", "r"), ("customer/value/yr", "r"), ("challenge", "l"), ("overdue", "r")]
+    body = []
     for r in rows:
+        pipe = ([money(r.pipeline[q], r.currency, r.unknown_values[q]) for q in QUADS] if wide else
+                [money(r.pipeline_total, r.currency, sum(r.unknown_values.values()))])
+        body.append((r, [f"{r.completeness:.0f}%", _review(r), *pipe,
+                         money(r.expected_value, r.currency, r.expected_unknown),
+                         money(r.value_per_year, r.currency, r.value_not_computed), challenge_text(r),
+                         str(r.overdue_actions)]))
+    tots = totals(rows) if len(rows) > 1 else []
+    tot_cells = [[("" if not wide else money(t.pipeline[q], t.currency)) for q in QUADS] if wide else
+                 [money(sum(t.pipeline.values()), t.currency)] for t in tots]
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, padding=0,
+                  caption=_caption(multi, cur, wide), caption_justify="left")
+    table.add_column("account / owner", ratio=1, overflow="fold", min_width=NAME_MIN)
+    for head, align in cols:
+        table.add_column(head.replace("/", "\n", 1) if "/" in head else head,
+                         justify="right" if align == "r" else "left", no_wrap=True)
+    for r, cells in body:
         comp_style = "green" if r.completeness >= 80 else ("yellow" if r.completeness >= 50 else "red")
-        age = "never" if r.review_age_days is None else f"{r.review_age_days}d"
-        colour = r.challenge_colour
-        name = Text(safe(r.account))
+        name = Text(T.safe(r.account))
         if r.errors:
             name.append(" (errors)", style="red")
-        name.append("\n" + safe(r.owner or "no owner"), style="dim")
-        table.add_row(
-            name,
-            Text(f"{r.completeness:.0f}%", style=comp_style),
-            Text(age, style="yellow" if r.review_age_days is None else ""),
-            *[Text(money(r.pipeline[q], r.currency, r.unknown_values[q])) for q in QUADS],
-            Text(money(r.value_per_year, r.currency, r.value_not_computed)),
-            Text(colour or "-", style=colour or "dim"),
-            Text(str(r.overdue_actions), style="red" if r.overdue_actions else ""),
-        )
-    if len(rows) > 1:
+        name.append("\n" + T.safe(r.owner or "no owner"), style="dim")
+        if _flags(r):
+            name.append("\n" + _flags(r), style="red")
+        styles = [comp_style, "red" if r.review_overdue else ("yellow" if r.review_age_days is None else "")]
+        styles += [""] * (len(cols) - 5) + ["", "", _style(r.challenge_colour),
+                                            "red" if r.overdue_actions else ""]
+        styles = styles[:2] + [""] * (len(cols) - 4) + styles[-2:]
+        table.add_row(name, *[Text(c, style=s) for c, s in zip(cells, styles)])
+    if tots:
         table.add_section()
-        for t in totals(rows):
+        for t, pipe in zip(tots, tot_cells):
             label = f"total ({t.plans} plan{'s' if t.plans != 1 else ''}" + (f", {t.currency})" if multi else ")")
-            table.add_row(Text(label, style="bold"), "", "",
-                          *[Text(money(t.pipeline[q], t.currency), style="bold") for q in QUADS],
+            table.add_row(Text(label, style="bold"), "", "", *[Text(c, style="bold") for c in pipe],
+                          Text(money(t.expected_value, t.currency), style="bold"),
                           Text(money(t.value_per_year, t.currency), style="bold"), "",
                           Text(str(t.overdue_actions), style="bold"))
+    if table.__rich_measure__(console, console.options).minimum > console.width:
+        stacked(rows, console, title, money, reporting)
+        return
     console.print(table)
-    if any(sum(r.unknown_values.values()) for r in rows):
-        console.print(Text("+N? = N more opportunities of unknown value in that quadrant (not counted as 0)", style="dim"))
+    _notes(rows, console, reporting)
+
+
+def _notes(rows, console, reporting) -> None:
+    from rich.text import Text
+
+    if any(sum(r.unknown_values.values()) or r.expected_unknown for r in rows):
+        console.print(Text("+N? = N more opportunities of unknown value (or probability) not counted as 0",
+                           style="dim"))
+    if reporting is not None:
+        for text, style in reporting_lines(reporting):
+            console.print(Text(text, style=style))
+
+
+def reporting_lines(rep) -> list[tuple[str, str]]:
+    lines = [(f"total in {rep.currency}: our pipeline {T.money(rep.pipeline.total, rep.currency)}, expected "
+              f"{T.money(rep.expected_value.total, rep.currency)}; the customers' value "
+              f"{T.money(rep.value_per_year.total, rep.currency)} a year", "bold")]
+    rates = sorted(set(rep.pipeline.rates_used.items()) | set(rep.value_per_year.rates_used.items()))
+    rates = [f"1 {c} = {T.number(round(x, 6))} {rep.currency}" for c, x in rates if c != rep.currency]
+    if rates:
+        lines.append(("at " + ", ".join(rates) + " (settings.fx of the plans)", "dim"))
+    miss = sorted(set(rep.pipeline.missing) | set(rep.expected_value.missing) | set(rep.value_per_year.missing))
+    if miss:
+        lines.append((f"not in the {rep.currency} total: plans in {', '.join(miss)} - no exchange rate to "
+                      f"{rep.currency} is given (settings.fx in account.yaml); rates are never guessed", "yellow"))
+    for a, b in rep.conflicting:
+        lines.append((f"the plans give different rates for {a} to {b} (settings.fx): that rate is not used", "yellow"))
+    return lines
+
+
+def stacked(rows, console, title, money, reporting) -> None:
+    """One short stack of lines per plan, for narrow screens: every name whole."""
+    from rich.text import Text
+
+    console.print(Text(title, style="bold"))
+    for r in rows:
+        console.print()
+        head = Text(T.safe(r.account), style="bold")
+        if r.errors:
+            head.append(" (errors)", style="red")
+        console.print(head)
+        console.print(Text(f"  {T.safe(r.owner or 'no owner')}, {r.completeness:.0f}% complete", style="dim"))
+        age = "never reviewed" if r.review_age_days is None else f"reviewed {r.review_age_days} days ago"
+        line = Text(f"  {age}")
+        if r.review_overdue:
+            line.append(", review overdue", style="red")
+        line.append(f", {r.overdue_actions} overdue action{'s' if r.overdue_actions != 1 else ''}",
+                    style="red" if r.overdue_actions else "")
+        if r.decisions_passed:
+            line.append(", " + _flags(r), style="red")
+        console.print(line)
+        pipe = ", ".join(f"{q} {money(r.pipeline[q], r.currency, r.unknown_values[q])}" for q in QUADS)
+        console.print(Text(f"  our pipeline {T.safe(r.currency)}: {pipe}"))
+        console.print(Text(f"  expected {money(r.expected_value, r.currency, r.expected_unknown)}; customer value "
+                           f"{money(r.value_per_year, r.currency, r.value_not_computed)} a year"))
+        line = Text("  challenge: ")
+        line.append(challenge_text(r), style=_style(r.challenge_colour))
+        console.print(line)
+    if len(rows) > 1:
+        console.print()
+        for t in totals(rows):
+            console.print(Text(f"total ({t.plans} plan{'s' if t.plans != 1 else ''}, {T.safe(t.currency)}): "
+                               f"pipeline {_short(sum(t.pipeline.values()))}, expected {_short(t.expected_value)}, "
+                               f"customer value {_short(t.value_per_year)} a year, "
+                               f"{t.overdue_actions} overdue actions", style="bold"))
+    _notes(rows, console, reporting)

@@ -66,4 +66,7 @@ def terminal(statuses, console=None) -> None:
                               f"[dim]({escape(clean(item.loc.path))}:{item.loc.line})[/dim]")
         else:
             console.print("overdue actions: none")
+        for f in st.warnings or []:
+            console.print(f"[yellow]warning[/yellow]: {escape(clean(f.message))} [dim]\\[{f.rule}] "
+                          f"({escape(clean(f.path))}:{f.line})[/dim]")
         console.print()

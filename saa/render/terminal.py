@@ -41,7 +41,8 @@ def console(file=None, **options):
     """A Console that follows :func:`colour_wanted` and ``COLUMNS``.
 
     Highlighting and emoji codes are off, so numbers and ``:smile:`` in a plan
-    print as written.
+    print as written. Tables it prints are first made to :func:`fit`: no
+    name is ever cut to an ellipsis, whatever the width.
     """
     import os
 
@@ -50,7 +51,37 @@ def console(file=None, **options):
     colour = colour_wanted(file)
     force = True if colour else (False if os.environ.get("FORCE_COLOR") else None)
     options.setdefault("soft_wrap", True)
-    return Console(file=file, highlight=False, emoji=False, force_terminal=force, no_color=not colour, **options)
+
+    class _Console(Console):
+        def print(self, *objects, **kwargs):
+            for o in objects:
+                fit(o, self)
+            return super().print(*objects, **kwargs)
+
+    return _Console(file=file, highlight=False, emoji=False, force_terminal=force, no_color=not colour, **options)
+
+
+def fit(renderable, console) -> None:
+    """Make a rich Table (and tables inside its cells) wrap instead of cutting words to an ellipsis.
+
+    Every column folds a word longer than its width onto the next line; when
+    the table cannot fit the screen with its unwrappable columns, those wrap
+    too. Anything else is left as it is.
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    if not isinstance(renderable, Table):
+        return
+    for col in renderable.columns:
+        col.overflow = "fold"
+        for cell in col._cells:
+            if isinstance(cell, Text) and cell.overflow == "ellipsis":
+                cell.overflow = "fold"
+            fit(cell, console)
+    if renderable.__rich_measure__(console, console.options).minimum > console.width:
+        for col in renderable.columns:
+            col.no_wrap = False
 
 
 def safe(s) -> str:

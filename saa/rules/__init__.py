@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 
 from ..findings import Finding
 from ..plan import Plan
-from . import (actions, capture, challenge, duplicates, fmt, gates, goals, matrix, network, reading, references, schema, team,
-               value, whitespace)
+from . import (account, actions, capture, challenge, competition, duplicates, fmt, gates, goals, matrix, network, reading,
+               references, schema, team, value, value_buyers, whitespace)
 from .base import KINDS, Context, Rule
 
 REGISTRY: tuple[type[Rule], ...] = (
@@ -24,7 +24,10 @@ REGISTRY: tuple[type[Rule], ...] = (
     *duplicates.RULES,
     *references.RULES,
     *team.RULES,
+    *account.RULES,
     *network.RULES,
+    *competition.RULES,
+    *value_buyers.RULES,
     *capture.RULES,
     *actions.RULES,
     *goals.RULES,

@@ -45,4 +45,32 @@ class QuadrantMismatch(Rule):
                                   f"(quadrant {by_stage}: {QUADRANT_NAMES[by_stage].lower()})")
 
 
-RULES = (QuadrantMismatch,)
+class DecisionDatePassed(Rule):
+    """An open deal whose expected decision date is before today.
+
+    A decision date in the past on a deal that is neither won nor lost means
+    the date, the stage or the deal itself is out of date, and the pipeline's
+    timing cannot be trusted. Update the `decision` date, move the stage on, or
+    close the deal as `won` or `lost`.
+
+    Example: `08-opportunities.yaml:7:15: warning: opportunity 'asic-port-driver'
+    is still negotiation but its decision date 2027-03-31 has passed: update the
+    date, the stage, or close the deal (won/lost) [decision-date-passed]`.
+    """
+
+    ID = "decision-date-passed"
+    SEVERITY = "warning"
+
+    @classmethod
+    def check(cls, plan: Plan, ctx: Context) -> Iterator[Finding]:
+        from ..matrix import decision_passed
+
+        for opp in plan.opportunities:
+            if decision_passed(opp, ctx.today) and opp.decision is not None:
+                yield cls.finding(opp.decision_loc or opp.loc,
+                                  f"opportunity '{opp.id}' is still {opp.stage or 'open'} but its decision date "
+                                  f"{opp.decision.isoformat()} has passed: update the date, the stage, or close the deal "
+                                  "(won/lost)")
+
+
+RULES = (QuadrantMismatch, DecisionDatePassed)

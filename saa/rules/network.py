@@ -38,4 +38,63 @@ class UnreachedDecisionMaker(Rule):
                                      "first-level our_link and no ally we reach is named for them (allies: ally, target)")
 
 
-RULES = (UnreachedDecisionMaker,)
+class NoCoach(Rule):
+    """Deals are in progress and no contact is a coach.
+
+    A coach is someone inside the account who guides us through how the
+    customer really decides. Without one, a team pursuing deals in progress
+    (quadrant I) works from guesses about the buying process. The finding points
+    at `contacts` in `02-network.yaml`.
+
+    Example: `02-network.yaml:1:1: warning: 2 deals are in progress
+    (asic-port-driver, adsl2) and no contact has role coach: find someone inside
+    the account who guides us through how they really decide [no-coach]`. Find
+    such a person and write them with `role: coach`.
+    """
+
+    ID = "no-coach"
+    SEVERITY = "warning"
+
+    @classmethod
+    def check(cls, plan: Plan, ctx: Context) -> Iterator[Finding]:
+        from ..matrix import quadrant
+        from ..network import has_coach
+        from ..vocab import IN_PROGRESS
+
+        if "02-network.yaml" in plan.unreadable or has_coach(plan):
+            return
+        in_progress = [o.id for o in plan.opportunities if quadrant(o) == IN_PROGRESS]
+        if not in_progress:
+            return
+        n = len(in_progress)
+        yield cls.finding(plan.doc("02-network.yaml").loc(("contacts",), key=True),
+                          f"{n} deal{'s are' if n != 1 else ' is'} in progress ({', '.join(in_progress)}) and no "
+                          "contact has role coach: find someone inside the account who guides us through how they "
+                          "really decide")
+
+
+class HostileDecisionMaker(Rule):
+    """A decision maker whose relation with us is - or -- and who has no relationship strategy.
+
+    A decision maker against us decides against us unless we act: the plan
+    needs a strategy to turn them round, or to win them over through allies
+    and peers. The finding points at the contact.
+
+    Example: `02-network.yaml:12:5: warning: decision maker 'Dora' has relation --
+    with us and no strategy: write how we turn them round (strategies) or who
+    neutralises them [hostile-decision-maker]`. Write `strategies` for them.
+    """
+
+    ID = "hostile-decision-maker"
+    SEVERITY = "warning"
+
+    @classmethod
+    def check(cls, plan: Plan, ctx: Context) -> Iterator[Finding]:
+        from ..network import hostile_without_strategy
+
+        for c in hostile_without_strategy(plan):
+            yield cls.finding(c.loc, f"decision maker '{c.name}' has relation {'-' * -(c.relation or 0)} with us and no "
+                                     "strategy: write how we turn them round (strategies) or who neutralises them")
+
+
+RULES = (UnreachedDecisionMaker, NoCoach, HostileDecisionMaker)
