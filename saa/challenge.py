@@ -14,17 +14,9 @@ from .vocab import COLOUR_RANK, DIMENSIONS
 from .plan import Category, Challenge, Plan
 
 
-# The challenge questions of each dimension (SPEC section 3, 10-challenge.yaml): what a score answers.
-GUIDE = {
-    "confidence": ("Why are we confident?",
-                   "What hard evidence do we have?",
-                   "Is it first-hand, from the customer?"),
-    "implications": ("How does this move the customer's buying process?",
-                     "What would change it?"),
-    "actions": ("What do we do?",
-                "How will we know soon that it works?",
-                "How will the customer and competitors respond?"),
-}
+# The guiding questions of each dimension (all 12 of the method's): what a score answers.
+# A company replaces them in saa.yaml (challenge.guide); see saa.config.
+from .config import GUIDE  # noqa: E402
 
 
 def mean_scores(questions, who: str) -> dict:

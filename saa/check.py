@@ -22,7 +22,7 @@ from .clock import today as _today
 
 @dataclass
 class CheckOptions:
-    strict: bool = False
+    strict: bool | None = None          # None: saa.yaml's gates.strict (default false)
     min_completeness: float | None = None
     max_age: int | None = None
     today: _dt.date | None = None
@@ -41,8 +41,8 @@ class CheckResult:
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity == "warning")
 
-    def failed(self, strict: bool = False) -> bool:
-        return self.errors > 0 or (strict and self.warnings > 0)
+    def failed(self, strict: bool | None = False) -> bool:
+        return self.errors > 0 or (bool(strict) and self.warnings > 0)
 
     def as_dict(self) -> dict:
         return {"findings": [f.as_dict() for f in self.findings], "plans": self.plans,
@@ -51,21 +51,25 @@ class CheckResult:
 
 def check_plan(plan: Plan, opts: CheckOptions) -> list[Finding]:
     from .completeness import completeness
+    from .config import BUILTIN, apply_rules, gates, missing_questions
     from .rules import all_findings, stale
 
+    cfg = plan.config or BUILTIN
+    gate = gates(cfg, opts.min_completeness, opts.max_age)    # the command line wins over saa.yaml
     today = opts.today or _today()
     found = list(plan.findings)
     found.extend(all_findings(plan, today))
-    if opts.max_age is not None:
-        found.extend(stale(plan, today, opts.max_age))
-    if opts.min_completeness is not None:
+    found.extend(missing_questions(plan, cfg))
+    if gate["max_age"] is not None:
+        found.extend(stale(plan, today, gate["max_age"]))
+    if gate["min_completeness"] is not None:
         pct = completeness(plan).percent
-        if pct + 1e-9 < opts.min_completeness:
+        if pct + 1e-9 < gate["min_completeness"]:
             loc = plan.doc("account.yaml").loc(())
             found.append(loc.error("completeness", f"plan {plan.id} is {pct:.0f}% complete, below the minimum "
-                                                   f"{opts.min_completeness:g}% (see `saa status {plan.display}`)"))
-    # one finding per place and message
-    return list(dict.fromkeys(found))
+                                                   f"{gate['min_completeness']:g}% (see `saa status {plan.display}`)"))
+    # ignore comments and saa.yaml's severities; one finding per place and message
+    return list(dict.fromkeys(apply_rules(plan, found, cfg)))
 
 
 def check_plans(plans: list[Plan], opts: CheckOptions | None = None) -> CheckResult:

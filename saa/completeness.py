@@ -29,14 +29,22 @@ class StepCompleteness:
 @dataclass
 class Completeness:
     steps: dict            # step -> StepCompleteness
+    required: tuple = tuple(STEP_FILES)   # the steps that count (saa.yaml steps.required); others are optional
 
     @property
     def percent(self) -> float:
-        return sum(s.percent for s in self.steps.values()) / len(self.steps)
+        counted = [s for n, s in self.steps.items() if n in self.required] or list(self.steps.values())
+        return sum(s.percent for s in counted) / len(counted)
 
     @property
     def missing(self) -> list:
-        return [(s.step, item) for s in self.steps.values() for item in s.missing]
+        """What is missing in the required steps."""
+        return [(s.step, item) for s in self.steps.values() if s.step in self.required for item in s.missing]
+
+    @property
+    def optional(self) -> list:
+        """The steps that do not count (not in saa.yaml's steps.required)."""
+        return [n for n in self.steps if n not in self.required]
 
 
 def present(v) -> bool:
@@ -174,4 +182,6 @@ def completeness(plan: Plan) -> Completeness:
         results = list(fn(d, plan) if step in _NEEDS_PLAN else fn(d))
         steps[step] = StepCompleteness(step, sum(1 for ok, _ in results if ok), len(results),
                                        [item for ok, item in results if not ok])
-    return Completeness(steps)
+    from .config import required_steps
+
+    return Completeness(steps, required_steps(plan))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .fileformat import FILES
 from .findings import Finding
-from .plan import (DEFAULT_RAG, ActionItem, Ally, CapturePlan, Category, Challenge, Contact, Member, Opportunity, Plan,
+from .plan import (ActionItem, Ally, CapturePlan, Category, Challenge, Contact, Member, Opportunity, Plan,
                    Question, ValueOpportunity, shown_path)
 from .scalars import Action
 from .validate import Context, Validator
@@ -82,13 +82,20 @@ def _text(v) -> str | None:
     return v if isinstance(v, str) else None
 
 
-def load_plan(folder: Path, display: str | None = None) -> Plan:
-    """Read and validate every file of one plan folder. Never raises on bad input."""
+def load_plan(folder: Path, display: str | None = None, config=None) -> Plan:
+    """Read and validate every file of one plan folder. Never raises on bad input.
+
+    ``config`` is the configuration in force (default: the saa.yaml found from
+    the folder, see :mod:`saa.config`; a broken one raises ``ConfigError``).
+    """
+    from .config import config_for, rate_table
+
     display = display if display is not None else _display(folder)
     plan = Plan(dir=folder, display=display)
+    plan.config = config if config is not None else config_for(folder)
     findings = plan.findings
     ctx = Context()
-    for name, (_step, spec) in FILES.items():
+    for name, (_step, spec) in plan.config.files.items():
         shown = shown_path(display, name)
         doc = load_file(folder / name, shown)
         plan.docs[name] = doc
@@ -113,7 +120,8 @@ def load_plan(folder: Path, display: str | None = None) -> Plan:
         if name == PLAN_MARKER:
             acc = plan.clean[name]
             ctx.currency = acc.get("currency") or "USD"
-            ctx.fx = {k: v for k, v in (acc.get("settings", {}).get("fx") or {}).items() if v}
+            ctx.fx = rate_table(ctx.currency, (acc.get("settings", {}).get("fx") or {}), plan.config)
+            ctx.fx.pop(ctx.currency, None)
     _unknown_files(plan)
     _build(plan)
     return plan
@@ -135,16 +143,17 @@ def _unknown_files(plan: Plan) -> None:
 
 
 def _build(plan: Plan) -> None:
+    from .config import rag_for, rate_table
+
     acc = plan.data("account.yaml")
     adoc = plan.doc("account.yaml")
     plan.account = _text(acc.get("account")) or plan.dir.name
     plan.id = acc.get("id") or (plan.dir.resolve().name if plan.dir.name in ("", ".") else plan.dir.name)
     plan.currency = acc.get("currency") or "USD"
     settings = acc.get("settings") or {}
-    plan.fx = {k: v for k, v in (settings.get("fx") or {}).items() if v}
-    rag = settings.get("rag") or {}
-    plan.rag = (rag.get("red_below") if rag.get("red_below") is not None else DEFAULT_RAG[0],
-                rag.get("green_from") if rag.get("green_from") is not None else DEFAULT_RAG[1])
+    plan.fx = rate_table(plan.currency, settings.get("fx") or {}, plan.config)
+    plan.fx.pop(plan.currency, None)
+    plan.rag = rag_for(settings.get("rag"), plan.config)
     plan.owner = _text(acc.get("owner"))
     for i, m in enumerate(acc.get("team") or []):
         if m and m.get("name"):

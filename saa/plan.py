@@ -168,6 +168,7 @@ class Plan:
     capture_plans: list = field(default_factory=list)
     challenges: list = field(default_factory=list)
     actions: list = field(default_factory=list)
+    config: object = None      # the saa.config.Config in force (saa.yaml, else built-in)
 
     def doc(self, name: str) -> Document:
         return self.docs[name]

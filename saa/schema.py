@@ -309,6 +309,8 @@ class _Builder:
             return s
         if kind == "rate":
             return {"type": "number", "exclusiveMinimum": 0}
+        if kind == "bool":
+            return {"type": "boolean"}
         if kind == "enum":
             return {"type": "string", "enum": list(spec.enum)}
         if kind in _KIND_DEF:

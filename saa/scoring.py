@@ -102,38 +102,55 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         return _err(str(e))
     path = folder / NAME
     shown = os.path.join(str(folder), NAME)
-    if not path.is_file():
-        return _err(f"{shown} does not exist; write the challenge's categories and questions first "
-                    "(`saa new` writes a skeleton with an example)")
-    try:
-        raw = path.read_bytes()
-    except OSError as e:
-        return _err(f"cannot read {shown}: {e.strerror or e}")
-    if len(raw) > MAX_BYTES:
-        return _err(f"{shown} is too large for a plan file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return _err(f"{shown} is not UTF-8 text; save it as UTF-8")
+    from .config import config_for
+
+    cfg = config_for(folder)      # a broken saa.yaml raises ConfigError: the command stops with exit 2
+    if path.is_file():
+        try:
+            raw = path.read_bytes()
+        except OSError as e:
+            return _err(f"cannot read {shown}: {e.strerror or e}")
+        if len(raw) > MAX_BYTES:
+            return _err(f"{shown} is too large for a plan file")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return _err(f"{shown} is not UTF-8 text; save it as UTF-8")
+    else:
+        text = ""
     norm = normalise(text)
     doc = parse_text(norm, shown)
     if doc.findings:
         f = doc.findings[0]
         return _err(f"{f.path}:{f.line}:{f.column}: {f.message}; fix it first (`saa check {folder}`)")
     data = doc.data
-    challenges = data.get("challenges") if isinstance(data, dict) else None
-    if not isinstance(challenges, list):
+    if data is not None and not isinstance(data, dict):
         return _err(f"{shown} has no list of challenges")
+    challenges = data.get("challenges") if isinstance(data, dict) else None
+    if challenges is not None and not isinstance(challenges, list):
+        return _err(f"{shown} has no list of challenges")
+    challenges = challenges or []
     index = next((i for i, c in enumerate(challenges)
                   if isinstance(c, dict) and str(c.get("opportunity")) == opportunity), None)
+    started = False
     if index is None:
-        from .validate import did_you_mean
+        if not _has_capture_plan(folder, opportunity):
+            from .validate import did_you_mean
 
-        known = [str(c.get("opportunity")) for c in challenges if isinstance(c, dict) and c.get("opportunity")]
-        hint = did_you_mean(opportunity, set(known))
-        if not hint:
-            hint = f" (challenges: {', '.join(known)})" if known else " (it has no challenges yet)"
-        return _err(f"no challenge for opportunity {opportunity!r} in {shown}{hint}")
+            known = [str(c.get("opportunity")) for c in challenges if isinstance(c, dict) and c.get("opportunity")]
+            hint = did_you_mean(opportunity, set(known))
+            if not hint:
+                hint = f" (challenges: {', '.join(known)})" if known else " (it has no challenges yet)"
+            return _err(f"no challenge for opportunity {opportunity!r} in {shown}{hint}, and no capture plan for it "
+                        f"in 09-capture-plans.yaml to start one from the standard question set")
+        try:
+            norm = _start(norm, opportunity, cfg.questions)
+        except FormatError as e:
+            return _err(f"{shown}:{e.line}:{e.column}: {e.message}")
+        started = True
+        data = parse_text(norm, shown).data
+        challenges = data["challenges"]
+        index = len(challenges) - 1
     ch = challenges[index]
 
     questions = []   # (category index, question index, category name, question dict)
@@ -143,7 +160,7 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         for qi, q in enumerate(cat.get("questions") or []):
             if isinstance(q, dict) and q.get("question") is not None:
                 questions.append((ci, qi, str(cat.get("name") or f"category {ci + 1}"), q))
-    if not questions:
+    if not questions:  # pragma: no branch - a started challenge always has questions
         return _err(f"the challenge of {opportunity} has no questions to score; "
                     f"write its categories and questions in {shown} first")
 
@@ -154,14 +171,17 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
 
     term = _Term()
     try:
-        changes, spoiler_name = _interview(term, opportunity, as_, ch, questions)
+        if started:
+            term.say(f"No challenge of {_clean(opportunity)} yet: starting one from the standard question set "
+                     f"({cfg.path or 'the method'}).")
+        changes, spoiler_name = _interview(term, opportunity, as_, ch, questions, cfg.guide)
     except (_Abort, KeyboardInterrupt) as e:
         why = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e)
         sys.stdout.write("\n")
         sys.stderr.write(f"saa: {why}: nothing written, {shown} is untouched\n")
         return 130 if isinstance(e, KeyboardInterrupt) else 1
 
-    if not changes and not spoiler_name:
+    if not changes and not spoiler_name and not started:
         term.say("No score changed: nothing written.")
         return 0
 
@@ -175,8 +195,9 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         merged = dict(cur)
         merged.update(new)
         q[as_] = merged
-    reviewed = today().isoformat()
-    ech["reviewed"] = reviewed
+    reviewed = today().isoformat() if changes or spoiler_name else None
+    if reviewed:
+        ech["reviewed"] = reviewed
     if spoiler_name:
         ech["spoiler"] = spoiler_name
     _apply(tree, index, changes, as_, reviewed, spoiler_name)
@@ -199,13 +220,18 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
     except OSError as e:
         return _err(f"cannot write {shown}: {e.strerror or e}; nothing written")
     n = sum(len(v) for v in changes.values())
+    if started and not n:
+        term.say(f"Wrote the challenge of {_clean(opportunity)} ({len(questions)} questions, not scored yet) to {shown}.")
+        return 0
     term.say(f"Wrote {n} score{'s' if n != 1 else ''} to {shown} (reviewed: {reviewed}). "
              f"See them with `saa challenge {folder} --opportunity {opportunity}`.")
     return 0
 
 
-def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: list):
-    from .challenge import GUIDE
+def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: list, guide: dict | None = None):
+    from .config import GUIDE as _METHOD
+
+    GUIDE = guide or _METHOD
 
     cats = []
     for ci, _qi, name, _q in questions:
@@ -300,6 +326,53 @@ def _apply(tree, index: int, changes: dict, as_: str, reviewed: str, spoiler_nam
         else:
             for dim, v in new.items():
                 map_set(e.value, dim, new_scalar(v))
-    map_set(ch, "reviewed", new_scalar(reviewed))
+    if reviewed:
+        map_set(ch, "reviewed", new_scalar(reviewed))
     if spoiler_name:
         map_set(ch, "spoiler", new_scalar(spoiler_name))
+
+
+def _has_capture_plan(folder, opportunity: str) -> bool:
+    from .yamlio import load_file
+
+    doc = load_file(folder / "09-capture-plans.yaml")
+    cps = doc.data.get("capture_plans") if isinstance(doc.data, dict) else None
+    return any(isinstance(c, dict) and str(c.get("opportunity")) == opportunity for c in cps or [])
+
+
+def _start(norm: str, opportunity: str, question_set) -> str:
+    """The text of 10-challenge.yaml with a new challenge of ``opportunity`` from ``question_set``, comments kept."""
+    from .fmt import Coll, Entry, build, map_entry, map_set, new_map, render_checked, spec_for
+    from .yamlio import parse_text
+
+    tree = build(norm, spec_for(NAME))
+    data = parse_text(norm, NAME).data
+    expected = copy.deepcopy(data) if isinstance(data, dict) else {}
+    entry = {"opportunity": opportunity,
+             "categories": [{"name": cat, "questions": [{"question": q} for q in qs]} for cat, qs in question_set]}
+    expected["challenges"] = list(expected.get("challenges") or []) + [entry]
+
+    def seq(items):
+        c = Coll("seq", flow=False)
+        for node in items:
+            e = Entry(None, node, c)
+            node.owner = e
+            c.entries.append(e)
+        return c
+
+    node = new_map([("opportunity", opportunity),
+                    ("categories", seq([new_map([("name", cat),
+                                                 ("questions", seq([new_map([("question", q)], flow=False)
+                                                                    for q in qs]))], flow=False)
+                                        for cat, qs in question_set]))], flow=False)
+    if not isinstance(tree.root, Coll) or tree.root.kind != "map":
+        tree.root = Coll("map", flow=False)
+    e = map_entry(tree.root, "challenges")
+    if e is not None and isinstance(e.value, Coll) and e.value.kind == "seq":
+        e.value.flow = False
+        new = Entry(None, node, e.value)
+        node.owner = new
+        e.value.entries.append(new)
+    else:
+        map_set(tree.root, "challenges", seq([node]))
+    return render_checked(tree, expected, tree.comments, NAME)

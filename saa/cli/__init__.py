@@ -27,8 +27,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from . import checking, files, method, reports
-from .common import out
+from . import checking, configuring, files, method, reports
+from .common import fail, out
 
 def _version(value: bool) -> None:
     if value:
@@ -42,13 +42,32 @@ def _main(version: bool = typer.Option(False, "--version", "-V", callback=_versi
     pass
 
 
+def _guarded(command):
+    """``command`` stopping with exit 2 and the findings when the configuration (saa.yaml) is broken."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        if "config" not in kwargs:   # commands without --config: saa.yaml is searched for afresh
+            from ..config import use
+
+            use(None)
+        try:
+            return command(*args, **kwargs)
+        except Exception as e:
+            if type(e).__name__ == "ConfigError" and type(e).__module__ == "saa.config":
+                fail(e.message())
+            raise
+    return run
+
+
 
 # in the order `saa --help` lists them
 for _command in (checking.check, checking.status, files.new, files.schema,
                  method.value, method.matrix, method.challenge, method.network, method.kano, method.actions,
-                 files.fmt, reports.diff, reports.report, reports.portfolio):
+                 files.fmt, reports.diff, reports.report, reports.portfolio, configuring.config):
     settings = {"allow_interspersed_args": True} if _command is method.challenge else None
-    app.command(context_settings=settings)(_command)
+    app.command(context_settings=settings)(_guarded(_command))
 
 
 def only(name: str):

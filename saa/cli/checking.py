@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import JsonOpt, PathsArg, colour_wanted, fail, load, out
+from .common import ConfigOpt, use_config, JsonOpt, PathsArg, colour_wanted, fail, load, out
 
 
 def check(
@@ -15,11 +15,13 @@ def check(
     format: Optional[str] = typer.Option(None, "--format", "-f", metavar="text|json|github",
                                          help="Output format (github is the default under GitHub Actions)."),
     json_: bool = typer.Option(False, "--json", help="Same as --format json."),
-    strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
+    strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", show_default=False,
+                                          help="Warnings fail too (exit 1); default: gates.strict in saa.yaml, else no."),
     min_completeness: Optional[float] = typer.Option(None, "--min-completeness", metavar="PCT", min=0, max=100,
                                                      help="Fail plans less complete than PCT percent."),
     max_age: Optional[int] = typer.Option(None, "--max-age", metavar="DAYS", min=0,
                                           help="Fail plans whose review.last is older than DAYS days."),
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Check plans: schema, cross-file rules, completeness and staleness gates.
 
@@ -28,6 +30,7 @@ def check(
 
     Example: saa check plans/ --strict --max-age 120
     """
+    use_config(config)
     fmt = "json" if json_ else format
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -41,6 +44,12 @@ def check(
         folders = find_plans(paths)
     except PathError as e:
         fail(str(e))
+    from ..config import config_for
+
+    # the saa.yaml of every plan, found (and checked) before any plan is: a broken one stops here (exit 2)
+    configs = [config_for(f) for f in folders]
+    if strict is None:
+        strict = any(c.strict for c in configs)
     # plan by plan (memory stays flat), over several processes for large portfolios
     result = check_folders(folders, CheckOptions(strict=strict, min_completeness=min_completeness, max_age=max_age))
     if fmt == "json":
@@ -55,11 +64,13 @@ def check(
 def status(
     paths: Optional[List[str]] = PathsArg,
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Completeness by step with what is missing, review age and overdue actions.
 
     Example: saa status plans/telecom
     """
+    use_config(config)
     from ..status import status_of
     from ..render import status as render
 

@@ -7,18 +7,20 @@ from typing import List, Optional
 
 import typer
 
-from .common import PathsArg, fail, out
+from .common import ConfigOpt, use_config, PathsArg, fail, out
 
 
 def new(
     folder: str = typer.Argument(..., metavar="DIR", help="The folder of the new plan."),
     account: str = typer.Option(..., "--account", "-a", help="The customer's name."),
     force: bool = typer.Option(False, "--force", help="Overwrite the files of an existing plan."),
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Write a complete plan skeleton: every file, guidance as comments, an editor schema line.
 
     Example: saa new plans/acme --account "Acme Corp"
     """
+    use_config(config)
     from ..skeleton import SkeletonError, write_skeleton
 
     try:
@@ -30,11 +32,13 @@ def new(
 
 def schema(
     out_dir: Optional[str] = typer.Option(None, "--out", metavar="DIR", help="Write one schema file per plan file into DIR."),
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Print the JSON Schemas (Draft 2020-12) of the plan files, or write them with --out.
 
     Example: saa schema --out .schemas
     """
+    use_config(config)
     import json
 
     from ..schema import all_schemas, write_schemas

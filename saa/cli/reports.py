@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load_one, out
+from .common import ConfigOpt, use_config, JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load_one, out
 
 
 def diff(
@@ -15,6 +15,7 @@ def diff(
     since: str = typer.Option("HEAD", "--since", metavar="REF",
                               help="The git revision to compare with: a commit, tag, branch, HEAD~3..."),
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """What changed in a plan since a git revision, in the method's terms, not lines.
 
@@ -24,6 +25,7 @@ def diff(
 
     Example: saa diff plans/telecom --since main
     """
+    use_config(config)
     from ..diff import DiffError, as_text, diff_plan
     from ..loader import PathError
 
@@ -46,6 +48,7 @@ def report(
                                               "default: from the -o file's extension, else md."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
                                          help="Write the report to FILE (default: stdout)."),
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """The whole plan as one document, in the method's order: four stages, ten steps.
 
@@ -55,6 +58,7 @@ def report(
 
     Example: saa report plans/telecom --format html -o telecom.html
     """
+    use_config(config)
     kind = (format or "").lower()
     if not kind:
         kind = "html" if output and output.lower().endswith((".html", ".htm")) else "md"
@@ -87,6 +91,7 @@ def portfolio(
              "what needs attention comes first."),
     reverse: bool = typer.Option(False, "--reverse", help="Reverse the order."),
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """One row per plan: completeness, review age, pipeline by quadrant, value per year, challenge colour, overdue actions.
 
@@ -96,6 +101,7 @@ def portfolio(
 
     Example: saa portfolio plans/ --sort completeness
     """
+    use_config(config)
     from ..clock import today
     from ..loader import PathError, find_plans
     from ..portfolio import SORTS, load_rows, sort_key_name, sort_rows
