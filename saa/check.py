@@ -69,7 +69,8 @@ def check_plan(plan: Plan, opts: CheckOptions) -> list[Finding]:
             found.append(loc.error("completeness", f"plan {plan.id} is {pct:.0f}% complete, below the minimum "
                                                    f"{gate['min_completeness']:g}% (see `saa status {plan.display}`)"))
     # ignore comments and saa.yaml's severities; one finding per place and message
-    return list(dict.fromkeys(apply_rules(plan, found, cfg)))
+    # (a Finding compares by place only, so the key holds the rule and message too)
+    return list({(f, f.rule, f.message): f for f in apply_rules(plan, found, cfg)}.values())
 
 
 def check_plans(plans: list[Plan], opts: CheckOptions | None = None) -> CheckResult:

@@ -532,6 +532,29 @@ def custom_values(plan, item: str, index: int) -> dict:
     return {n: data.get(n) for n in defs}
 
 
+# item -> (step, the key naming each item, how a row is labelled)
+ITEM_KEYS = {"account": (None, None), "contacts": (2, "name"), "value_opportunities": (4, "id"),
+             "opportunities": (8, "id"), "capture_plans": (9, "opportunity")}
+
+
+def json_value(v):
+    """A custom field's value as JSON holds it (dates as ISO text)."""
+    import datetime as _dt
+
+    return v.isoformat() if isinstance(v, _dt.date) else v
+
+
+def custom_rows(plan, item: str) -> tuple:
+    """(field definitions, [(item label, {name: value})]) of an item kind with custom fields; ([], []) without."""
+    cfg = getattr(plan, "config", None) or BUILTIN
+    defs = list((cfg.fields.get(item) or {}).values())
+    if not defs:
+        return [], []
+    if item == "account":
+        return defs, [(plan.account, custom_values(plan, item, 0))]
+    return defs, list(custom_fields_by_id(plan, item, ITEM_KEYS[item][1]).items())
+
+
 def custom_fields_by_id(plan, item: str, key: str) -> dict:
     """Item id (its ``key``) -> {custom field: value}, for the items of a list that have custom fields."""
     cfg = getattr(plan, "config", None) or BUILTIN

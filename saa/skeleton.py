@@ -693,9 +693,14 @@ def _banner(filename: str, account: str, folder: str) -> list[str]:
     return lines
 
 
-def render(filename: str, account: str, plan_id: str, folder: str = ".", filled: bool = False) -> str:
-    """The text of one skeleton file. ``filled`` writes the examples as data (used by the tests)."""
-    _step, spec = FILES[filename]
+def render(filename: str, account: str, plan_id: str, folder: str = ".", filled: bool = False, config=None) -> str:
+    """The text of one skeleton file. ``filled`` writes the examples as data (used by the tests).
+
+    ``config`` (a :class:`saa.config.Config`) adds the company's custom fields and question set.
+    """
+    from .config import files_for
+
+    _step, spec = files_for(config)[filename]
     values = {"account": account, "id": plan_id, "currency": "USD"} if filename == "account.yaml" else {}
     w = _Writer(filename, filled, values)
     w.lines.extend(_banner(filename, account, folder))
@@ -717,7 +722,7 @@ def slug_of(text: str) -> str:
     return s[:64].rstrip("-._")
 
 
-def write_skeleton(folder: str, account: str, force: bool = False) -> list[str]:
+def write_skeleton(folder: str, account: str, force: bool = False, config=None) -> list[str]:
     """Write a complete plan skeleton into ``folder``; return the plan files written (the ones to edit).
 
     The JSON Schemas the files point at are written into ``folder/.schemas/`` too.
@@ -744,11 +749,11 @@ def write_skeleton(folder: str, account: str, force: bool = False) -> list[str]:
     plan_id = slug_of(name) or slug_of(account) or "plan"
     try:
         d.mkdir(parents=True, exist_ok=True)
-        write_schemas(d / SCHEMA_DIR)
+        write_schemas(d / SCHEMA_DIR, config)
         # step files first, account.yaml (what makes the folder a plan) last
         order = [n for n in FILES if n != "account.yaml"] + ["account.yaml"]
         for filename in order:
-            write_text_atomic(d / filename, render(filename, account, plan_id, folder=str(folder)))
+            write_text_atomic(d / filename, render(filename, account, plan_id, folder=str(folder), config=config))
     except OSError as e:
         raise SkeletonError(f"cannot write the plan in {folder}: {e.strerror or e}") from None
     return list(FILES)

@@ -21,10 +21,18 @@ def new(
     Example: saa new plans/acme --account "Acme Corp"
     """
     use_config(config)
-    from ..skeleton import SkeletonError, write_skeleton
+    import os
 
+    from ..skeleton import SkeletonError, write_skeleton
+    from .common import config_here
+
+    # the saa.yaml that will apply to the new plan: found from its folder (or the nearest existing parent)
+    start = folder
+    while start and not os.path.isdir(start):
+        start = os.path.dirname(start.rstrip(os.sep)) or "."
+    cfg = config_here(start or ".")
     try:
-        written = write_skeleton(folder, account, force=force)
+        written = write_skeleton(folder, account, force=force, config=cfg)
     except SkeletonError as e:
         fail(str(e))
     out(f"wrote {len(written)} files in {folder}; next: edit them, then `saa check {folder}`\n")
@@ -42,15 +50,17 @@ def schema(
     import json
 
     from ..schema import all_schemas, write_schemas
+    from .common import config_here
 
+    cfg = config_here()   # custom fields of saa.yaml (found from the current folder) are in the schemas
     if out_dir:
         try:
-            names = write_schemas(out_dir)
+            names = write_schemas(out_dir, cfg)
         except OSError as e:
             fail(f"cannot write to {out_dir}: {e.strerror or e}")
         out(f"wrote {len(names)} schemas in {out_dir}\n")
     else:
-        out(json.dumps(all_schemas(), indent=2, ensure_ascii=False) + "\n")
+        out(json.dumps(all_schemas(cfg), indent=2, ensure_ascii=False) + "\n")
 
 
 def fmt(
