@@ -172,7 +172,7 @@ class FieldDef:
         what = self.description or f"{self.name.replace('_', ' ')} (a custom field of this company, saa.yaml)"
         if self.type == "one-of":
             what += " (" + ", ".join(self.values) + ")"
-            return Spec("enum", what, self.required, enum=tuple(self.values))
+            return Spec("enum", what, self.required, enum=tuple(self.values), example=self.values[0])
         return Spec(FIELD_TYPES[self.type], what, self.required, example=_FIELD_EXAMPLES.get(self.type))
 
 

@@ -501,7 +501,7 @@ class _Writer:
     def example(self, path: str, spec: Spec):
         key = (self.filename, path)
         if key in EXAMPLES:
-            return EXAMPLES[key]
+            return _with_custom(EXAMPLES[key], spec)
         return _generic(spec)
 
     def emit(self, line: str = "") -> None:
@@ -617,6 +617,17 @@ class _Writer:
                 self.field(sub_name, sub, indent + 2, f"{path}.{sub_name}", parent_doc=spec.doc)
             return
         self.scalar_field(name, spec, indent, path, "" if top else _doc(spec, parent_doc))
+
+
+def _with_custom(example, spec: Spec):
+    """A list example with the company's custom fields (saa.yaml: the fields with an example) in its first entry."""
+    if spec.kind != "list" or spec.items is None or spec.items.kind != "object" or not isinstance(example, list) \
+            or not example or not isinstance(example[0], dict):
+        return example
+    extra = {n: f.example for n, f in spec.items.fields.items() if f.example is not None and n not in example[0]}
+    if not extra:
+        return example
+    return [{**example[0], **extra}] + example[1:]
 
 
 def _generic(spec: Spec):
