@@ -136,7 +136,9 @@ class _Builder:
             self.h(4, "Custom fields")
             table_rows = [[Cell(str(label), strong=True)] + [Cell(_field(v.get(d.name), d.type, self.cur)) for d in defs]
                           for label, v in rows]
-            self.add(Table([item.replace("_", " ").rstrip("s").capitalize()] + [d.name.replace("_", " ") for d in defs],
+            label = {"account": "Account", "contacts": "Contact", "value_opportunities": "Value opportunity",
+                     "opportunities": "Opportunity", "capture_plans": "Capture plan"}[item]
+            self.add(Table([label] + [d.name.replace("_", " ") for d in defs],
                            table_rows, caption="Fields of this company (saa.yaml)"))
 
     def _items(self, step: int) -> list:
