@@ -107,7 +107,10 @@ def plan_at(plan_dir: Path, rev: Revision, into: Path):
         if shown.returncode != 0:
             continue
         (folder / name).write_bytes(shown.stdout)
-    return load_plan(folder, display=f"{rev.ref}:{plan_dir}")
+    from .config import config_for
+
+    # read with the configuration in force for the plan today (saa.yaml as it is now), as the new side is
+    return load_plan(folder, display=f"{rev.ref}:{plan_dir}", config=config_for(plan_dir))
 
 
 # ---- comparing ------------------------------------------------------------------

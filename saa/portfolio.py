@@ -56,6 +56,8 @@ class Row:
     overdue_actions: int
     errors: int = 0
     value_not_computed: int = 0      # value opportunities left out of value_per_year
+    report_in: str | None = None     # saa.yaml's currency.report_in, when one is set and a rate reaches it
+    to_report: float | None = None   # 1 unit of ``currency`` in ``report_in``
 
     @property
     def pipeline_total(self) -> float:
@@ -108,6 +110,10 @@ def row_of(plan, today) -> Row:
         else:
             pipeline[q] += o.value
     value = value_totals(plan)
+    from .config import plan_rates
+
+    report_in = getattr(plan.config, "report_in", None)
+    to_report = plan_rates(plan).get(plan.currency) if report_in else None
     return Row(
         id=plan.id, account=plan.account, owner=plan.owner, path=plan.display, currency=plan.currency,
         completeness=completeness(plan).percent, review_age_days=review_age(plan, today),
@@ -115,6 +121,7 @@ def row_of(plan, today) -> Row:
         value_not_computed=len(value.not_computed),
         challenge_colour=worst_colour(plan), overdue_actions=len(overdue_actions(plan, today)),
         errors=sum(1 for f in plan.findings if f.severity == "error"),
+        report_in=report_in if to_report else None, to_report=to_report,
     )
 
 
@@ -144,13 +151,15 @@ def sort_key_name(column: str) -> str | None:
 
 
 def totals(rows: list) -> list:
+    """One total per currency: saa.yaml's report_in for the plans a rate converts, else the plan's own."""
     by: dict = {}
     for r in rows:
-        t = by.setdefault(r.currency, Totals(r.currency, 0, {q: 0.0 for q in QUADS}))
+        cur, k = (r.report_in, r.to_report) if r.report_in and r.to_report else (r.currency, 1.0)
+        t = by.setdefault(cur, Totals(cur, 0, {q: 0.0 for q in QUADS}))
         t.plans += 1
         for q in QUADS:
-            t.pipeline[q] += r.pipeline[q]
-        t.value_per_year += r.value_per_year or 0.0
+            t.pipeline[q] += r.pipeline[q] * k
+        t.value_per_year += (r.value_per_year or 0.0) * k
         t.overdue_actions += r.overdue_actions
     return list(by.values())
 

@@ -396,3 +396,48 @@ def test_saa_config_without_a_plan_or_a_file(repo):
     r = invoke("config")
     assert r.exit_code == 0
     assert r.stdout.startswith("configuration: built-in defaults (no saa.yaml found)\n")
+
+
+# ---- the documented examples are valid configurations ----------------------------------------
+
+def _yaml_blocks(path):
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / path).read_text("utf-8")
+    return re.findall(r"```yaml\n(.*?)```", text, re.S)
+
+
+def test_the_readme_and_docs_examples_are_valid():
+    readme = [b for b in _yaml_blocks("README.md") if b.startswith("gates:")]
+    assert len(readme) == 1 and len(readme[0].strip().splitlines()) == 10
+    cfg = C.parse(readme[0], "README.md")
+    assert cfg.strict is True and cfg.fields["opportunities"]["crm_region"].required
+    blocks = [b for b in _yaml_blocks("docs/configuration.md")
+              if b.split("\n", 1)[0].split(":")[0].lstrip("# ") in ("saa.yaml, at the root of the plans repository",
+                                                                      "gates", "rules", "challenge", "currency",
+                                                                      "fields", "steps")]
+    assert len(blocks) == 7
+    for b in blocks:
+        C.parse(b, "docs/configuration.md")     # raises ConfigError when an example is wrong
+
+
+def test_portfolio_totals_in_report_in(repo, plan_dir):
+    from saa.clock import today
+    from saa.portfolio import load_rows, totals
+
+    plan_dir({"account.yaml": "account: E\ncurrency: EUR\n",
+              "08-opportunities.yaml": "opportunities:\n  - {id: a, name: A, value: 1M, stage: proposal}\n"},
+             name="repo/plans/e")
+    us = [repo / "plans" / "telecom", repo / "plans" / "e"]
+    rows = load_rows(us, today())
+    assert [(t.currency, t.plans, t.pipeline["I"]) for t in totals(rows)] == [("USD", 1, 11_500_000.0),
+                                                                                ("EUR", 1, 1_000_000.0)]
+    write(repo / "saa.yaml", "currency: {report_in: EUR, fx: {USD: 0.9}}\n")
+    rows = load_rows(us, today())
+    [t] = totals(rows)
+    assert (t.currency, t.plans) == ("EUR", 2)
+    assert t.pipeline["I"] == pytest.approx(11_500_000 * 0.9 + 1_000_000)
+    r = runner.invoke(app, ["portfolio", "plans"], env={"COLUMNS": "200"})
+    assert "total (2 plans, EUR)" in r.stdout

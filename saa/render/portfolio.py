@@ -29,7 +29,7 @@ def terminal(rows: list, console=None, sort: str | None = None) -> None:
     from .terminal import console as make_console, safe
 
     console = console or make_console()
-    multi = len({r.currency for r in rows}) > 1
+    multi = len({r.currency for r in rows} | {t.currency for t in totals(rows)}) > 1
     cur = "" if multi or not rows else f", {safe(rows[0].currency)}"
     table = Table(title=f"Portfolio: {len(rows)} plan{'s' if len(rows) != 1 else ''}"
                   + (f", sorted by {sort}" if sort else ""), title_justify="left", box=box.SIMPLE_HEAD,
