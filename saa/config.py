@@ -266,13 +266,13 @@ def parse(text_: str, shown: str) -> Config:
     findings += v.findings
     cfg = Config(path=shown)
     if isinstance(clean, dict):
-        _read(cfg, clean, doc, findings)
+        _read(cfg, clean, doc, findings, v.error_paths)
     if findings:
         raise ConfigError(findings, shown)
     return cfg
 
 
-def _read(cfg: Config, d: dict, doc, findings: list) -> None:
+def _read(cfg: Config, d: dict, doc, findings: list, v_paths=()) -> None:
     def at(*path, key=False) -> Loc:
         return doc.loc(path, key=key)
 
@@ -358,6 +358,9 @@ def _read(cfg: Config, d: dict, doc, findings: list) -> None:
         builtin = _item_spec(FILES, item).fields
         out = {}
         for name, fd in (defs or {}).items():
+            if fd == {} and not any(tuple(p[:3]) == ("fields", item, name) for p in v_paths):  # written empty
+                err(at("fields", item, name, key=True), f"custom field '{name}' needs a type, e.g. {{type: text}}")
+                continue
             if not fd or not fd.get("type"):
                 continue
             loc = at("fields", item, name, key=True)

@@ -170,6 +170,7 @@ def test_version_reads_no_configuration(repo):
      "saa.yaml:2:3: error: unknown key 'opportunity' (did you mean 'opportunities'?) [unknown-key]"),
     ("fields:\n  contacts:\n    tier: {type: text, required: maybe}\n",
      "saa.yaml:3:34: error: 'required' should be true or false, not 'maybe' [type]"),
+    ("fields:\n  contacts:\n    tier:\n", "saa.yaml:3:5: error: custom field 'tier' needs a type, e.g. {type: text} [config]"),
     ("steps: {required: [1, 11]}\n", "saa.yaml:1:23: error: value 11 is out of range: 'required' is 1..10 [range]"),
     ("steps:\n  required: []\n", "saa.yaml:2:13: error: steps.required names no step; name at least one (1..10) [config]"),
     ("steps:\n  crm_stages: {Closed Won: winning}\n",
