@@ -11,15 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .findings import Loc
-from .vocab import ROLES
+from .vocab import NEEDS_ROLES, ROLES, STEP_FILES
 from .plan import Contact, Plan
 from .scalars import Action
 
-FILE = "03-needs-kano.yaml"
+FILE = STEP_FILES[3]
 LEVELS = ("must_have", "more_is_better", "delight")
 LEVEL_NAMES = {"must_have": "Must-have", "more_is_better": "More-is-better", "delight": "Delight"}
 # whose needs step 3 asks for (SPEC section 5)
-NEEDS_ROLES = ("decision-maker", "key-influencer")
 
 
 @dataclass

@@ -228,7 +228,7 @@ def _sentence(s: str, spec: Spec | None = None) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
-class _Builder:
+class SchemaBuilder:
     """Turns one :class:`Spec` tree into a schema, collecting the $defs it uses."""
 
     def __init__(self) -> None:
@@ -335,7 +335,7 @@ def schema_for(filename: str, config=None) -> dict:
     from .config import files_for
 
     _step, spec = files_for(config)[filename]
-    b = _Builder()
+    b = SchemaBuilder()
     body = b.bare(spec)
     out = {
         "$schema": DRAFT,
@@ -354,7 +354,7 @@ def config_schema() -> dict:
     """The JSON Schema of the configuration file ``saa.yaml`` (``saa.schema.json``)."""
     from .config import CONFIG_SPEC, SCHEMA_NAME, known_rules
 
-    b = _Builder()
+    b = SchemaBuilder()
     body = b.bare(CONFIG_SPEC)
     rules = body["properties"]["rules"]
     rules["propertyNames"] = {"enum": sorted(known_rules())}

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .atomic import write_text_atomic
 from .fileformat import FILES, SCORES, Spec, schema_name
-from .vocab import STEP_NAMES
+from .vocab import METHOD_STAGES, STEP_NAMES, STEPS
 from .schema import write_schemas
 from .yamlio import resolve_plain
 
@@ -29,12 +29,7 @@ SCHEMA_DIR = ".schemas"
 WIDTH = 96          # longest line we aim for
 COMMENT_COL = 34    # where inline comments start when the line is short enough
 
-STAGES = {
-    1: "A. Know the customer", 2: "A. Know the customer", 3: "A. Know the customer",
-    4: "B. Create quantifiable value", 5: "B. Create quantifiable value", 6: "B. Create quantifiable value",
-    7: "C. Goals, strategy, process", 8: "C. Goals, strategy, process",
-    9: "D. Capture specific opportunities", 10: "D. Capture specific opportunities",
-}
+STAGE_OF_STEP = {n: METHOD_STAGES[step.stage].title for n, step in STEPS.items()}
 
 # ---- what each file is for (SPEC sections 1 and 3) ---------------------------------
 
@@ -671,7 +666,7 @@ def _banner(filename: str, account: str, folder: str) -> list[str]:
     if step is None:
         head = [f"#  {name} · Strategic Account Alignment plan", "#  Account header"]
     else:
-        head = [f"#  {name} · Step {step} of 10 · {STEP_NAMES[step]}", f"#  Stage {STAGES[step]}"]
+        head = [f"#  {name} · Step {step} of 10 · {STEP_NAMES[step]}", f"#  Stage {STAGE_OF_STEP[step]}"]
     lines = [f"# yaml-language-server: $schema={SCHEMA_DIR}/{schema_name(filename)}", "#", rule, *head, rule]
     for para in PURPOSE.get(filename, [_sentence(spec.doc)]):
         if para.startswith("- "):      # an item of a list under the paragraph before
@@ -685,8 +680,8 @@ def _banner(filename: str, account: str, folder: str) -> list[str]:
         lines.append("# The plan, one file per step:")
         stage = None
         for s, nm in ((s, n) for n, (s, _) in FILES.items() if s is not None):
-            if STAGES[s] != stage:
-                stage = STAGES[s]
+            if STAGE_OF_STEP[s] != stage:
+                stage = STAGE_OF_STEP[s]
                 lines.append(f"#   {stage}")
             lines.append(f"#     {s:>2}. {nm:<28} {STEP_NAMES[s]}")
         lines.append("#")

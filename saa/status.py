@@ -10,6 +10,7 @@ from .plan import ActionItem, Plan
 from .clock import today as _today
 from .account import review_age
 from .actions import overdue as overdue_actions
+from .value import ValueTotals, totals
 
 
 @dataclass
@@ -17,7 +18,8 @@ class Status:
     plan: Plan
     completeness: Completeness
     review_age_days: int | None
-    overdue: list  # ActionItem, oldest first
+    overdue: list[ActionItem]  # oldest first
+    value: ValueTotals
 
     def as_dict(self) -> dict:
         c = self.completeness
@@ -31,6 +33,8 @@ class Status:
             "optional_steps": c.optional,
             "review_age_days": self.review_age_days,
             "overdue_actions": [_action_dict(a) for a in self.overdue],
+            "value_per_year": self.value.per_year,
+            "value_not_computed": self.value.not_computed,
         }
 
 
@@ -42,4 +46,4 @@ def _action_dict(item: ActionItem) -> dict:
 
 def status_of(plan: Plan, today: _dt.date | None = None) -> Status:
     today = today or _today()
-    return Status(plan, completeness(plan), review_age(plan, today), overdue_actions(plan, today))
+    return Status(plan, completeness(plan), review_age(plan, today), overdue_actions(plan, today), totals(plan))

@@ -116,7 +116,6 @@ _STD_TAGS = {
     "!": "str",
 }
 
-Path_ = tuple  # a path into the data: keys and list indexes
 
 
 def resolve_plain(value: str) -> Any:
@@ -177,9 +176,6 @@ class Document:
             p = p[:-1]
         line, col = self.pos.get((), (1, 1))
         return Loc(self.path, line, col)
-
-    def key_loc(self, path: tuple) -> Loc:
-        return self.loc(path, key=True)
 
 
 class _Abort(Exception):

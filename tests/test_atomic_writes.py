@@ -32,9 +32,9 @@ CHILD = textwrap.dedent(r"""
     sys.path.insert(0, {root!r})
     os.environ["NO_COLOR"] = "1"
     import saa.atomic
-    import saa.scoring
+    import saa.cli.score
 
-    saa.scoring.stdin_is_tty = lambda: True    # the interview wants a terminal: stdin is a pipe here
+    saa.cli.score.stdin_is_tty = lambda: True    # the interview wants a terminal: stdin is a pipe here
     WHERE, KILL_AT = {where!r}, {kill_at!r}     # "half": halfway through the text; "rename": just before it
     calls = [0]
     real_fdopen, real_replace = os.fdopen, os.replace

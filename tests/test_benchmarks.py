@@ -153,7 +153,7 @@ def test_version_imports_nothing_beyond_typer_and_the_cli():
     extra = _imported("-m", "saa", "--version") - base
     heavy = {m for m in extra if m.split(".")[0] in ("rich", "pydantic", "pydantic_core", "ruamel", "_ruamel_yaml_clibz",
                                                      "jsonschema", "asyncio")}
-    core = {m for m in extra if m.startswith("saa.") and not m.startswith("saa.cli") and m not in ("saa.fastparams", "saa.__main__", "saa.vocab")}
+    core = {m for m in extra if m.startswith("saa.") and not m.startswith("saa.cli") and m not in ("saa.__main__", "saa.vocab")}
     assert not heavy and not core, (heavy, core)
 
 
@@ -182,7 +182,7 @@ def test_plain_params_convert_like_typer(annotation, kw, values):
     from typer.models import OptionInfo
 
     import saa.cli  # noqa: F401 - installs the shortcut
-    from saa import fastparams
+    from saa.cli import fastparams
 
     if fastparams.typer_build_runtime_param is None:
         pytest.skip("this typer is coerced its own way")

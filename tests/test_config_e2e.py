@@ -70,7 +70,7 @@ def repo(tmp_path, monkeypatch):
     (r / ".git").mkdir(parents=True)
     (r / "saa.yaml").write_text(SAA_YAML, "utf-8")
     monkeypatch.chdir(r)
-    monkeypatch.setattr("saa.scoring.stdin_is_tty", lambda: True)
+    monkeypatch.setattr("saa.cli.score.stdin_is_tty", lambda: True)
     C.use(None)
     yield r
     C.use(None)

@@ -51,7 +51,7 @@ def plan(tmp_path):
 
 @pytest.fixture
 def tty(monkeypatch):
-    monkeypatch.setattr("saa.scoring.stdin_is_tty", lambda: True)
+    monkeypatch.setattr("saa.cli.score.stdin_is_tty", lambda: True)
 
 
 def score(plan, who, answers: list):

@@ -11,9 +11,9 @@ import sys
 import typer
 
 from .. import __version__
-from ..fastparams import install as _plain_params
+from .fastparams import install as _plain_params
 
-_plain_params()  # option values without importing pydantic (see saa.fastparams)
+_plain_params()  # option values without importing pydantic (see saa.cli.fastparams)
 
 app = typer.Typer(
     name="saa",

@@ -148,12 +148,8 @@ def _score(rest: list, opportunity: Optional[str], as_: Optional[str]) -> None:
     if as_ not in ("team", "spoiler"):
         fail("`saa challenge score` needs --as team or --as spoiler"
              + (f", not {as_!r}" if as_ is not None else ""))
-    try:
-        from ..scoring import run_score
-    except ModuleNotFoundError as e:
-        if e.name != "saa.scoring":
-            raise
-        fail("`saa challenge score` is not available in this version of saa")
+    from .score import run_score
+
     code = run_score(rest[0] if rest else ".", opportunity, as_)
     raise typer.Exit(code or 0)
 

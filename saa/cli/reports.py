@@ -26,7 +26,8 @@ def diff(
     Example: saa diff plans/telecom --since main
     """
     use_config(config)
-    from ..diff import DiffError, as_text, diff_plan
+    from ..diff import DiffError, diff_plan
+    from ..render.diff import as_text
     from ..loader import PathError
 
     try:

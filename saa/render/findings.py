@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from ..check import CheckResult
+from .ansi import style
 
-_COL = {"error": "\x1b[31m", "warning": "\x1b[33m"}
-_RESET = "\x1b[0m"
+_COL = {"error": "red", "warning": "yellow"}
 
 
 def clean(text: str) -> str:
@@ -29,8 +29,7 @@ def text(result: CheckResult, colour: bool = False) -> str:
     lines = []
     for f in result.findings:
         sev = f.severity
-        if colour:
-            sev = f"{_COL[sev]}{sev}{_RESET}"
+        sev = style(sev, _COL[sev], colour)
         lines.append(f"{clean(f.path)}:{f.line}:{f.column}: {sev}: {clean(f.message)} [{f.rule}]")
     lines.append(summary(result))
     return "\n".join(lines) + "\n"

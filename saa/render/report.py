@@ -86,7 +86,7 @@ def _cell_list(items) -> Cell:
     return Cell(items=_texts(items))
 
 
-class _Builder:
+class ReportBuilder:
     def __init__(self, plan, today: _dt.date):
         from ..completeness import completeness
 
@@ -704,7 +704,7 @@ def _months(d, today) -> float | None:
 
 def build(plan, today: _dt.date) -> Report:
     """The document model of the whole plan, in the method's order."""
-    b = _Builder(plan, today)
+    b = ReportBuilder(plan, today)
     b.header()
     b.account()
     b.custom_fields(None)

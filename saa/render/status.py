@@ -22,6 +22,7 @@ def terminal(statuses, console=None) -> None:
     from rich.table import Table
 
     from .findings import clean
+    from .terminal import money
 
     console = console or Console(highlight=False, emoji=False)  # ":smile:" in a plan prints as written
     for st in statuses:
@@ -49,6 +50,15 @@ def terminal(statuses, console=None) -> None:
         else:
             nxt = plan.review_next.isoformat() if plan.review_next else "not set"
             console.print(f"review: last {plan.review_last.isoformat()} ({age} days ago), next {nxt}")
+        v = st.value
+        if v.per_year is None:
+            console.print("quantified value: [yellow]unknown[/yellow]"
+                          + (f" ({len(v.not_computed)} value opportunities not computed)" if v.not_computed else
+                             " (no value opportunity yet)"))
+        else:
+            console.print(f"quantified value: {escape(money(v.per_year, v.currency))} per year"
+                          + (f" ([yellow]{len(v.not_computed)} not computed[/yellow]: "
+                             f"{escape(clean(', '.join(v.not_computed)))})" if v.not_computed else ""))
         if st.overdue:
             console.print(f"[red]{len(st.overdue)} overdue action{'s' if len(st.overdue) != 1 else ''}[/red]:")
             for item in st.overdue:

@@ -122,7 +122,3 @@ def iso(d) -> str | None:
 
 def dumps(data) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def location(loc) -> str:
-    return f"{safe(loc.path)}:{loc.line}"

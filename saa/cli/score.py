@@ -23,7 +23,7 @@ import copy
 import os
 import sys
 
-from .vocab import DIMENSIONS
+from ..vocab import DIMENSIONS
 
 NAME = "10-challenge.yaml"
 WHO = ("team", "spoiler")
@@ -51,12 +51,14 @@ class _Term:
     """Plain text out, ``input()`` in; colour only when the terminal wants it."""
 
     def __init__(self):
-        from .cli.common import colour_wanted
+        from .common import colour_wanted
 
         self.colour = colour_wanted()
 
     def style(self, text: str, code: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
+        from ..render.ansi import style
+
+        return style(text, code, self.colour)
 
     def say(self, text: str = "") -> None:
         sys.stdout.write(text + "\n")
@@ -71,7 +73,7 @@ class _Term:
 
 
 def _clean(text) -> str:
-    from .render.findings import clean
+    from ..render.findings import clean
 
     return clean(str(text)) if text is not None else ""
 
@@ -92,9 +94,9 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
     if not stdin_is_tty():
         return _err("`saa challenge score` asks its questions one by one and needs a terminal (stdin is not a TTY); "
                     f"without one, write the scores into {NAME} and run `saa challenge` to see the tables")
-    from .fmt import FormatError, build, normalise, spec_for
-    from .loader import PathError, find_plan
-    from .yamlio import MAX_BYTES, parse_text
+    from ..fmt import FormatError, build, normalise, spec_for
+    from ..loader import PathError, find_plan
+    from ..yamlio import MAX_BYTES, parse_text
 
     try:
         folder = find_plan(plan_path or ".")
@@ -102,7 +104,7 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         return _err(str(e))
     path = folder / NAME
     shown = os.path.join(str(folder), NAME)
-    from .config import config_for
+    from ..config import config_for
 
     cfg = config_for(folder)      # a broken saa.yaml raises ConfigError: the command stops with exit 2
     if path.is_file():
@@ -135,7 +137,7 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
     started = False
     if index is None:
         if not _has_capture_plan(folder, opportunity):
-            from .validate import did_you_mean
+            from ..validate import did_you_mean
 
             known = [str(c.get("opportunity")) for c in challenges if isinstance(c, dict) and c.get("opportunity")]
             hint = did_you_mean(opportunity, set(known))
@@ -185,7 +187,7 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         term.say("No score changed: nothing written.")
         return 0
 
-    from .clock import today
+    from ..clock import today
 
     expected = copy.deepcopy(data)
     ech = expected["challenges"][index]
@@ -202,8 +204,8 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         ech["spoiler"] = spoiler_name
     _apply(tree, index, changes, as_, reviewed, spoiler_name)
 
-    from .atomic import write_text_atomic
-    from .fmt import render_checked
+    from ..atomic import write_text_atomic
+    from ..fmt import render_checked
 
     try:
         out = render_checked(tree, expected, tree.comments, NAME)
@@ -229,7 +231,7 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
 
 
 def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: list, guide: dict | None = None):
-    from .config import GUIDE as _METHOD
+    from ..config import GUIDE as _METHOD
 
     GUIDE = guide or _METHOD
 
@@ -237,7 +239,7 @@ def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: lis
     for ci, _qi, name, _q in questions:
         if ci not in [c[0] for c in cats]:
             cats.append((ci, name))
-    term.say(term.style(f"Challenge of {_clean(opportunity)}, scored by the {as_}", "1")
+    term.say(term.style(f"Challenge of {_clean(opportunity)}, scored by the {as_}", "bold")
              + f": {len(questions)} question{'s' if len(questions) != 1 else ''} in {len(cats)} "
              f"categor{'ies' if len(cats) != 1 else 'y'}.")
     term.say("Answer 1 (weak) to 5 (strong). Enter keeps the current score, ? shows the guide again, "
@@ -253,16 +255,16 @@ def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: lis
     for n, (ci, qi, cat_name, q) in enumerate(questions, 1):
         if ci != last_cat:
             term.say("")
-            term.say(term.style(f"Category: {_clean(cat_name)}", "1;36"))
+            term.say(term.style(f"Category: {_clean(cat_name)}", "heading"))
             last_cat = ci
         term.say("")
-        term.say(term.style(f"Question {n}/{len(questions)}: {_clean(q.get('question'))}", "1"))
+        term.say(term.style(f"Question {n}/{len(questions)}: {_clean(q.get('question'))}", "bold"))
         if q.get("evidence"):
             term.say(f"  evidence: {_clean(q.get('evidence'))}")
         current = q.get(as_) if isinstance(q.get(as_), dict) else {}
         new: dict = {}
         for dim in DIMENSIONS:
-            term.say(f"  {term.style(dim.capitalize(), '1')}: " + " ".join(GUIDE[dim]))
+            term.say(f"  {term.style(dim.capitalize(), 'bold')}: " + " ".join(GUIDE[dim]))
             cur = current.get(dim)
             shown = str(cur) if cur is not None else "-"
             while True:
@@ -284,7 +286,7 @@ def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: lis
     term.say("")
     if not changes and not spoiler_name:
         return changes, spoiler_name
-    term.say(term.style(f"{as_.capitalize()} scores by category (before -> after)", "1"))
+    term.say(term.style(f"{as_.capitalize()} scores by category (before -> after)", "bold"))
     for ci, cat_name in cats:
         qs = [(qi, q) for c, qi, _n, q in questions if c == ci]
         parts = []
@@ -304,7 +306,7 @@ def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: lis
 
 def _apply(tree, index: int, changes: dict, as_: str, reviewed: str, spoiler_name) -> None:
     """Write the changes into the comment-keeping tree of 10-challenge.yaml."""
-    from .fmt import Coll, map_entry, map_set, new_map, new_scalar
+    from ..fmt import Coll, map_entry, map_set, new_map, new_scalar
 
     chs = map_entry(tree.root, "challenges").value
     ch = chs.entries[index].value
@@ -333,7 +335,7 @@ def _apply(tree, index: int, changes: dict, as_: str, reviewed: str, spoiler_nam
 
 
 def _has_capture_plan(folder, opportunity: str) -> bool:
-    from .yamlio import load_file
+    from ..yamlio import load_file
 
     doc = load_file(folder / "09-capture-plans.yaml")
     cps = doc.data.get("capture_plans") if isinstance(doc.data, dict) else None
@@ -342,8 +344,8 @@ def _has_capture_plan(folder, opportunity: str) -> bool:
 
 def _start(norm: str, opportunity: str, question_set) -> str:
     """The text of 10-challenge.yaml with a new challenge of ``opportunity`` from ``question_set``, comments kept."""
-    from .fmt import Coll, Entry, build, map_entry, map_set, new_map, render_checked, spec_for
-    from .yamlio import parse_text
+    from ..fmt import Coll, Entry, build, map_entry, map_set, new_map, render_checked, spec_for
+    from ..yamlio import parse_text
 
     tree = build(norm, spec_for(NAME))
     data = parse_text(norm, NAME).data
