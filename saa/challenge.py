@@ -16,7 +16,7 @@ from .plan import Category, Challenge, Plan
 
 # The guiding questions of each dimension (all 12 of the method's): what a score answers.
 # A company replaces them in saa.yaml (challenge.guide); see saa.config.
-from .config import GUIDE  # noqa: E402
+from .vocab import GUIDE  # noqa: E402,F401
 
 
 def mean_scores(questions, who: str) -> dict:

@@ -231,7 +231,7 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
 
 
 def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: list, guide: dict | None = None):
-    from ..config import GUIDE as _METHOD
+    from ..vocab import GUIDE as _METHOD
 
     GUIDE = guide or _METHOD
 
