@@ -710,9 +710,22 @@ def render(filename: str, account: str, plan_id: str, folder: str = ".", filled:
     values = {"account": account, "id": plan_id, "currency": "USD"} if filename == "account.yaml" else {}
     w = _Writer(filename, filled, values)
     w.lines.extend(_banner(filename, account, folder))
+    if filename == "10-challenge.yaml" and config is not None and "challenge.questions" in config.where:
+        w.lines.extend(_question_set(config, folder))
     for name, sub in spec.fields.items():
         w.top_field(name, sub)
     return "\n".join(w.lines).rstrip() + "\n"
+
+
+def _question_set(config, folder: str) -> list[str]:
+    """The company's standard question set (saa.yaml), as comments of the challenge skeleton."""
+    lines = ["#", "# The standard question set of this company (saa.yaml, challenge.questions);",
+             f"# `saa challenge score {shlex.quote(folder)} --opportunity ID --as team` starts a challenge from it:"]
+    for cat, qs in config.questions:
+        lines.extend(_wrap(_clean_comment(cat), "#   "))
+        for q in qs:
+            lines.extend(_wrap(_clean_comment(q), "#     - ", "#       "))
+    return lines
 
 
 class SkeletonError(Exception):

@@ -90,6 +90,11 @@ def test_a_company_configuration_end_to_end(repo):
         else local["properties"]["opportunities"]["items"]
     assert item["required"] == ["id", "name", "crm_region"]
     assert item["properties"]["margin"]["description"] == "Expected gross margin"
+    challenge = (plan / "10-challenge.yaml").read_text("utf-8")
+    assert ("# The standard question set of this company (saa.yaml, challenge.questions);\n"
+            "# `saa challenge score plans/acme --opportunity ID --as team` starts a challenge from it:\n"
+            "#   Customer issues and objectives that are driving their process now\n") in challenge
+    assert "#   Procurement\n#     - Who signs the purchase order?\n" in challenge
 
     # ---- fill the plan in; check reads the custom fields like built-in keys
     (plan / "08-opportunities.yaml").write_text(OPPORTUNITIES, "utf-8")

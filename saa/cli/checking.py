@@ -18,14 +18,16 @@ def check(
     strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", show_default=False,
                                           help="Warnings fail too (exit 1); default: gates.strict in saa.yaml, else no."),
     min_completeness: Optional[float] = typer.Option(None, "--min-completeness", metavar="PCT", min=0, max=100,
-                                                     help="Fail plans less complete than PCT percent."),
+                                                     help="Fail plans less complete than PCT percent (default: gates.min_completeness in saa.yaml)."),
     max_age: Optional[int] = typer.Option(None, "--max-age", metavar="DAYS", min=0,
-                                          help="Fail plans whose review.last is older than DAYS days."),
+                                          help="Fail plans whose review.last is older than DAYS days (default: gates.max_age in saa.yaml)."),
     config: Optional[str] = ConfigOpt,
 ) -> None:
     """Check plans: schema, cross-file rules, completeness and staleness gates.
 
     Findings print as PATH:LINE:COL: error|warning: message [rule], then a summary.
+    Gates and rule severities default to the saa.yaml of the plans repository;
+    `# saa: ignore[rule-id]` on a line of a plan file drops that rule's findings there.
     Exit 0 when all is good, 1 when findings fail, 2 when the command cannot run.
 
     Example: saa check plans/ --strict --max-age 120
