@@ -101,7 +101,7 @@ def test_config_option_on_every_command_that_reads_plans(repo, tmp_path):
                  ["matrix", "plans/telecom"], ["challenge", "plans/telecom"], ["network", "plans/telecom"],
                  ["kano", "plans/telecom"], ["actions", "plans/telecom"], ["report", "plans/telecom"],
                  ["portfolio", "plans"], ["schema"], ["new", "plans/x", "--account", "X"],
-                 ["config", "plans/telecom"]):
+                 ["config", "plans/telecom"], ["fmt", "plans/telecom", "--check"]):
         r = invoke(*args, "--config", bad)
         assert r.exit_code == 2, (args, r.output)
         assert r.exception is None or isinstance(r.exception, SystemExit), (args, r.exception)

@@ -67,6 +67,7 @@ def fmt(
     paths: Optional[List[str]] = PathsArg,
     check: bool = typer.Option(False, "--check", help="Only report the files that would change; exit 1 if any."),
     show_diff: bool = typer.Option(False, "--diff", help="Show what changes, as a unified diff."),
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Rewrite plan files in canonical form, keeping every comment and every value.
 
@@ -79,8 +80,16 @@ def fmt(
 
     Example: saa fmt plans/ --check --diff
     """
+    use_config(config)
+    import os
+
     from ..fmt import run
     from ..loader import PathError
+    from .common import config_here
+
+    for p in paths or ["."]:    # a broken saa.yaml stops fmt too (exit 2), as every command
+        if os.path.exists(p):
+            config_here(p)
 
     try:
         results = run(paths, check=check, want_diff=show_diff)
