@@ -221,7 +221,7 @@ def parse(text_: str, shown: str) -> Config:
     doc = parse_text(text_, shown)
     findings = list(doc.findings)
     if doc.data is None and not findings:
-        return replace(BUILTIN, path=shown)      # an empty saa.yaml: the defaults
+        return Config(path=shown)                # an empty saa.yaml: the defaults
     v = Validator(doc)
     clean = v.run(CONFIG_SPEC) if not findings else None
     findings += v.findings
@@ -621,6 +621,12 @@ def gates(cfg: Config, min_completeness=None, max_age=None, strict=None) -> dict
 
 # ---- rules: severities and suppression comments ------------------------------------
 
+# rule ids of findings about the file format itself (reading, YAML, types): never ignored nor configured
+FORMAT_RULES = frozenset((
+    "yaml-syntax", "yaml-anchor", "yaml-tag", "duplicate-key", "too-deep", "too-large", "encoding", "read",
+    "missing-file", "empty-file", "unknown-file", "type", "unknown-key", "required", "enum", "range", "slug",
+    "currency", "money", "percent", "date", "relation", "frequency", "action",
+))
 _IGNORE = re.compile(r"(?:^|\s)#\s*saa:\s*ignore\[([^\]\n]*)\]")
 
 
@@ -655,18 +661,31 @@ def apply_rules(plan, found: list, cfg: Config | None = None) -> list:
             by_place[(doc.path, line)] = [col, ids, set()]
     kept = []
     if by_place:
+        known = known_rules()
         for f in found:
             entry = by_place.get((f.path, f.line))
-            if entry is not None and f.rule in entry[1]:
+            if entry is not None and f.rule in entry[1] and f.rule in known:
                 entry[2].add(f.rule)
                 continue
             kept.append(f)
         for (path, line), (col, ids, used) in by_place.items():
-            unused = [i for i in ids if i not in used] if ids else ["(no rule id)"]
-            if unused:
-                what = ", ".join(unused)
-                msg = (f"`# saa: ignore[{what}]` suppresses nothing on this line"
-                       if ids else "`# saa: ignore[]` names no rule id; write # saa: ignore[rule-id]")
+            if not ids:
+                kept.append(Finding(path, line, col, OWN_RULES[UNUSED_IGNORE], UNUSED_IGNORE,
+                                    "`# saa: ignore[]` names no rule id; write # saa: ignore[rule-id]"))
+                continue
+            for rid in ids:
+                if rid in used:
+                    continue
+                if rid in FORMAT_RULES:
+                    msg = (f"`# saa: ignore[{rid}]`: '{rid}' is an error of the file format; "
+                           "it cannot be ignored, fix it")
+                elif rid not in known:
+                    from .validate import did_you_mean
+
+                    msg = (f"`# saa: ignore[{rid}]`: '{rid}' is not a rule id"
+                           f"{did_you_mean(rid, known)}; `saa config` lists them")
+                else:
+                    msg = f"`# saa: ignore[{rid}]` suppresses nothing on this line"
                 kept.append(Finding(path, line, col, OWN_RULES[UNUSED_IGNORE], UNUSED_IGNORE, msg))
     else:
         kept = list(found)

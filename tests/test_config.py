@@ -442,3 +442,22 @@ def test_portfolio_totals_in_report_in(repo, plan_dir):
     assert t.pipeline["I"] == pytest.approx(11_500_000 * 0.9 + 1_000_000)
     r = runner.invoke(app, ["portfolio", "plans"], env={"COLUMNS": "200"})
     assert "total (2 plans, EUR)" in r.stdout
+
+
+def test_an_ignore_cannot_hide_a_format_error_and_typos_get_a_hint(repo):
+    f = repo / "plans" / "telecom" / "08-opportunities.yaml"
+    lines = f.read_text("utf-8").split("\n")
+    lines[1] += "  # saa: ignore[no-captureplan]"
+    f.write_text("\n".join(lines), "utf-8")
+    acc = repo / "plans" / "telecom" / "account.yaml"
+    acc.write_text(acc.read_text("utf-8").replace("account:", "acount:  # saa: ignore[unknown-key]", 1), "utf-8")
+    code, found = check_json("plans/telecom")
+    assert code == 1
+    assert rules_at(found, "unknown-key") == [("plans/telecom/account.yaml", 3, 1, "error")]
+    assert sorted((x["path"], x["line"], x["message"]) for x in found if x["rule"] == "unused-ignore") == [
+        ("plans/telecom/08-opportunities.yaml", 2,
+         "`# saa: ignore[no-captureplan]`: 'no-captureplan' is not a rule id (did you mean 'no-capture-plan'?); "
+         "`saa config` lists them"),
+        ("plans/telecom/account.yaml", 3,
+         "`# saa: ignore[unknown-key]`: 'unknown-key' is an error of the file format; it cannot be ignored, "
+         "fix it")]
