@@ -56,7 +56,7 @@ def overdue(plan: Plan, today: _dt.date) -> list[ActionItem]:
 
 
 def same_person(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    return a is not None and b is not None and bool(a) and bool(b) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def sort_key(row: Row):

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocab import COLOUR_RANK, DIMENSIONS
+from .vocab import COLOUR_RANK, DIMENSIONS, GUIDE  # noqa: F401 - GUIDE is read as saa.challenge.GUIDE
 from .plan import Category, Challenge, Plan
 
 
-# The guiding questions of each dimension (all 12 of the method's): what a score answers.
-# A company replaces them in saa.yaml (challenge.guide); see saa.config.
-from .vocab import GUIDE  # noqa: E402,F401
+# GUIDE (imported above from saa.vocab): the method's 12 guiding questions of the dimensions, what a
+# score answers; a company replaces them in saa.yaml (challenge.guide), see saa.config.
 
 
 def mean_scores(questions, who: str) -> dict:
@@ -38,7 +37,7 @@ def has_spoiler_scores(ch: Challenge) -> bool:
 
 
 def has_scores(scores: dict | None) -> bool:
-    return bool(scores) and any(v is not None for v in scores.values())
+    return scores is not None and any(v is not None for v in scores.values())
 
 
 def colour(score: float | None, rag: tuple) -> str | None:
@@ -117,7 +116,8 @@ def below(scores: list, threshold: float, view: str = "both") -> list:
                 s = getattr(cat, who)
                 for d in DIMENSIONS:
                     v = (s or {}).get(d)
-                    if v is not None and shown(v) < threshold:
+                    sv = shown(v)
+                    if v is not None and sv is not None and sv < threshold:
                         out.append((cs, cat, who, d, v))
     return out
 

@@ -1,4 +1,4 @@
-"""SPEC section 5: completeness of each step as checked items / all items.
+"""Completeness of each step (docs/format.md, completeness) as checked items / all items.
 
 A value of TODO, TBD, ?, ... or an empty string counts as missing. An item
 about "every X" needs at least one X to be checked (an empty list proves

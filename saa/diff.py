@@ -140,7 +140,7 @@ def _opp_dict(o) -> dict:
 def _opportunities(old, new) -> dict:
     before = {o.id: o for o in (old.opportunities if old else [])}
     after = {o.id: o for o in new.opportunities}
-    out = {"added": [], "removed": [], "moved": [], "revalued": [], "reweighted": [], "redated": []}
+    out: dict[str, list] = {"added": [], "removed": [], "moved": [], "revalued": [], "reweighted": [], "redated": []}
     for oid, o in after.items():
         if oid not in before:
             out["added"].append(_opp_dict(o))
@@ -172,7 +172,7 @@ def _value_opportunities(old, new) -> dict:
         return {"per_period": r.per_period, "per": r.vo.per, "per_year": r.per_year}
 
     before, after = table(old), table(new)
-    out = {"added": [], "removed": [], "requantified": []}
+    out: dict[str, list] = {"added": [], "removed": [], "requantified": []}
     for vid, r in after.items():
         if vid not in before:
             out["added"].append({"id": vid, "opportunity": r.vo.opportunity, **q(r)})

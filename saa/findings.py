@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -18,9 +18,9 @@ class Finding:
     path: str
     line: int
     column: int
-    severity: Severity = field(compare=False)
-    rule: str = field(compare=False)
-    message: str = field(compare=False)
+    severity: Severity
+    rule: str
+    message: str
 
     def as_dict(self) -> dict:
         return {

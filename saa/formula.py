@@ -1,4 +1,4 @@
-"""Our own small arithmetic evaluator for value formulas (SPEC section 3, step 4).
+"""Our own small arithmetic evaluator for value formulas (docs/format.md, 04-value-opportunities.yaml).
 
 A formula is arithmetic over its inputs: numbers (``2000``, ``0.03``, ``1e3``),
 input names (``[A-Za-z_][A-Za-z0-9_]*``), ``+ - * /`` and parentheses. Nothing

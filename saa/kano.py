@@ -18,7 +18,6 @@ from .scalars import Action
 FILE = STEP_FILES[3]
 LEVELS = ("must_have", "more_is_better", "delight")
 LEVEL_NAMES = {"must_have": "Must-have", "more_is_better": "More-is-better", "delight": "Delight"}
-# whose needs step 3 asks for (SPEC section 5)
 
 
 @dataclass

@@ -91,8 +91,8 @@ class Matrix:
 
 
 def build(plan: Plan) -> Matrix:
-    quads: dict = {q: [] for q in QUADRANTS}
-    closed = []
+    quads: dict[str, list[Opportunity]] = {q: [] for q in QUADRANTS}
+    closed: list[Opportunity] = []
     for opp in plan.opportunities:
         q = quadrant(opp)
         (closed if q is None else quads[q]).append(opp)

@@ -102,10 +102,10 @@ class Gaps:
 
 def by_role(plan: Plan) -> list[tuple[str | None, list[Contact]]]:
     """``[(role or None, [Contact, ...]), ...]`` in the order of ROLES; empty roles left out."""
-    groups: dict = {}
+    groups: dict[str | None, list[Contact]] = {}
     for c in plan.contacts:
         groups.setdefault(c.role if c.role in ROLES else None, []).append(c)
-    order = [r for r in ROLES if r in groups]
+    order: list[str | None] = [r for r in ROLES if r in groups]
     if None in groups:
         order.append(None)
     return [(r, groups[r]) for r in order]
@@ -155,7 +155,7 @@ def reports_to_chain(plan: Plan, contact: Contact, by_name: dict[str, Contact] |
     by_name = by_name if by_name is not None else _by_name(plan)
     chain: list[str] = []
     seen = {contact.name}
-    cur = contact
+    cur: Contact | None = contact
     # at most 50 levels: no org chart is deeper, and every decision maker's chain is printed (a plan
     # with thousands of decision makers in one long chain made `saa network --json` print gigabytes)
     while cur is not None and cur.reports_to and cur.reports_to not in seen and len(chain) < MAX_CHAIN:

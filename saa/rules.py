@@ -1,4 +1,4 @@
-"""Cross-file rules of SPEC section 4, each a small function yielding findings.
+"""Cross-file rules (docs/rules.md), each a small function yielding findings.
 
 ``RULES`` lists them in the order ``saa check`` runs them; the method's concept
 modules (value, matrix, challenge) contribute their own ``findings``.

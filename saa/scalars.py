@@ -1,5 +1,5 @@
-"""The scalar forms of SPEC section 2: money, percent, date, relation score,
-frequency and action, plus what counts as missing (section 5).
+"""The scalar forms of docs/format.md: money, percent, date, relation score,
+frequency and action, plus what counts as missing (docs/format.md, completeness).
 
 Values arrive as YAML made them (str, int, float, bool, None, list, dict;
 dates as strings). Every parser returns clean Python data or raises
@@ -180,7 +180,7 @@ def parse_money(v, *, currency: str = "USD", fx=None, allow_unknown: bool = Fals
             rate = fx.get(code)
             if rate is None:
                 rate = fx.get(code.lower())
-        if not _is_number(rate) or not math.isfinite(rate) or rate <= 0:
+        if rate is None or not _is_number(rate) or not math.isfinite(rate) or rate <= 0:
             raise ScalarError(f"no exchange rate for {code}: add settings.fx.{code} to account.yaml")
         x = x * float(rate)
     return _check_amount(x, v)

@@ -28,7 +28,7 @@ from .vocab import STEP_NAMES
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 BASE_ID = "https://saa.dev/schemas/v1/"
 
-# ---- the scalar grammars of SPEC section 2, as patterns ------------------------
+# ---- the scalar forms of docs/format.md, as patterns ---------------------------
 # They follow saa.scalars (the parsers ``saa check`` uses; tests/test_schema.py checks
 # the two agree string by string) and stay within plain ECMA-262 that Python's re
 # reads alike: no lookaround, no flags, so case-insensitive words are spelled [Yy][Ee]...

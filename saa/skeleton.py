@@ -1,8 +1,8 @@
 """``saa new``: write a complete plan skeleton that an account team can fill in.
 
 Every plan file is generated from :mod:`saa.fileformat`: a header naming the step,
-its purpose, the questions to ask and what "done" means (SPEC sections 1, 3
-and 5); every field introduced by its guidance; lists empty (``[]``) with a
+its purpose, the questions to ask and what "done" means (docs/format.md,
+completeness); every field introduced by its guidance; lists empty (``[]``) with a
 commented-out example entry showing every key, taken from the method's own
 worked example (a global telecom equipment maker). The first line of each file
 points the editor at the JSON Schema written into ``DIR/.schemas/``, so the plan
@@ -31,7 +31,7 @@ COMMENT_COL = 34    # where inline comments start when the line is short enough
 
 STAGE_OF_STEP = {n: METHOD_STAGES[step.stage].title for n, step in STEPS.items()}
 
-# ---- what each file is for (SPEC sections 1 and 3) ---------------------------------
+# ---- what each file is for (docs/format.md) ---------------------------------------
 
 PURPOSE = {
     "account.yaml": [
@@ -128,7 +128,7 @@ PURPOSE = {
     ],
 }
 
-# what "done" means: the completeness checklist of SPEC section 5
+# what "done" means: the completeness checklist (docs/format.md, completeness)
 DONE = {
     1: ["at least one challenge/opportunity", "at least one customer action with its executive",
         "all four SWOT lists non-empty", "at least one implication with an action"],

@@ -1,7 +1,7 @@
 """Validate one document against its :class:`~saa.fileformat.Spec` and convert it.
 
 One pass does both: every value is checked (types, required keys, unknown keys
-with a "did you mean", enums, ranges and every scalar form of SPEC section 2)
+with a "did you mean", enums, ranges and every scalar form of docs/format.md)
 and converted to clean Python data (money to numbers in the plan's currency,
 dates to ``datetime.date``, actions to :class:`~saa.scalars.Action`...). An
 invalid value becomes ``None`` in the clean data and a finding at its line.

@@ -34,7 +34,7 @@ def evaluate(vo: ValueOpportunity) -> ValueResult:
     try:
         per_period = _formula.evaluate(vo.formula, inputs)
     except _formula.FormulaError as e:
-        msg = e.message
+        msg: str | None = e.message
         bad_inputs = {k for k, v in vo.inputs.items() if v is None}
         try:
             used = set(_formula.names(vo.formula))

@@ -103,7 +103,8 @@ _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _TRUE = frozenset(("true", "True", "TRUE"))
 _FALSE = frozenset(("false", "False", "FALSE"))
 _INF = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
-        "+.inf": float("inf"), "-.inf": float("-inf"), "-.Inf": float("-inf"),
+        "+.inf": float("inf"), "+.Inf": float("inf"), "+.INF": float("inf"),
+        "-.inf": float("-inf"), "-.Inf": float("-inf"), "-.INF": float("-inf"),
         ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan")}
 _STD_TAGS = {
     "tag:yaml.org,2002:str": "str",
@@ -427,7 +428,8 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
     except UnicodeDecodeError as err:
         before = raw[: err.start]
         line = before.count(b"\n") + 1
-        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        # the column in characters, as editors and the YAML parser count (the bytes before are valid UTF-8)
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1
         return None, Finding(
             path, line, col, "error", "encoding",
             f"not UTF-8 text (byte 0x{raw[err.start]:02x}); save the file as UTF-8")

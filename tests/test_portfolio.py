@@ -106,7 +106,7 @@ def test_exact_json_on_a_two_plan_portfolio(portfolio):
     assert r.exit_code == 0, r.output + r.stderr
     got = json.loads(r.stdout)
     assert got == expected(portfolio)
-    for row in got["plans"]:   # the keys SPEC section 7 promises come first, in its order
+    for row in got["plans"]:   # the keys docs/format.md (JSON output) promises come first, in its order
         assert list(row)[:7] == ["id", "account", "completeness", "review_age_days", "pipeline", "value_per_year",
                                  "challenge_colour"]
         assert list(row["pipeline"]) == ["I", "II", "III", "IV"]

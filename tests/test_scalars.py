@@ -1,4 +1,4 @@
-"""The scalar forms of SPEC section 2 (and 'missing' of section 5)."""
+"""The scalar forms of docs/format.md (and what counts as missing for completeness)."""
 
 from __future__ import annotations
 

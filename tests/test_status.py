@@ -1,4 +1,4 @@
-"""`saa status` and completeness (SPEC section 5) on the worked example and on small plans."""
+"""`saa status` and completeness (docs/format.md, completeness) on the worked example and on small plans."""
 
 from __future__ import annotations
 

@@ -1444,7 +1444,7 @@ def run(mutants: int = 2000, seed: int = 0, workdir: Path | None = None, *, cli_
         rep.seconds = time.monotonic() - start
         if out is not None and rep.failures:
             out.mkdir(parents=True, exist_ok=True)
-            for sig, f in rep.failures.items():
+            for f in rep.failures.values():
                 files = minimise(h, f, minimise_s) if (minimise_s and f.mutant) else (f.mutant.files if f.mutant else {})
                 rep.saved.append(save(h, f, files, out, seed))
         h.reset()

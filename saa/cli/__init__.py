@@ -80,7 +80,7 @@ def only(name: str):
         return None
     from typer.main import get_command_name
 
-    infos = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__)) == name]
+    infos = [c for c in app.registered_commands if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == name]
     if len(infos) != 1:
         return None
     import copy

@@ -56,7 +56,7 @@ def install() -> bool:
         return False
 
     @dataclass(frozen=True)
-    class PlainParam(RuntimeParam):
+    class PlainParam(RuntimeParam):  # type: ignore[valid-type,misc]
         """str / int / float / bool (or a list of them) coerced directly; the rest by typer's own way."""
 
         descriptor: Any = None

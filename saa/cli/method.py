@@ -150,7 +150,7 @@ def _score(rest: list, opportunity: Optional[str], as_: Optional[str]) -> None:
              + (f", not {as_!r}" if as_ is not None else ""))
     from .score import run_score
 
-    code = run_score(rest[0] if rest else ".", opportunity, as_)
+    code = run_score(rest[0] if rest else ".", str(opportunity), str(as_))
     raise typer.Exit(code or 0)
 
 

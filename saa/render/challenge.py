@@ -1,6 +1,6 @@
 """``saa challenge`` for people (rich) and scripts (JSON).
 
-JSON (SPEC section 7; ``plan``, ``reviewed``, ``gap``, ``evidence``,
+JSON (docs/format.md, JSON output; ``plan``, ``reviewed``, ``gap``, ``evidence``,
 ``warnings``, ``fail_under`` and ``guide`` are additions)::
 
     {"challenges": [{"plan", "opportunity", "reviewed",
@@ -65,7 +65,7 @@ def as_dict(scored, view: str = "both", guide=None, fail_under=None, failing=())
                 "overall": {"team": cs.overall_team, "spoiler": cs.overall_spoiler},
             })
         warnings += [f.as_dict() for f in _warnings(plan, scores)]
-    data = {"challenges": items, "warnings": warnings, "fail_under": None}
+    data: dict[str, object] = {"challenges": items, "warnings": warnings, "fail_under": None}
     if fail_under is not None:
         data["fail_under"] = {
             "threshold": fail_under,

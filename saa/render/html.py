@@ -395,7 +395,7 @@ def network_svg(data: dict) -> str:
         k += 1
         body.append(f'<path d="{path(pts)}" fill="none" stroke="#e69138" stroke-width="2.2" '
                     'marker-end="url(#ally-arrow)"/>')
-    for li, (key, _title) in enumerate(lanes):
+    for key, _title in lanes:
         for c in per_lane.get(key, []):
             kind = "team" if key == "__team__" else "contact"
             nx, ny, _l, _r = box[(kind, c["name"])]
@@ -404,7 +404,7 @@ def network_svg(data: dict) -> str:
                 tip = f"{c['name']} (our team)"
             else:
                 rel = c.get("relation")
-                fill = REL_FILL.get(rel, "#ffffff")
+                fill = REL_FILL.get(rel, "#ffffff") if isinstance(rel, int) else "#ffffff"
                 stroke, dash = ("#8c959f", "") if rel is not None else ("#8c959f", ' stroke-dasharray="3 2"')
                 tip = (f"{c['name']}" + (f", {c['title']}" if c.get("title") else "")
                        + f"; relation {relation(rel)}; our link {c.get('our_link') or 'nobody'}")

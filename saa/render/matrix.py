@@ -1,6 +1,6 @@
 """``saa matrix`` for people (rich) and scripts (JSON).
 
-JSON (SPEC section 7; ``months_to_decision``, ``quadrant_written``,
+JSON (docs/format.md, JSON output; ``months_to_decision``, ``quadrant_written``,
 ``totals`` and ``warnings`` are additions)::
 
     {"currency": "USD",

@@ -1,6 +1,6 @@
 """``saa value`` for people (rich) and scripts (JSON).
 
-JSON (SPEC section 7, keys after ``claim_mismatch`` are additions)::
+JSON (docs/format.md, JSON output; keys after ``claim_mismatch`` are additions)::
 
     {"currency": "USD",
      "value_opportunities": [{"id", "per", "per_period", "per_year", "claimed", "claim_mismatch",
