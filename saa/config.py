@@ -60,7 +60,7 @@ BUILTIN_RAG = (3.0, 4.0)
 # rules the configuration adds (the registry gives their defaults; these are the fallbacks)
 UNUSED_IGNORE = "unused-ignore"
 MISSING_QUESTIONS = "missing-standard-question"
-OWN_RULES = {UNUSED_IGNORE: "warning", MISSING_QUESTIONS: "off"}
+OWN_RULES: dict = {UNUSED_IGNORE: "warning", MISSING_QUESTIONS: "off"}
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
@@ -437,9 +437,10 @@ def config_for(folder: str | os.PathLike | None = None) -> Config:
         p = Path(_explicit)
         shown = _explicit
     else:
-        p = find(folder)
-        if p is None:
+        found = find(folder)
+        if found is None:
             return BUILTIN
+        p = found
         shown = _shown(p)
     key = os.path.abspath(p)
     cfg = _by_file.get(key)
@@ -516,7 +517,7 @@ def custom_rows(plan, item: str) -> tuple:
         return [], []
     if item == "account":
         return defs, [(plan.account, custom_values(plan, item, 0))]
-    return defs, list(custom_fields_by_id(plan, item, ITEM_KEYS[item][1]).items())
+    return defs, list(custom_fields_by_id(plan, item, str(ITEM_KEYS[item][1])).items())
 
 
 def custom_fields_by_id(plan, item: str, key: str) -> dict:
@@ -525,7 +526,7 @@ def custom_fields_by_id(plan, item: str, key: str) -> dict:
     if not cfg.fields.get(item):
         return {}
     name, path, _ = ITEMS[item]
-    out = {}
+    out: dict = {}
     for i, it in enumerate(plan.data(name).get(path[0]) or []):
         if isinstance(it, dict) and it.get(key) is not None:
             out.setdefault(it[key], custom_values(plan, item, i))
@@ -654,7 +655,7 @@ def apply_rules(plan, found: list, cfg: Config | None = None) -> list:
     cfg = cfg or getattr(plan, "config", None) or BUILTIN
     defaults = None
     by_place: dict = {}
-    for name, doc in plan.docs.items():
+    for doc in plan.docs.values():
         if doc is None or not doc.exists:
             continue
         for line, col, ids in ignores(doc.text):

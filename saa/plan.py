@@ -9,6 +9,7 @@ import datetime as _dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .findings import Loc
 from .scalars import Action
@@ -168,7 +169,7 @@ class Plan:
     capture_plans: list = field(default_factory=list)
     challenges: list = field(default_factory=list)
     actions: list = field(default_factory=list)
-    config: object = None      # the saa.config.Config in force (saa.yaml, else built-in)
+    config: Any = None         # the saa.config.Config in force (saa.yaml, else built-in)
 
     def doc(self, name: str) -> Document:
         return self.docs[name]
