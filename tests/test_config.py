@@ -461,3 +461,25 @@ def test_an_ignore_cannot_hide_a_format_error_and_typos_get_a_hint(repo):
         ("plans/telecom/account.yaml", 3,
          "`# saa: ignore[unknown-key]`: 'unknown-key' is an error of the file format; it cannot be ignored, "
          "fix it")]
+
+
+def test_worker_processes_check_with_the_same_configuration(repo):
+    from saa.check import CheckOptions, check_folders
+
+    for i in range(3):
+        shutil.copytree(TELECOM, repo / "plans" / f"t{i}")
+    write(repo / "saa.yaml", "rules: {no-capture-plan: error, unreached-decision-maker: 'off'}\n")
+    folders = sorted((repo / "plans").iterdir())
+    for f in folders:
+        C.config_for(f)                      # what `saa check` does before it starts the workers
+    serial = check_folders(folders, CheckOptions(), jobs=1)
+    parallel = check_folders(folders, CheckOptions(), jobs=2, parallel_min=2)
+    assert serial.as_dict() == parallel.as_dict()
+    assert {(f.rule, f.severity) for f in parallel.findings} == {("no-capture-plan", "error")}
+    assert parallel.errors == 8
+
+
+def test_ignore_comments_are_read_from_comments_only():
+    text = ('a: 1  # saa: ignore[x, y]\nb: "# saa: ignore[z]"\n# saa: ignore[]\n'
+            'c: d#saa: ignore[w]\n  #saa:ignore[v]\n')
+    assert C.ignores(text) == [(1, 7, ["x", "y"]), (3, 1, []), (5, 3, ["v"])]
