@@ -354,9 +354,10 @@ def _read(cfg: Config, d: dict, doc, findings: list, v_paths=()) -> None:
     crm = {}
     for name, stage in (st.get("crm_stages") or {}).items():
         if stage:
-            key = " ".join(str(name).split()).casefold()
+            key = stage_key(name)
             if key in crm:
-                err(at("steps", "crm_stages", name, key=True), f"CRM stage '{name}' is written twice")
+                err(at("steps", "crm_stages", name, key=True),
+                    f"CRM stage '{name}' is written twice (names compare without case, spaces and punctuation)")
                 continue
             crm[key] = stage
     if crm:
@@ -597,18 +598,30 @@ def required_steps(plan) -> tuple:
     return cfg.required
 
 
-def deal_stage(name: str, cfg: Config | None = None) -> str | None:
-    """The method's deal stage for a CRM stage name (case and spacing ignored), or None.
+def stage_key(name) -> str:
+    """A CRM stage name as compared: lowercase letters and digits only ("Closed Won" = "closed-won")."""
+    return re.sub(r"[^0-9a-z]+", "", str(name).lower())
 
-    A name that is already one of the method's stages maps to itself.
+
+def crm_stage_map(cfg: Config | None) -> dict:
+    """saa.yaml's ``steps.crm_stages``: CRM stage name (as :func:`stage_key` compares it) -> the method's stage.
+
+    ``saa import crm`` lays it over its built-in Salesforce and HubSpot table; ``--stage`` wins over both.
+    """
+    return dict(cfg.crm_stages) if cfg is not None else {}
+
+
+def deal_stage(name, cfg: Config | None = None) -> str | None:
+    """The method's deal stage for a CRM stage name (case, spaces and punctuation ignored), or None.
+
+    saa.yaml's ``steps.crm_stages`` first; a name that is one of the method's stages maps to itself.
     """
     if name is None:
         return None
-    key = " ".join(str(name).split()).casefold()
+    key = stage_key(name)
     if cfg is not None and key in cfg.crm_stages:
         return cfg.crm_stages[key]
-    dashed = key.replace(" ", "-")
-    return dashed if dashed in DEAL_STAGES else None
+    return next((s for s in DEAL_STAGES if stage_key(s) == key), None)
 
 
 def gates(cfg: Config, min_completeness=None, max_age=None, strict=None) -> dict:

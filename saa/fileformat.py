@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .vocab import ALIGNMENT, DEAL_STAGES, PER, QUADRANTS, ROLES, STEP_FILES
+from .vocab import ALIGNMENT, DEAL_STAGES, PER, QUADRANTS, ROLES, STEP_FILES, WHITESPACE_STATUS
 
 
 @dataclass(frozen=True)
@@ -224,6 +224,7 @@ GOALS_STRATEGY = obj("Step 7. Goals, strategies, and how the account manager spe
 OPPORTUNITIES = obj("Step 8. The Opportunity Prioritization Matrix: every opportunity, its quadrant, actions to progress.", {
     "opportunities": lst(obj("an opportunity", {
         "id": of("slug", "Short id, unique in the plan (lowercase letters, digits, -)", required=True),
+        "crm_id": text("Its id in the CRM (Salesforce Opportunity ID, HubSpot Record ID): `saa import crm` matches on it"),
         "name": text("The opportunity", required=True),
         "value": of("money?", "Its value: money (7M, $4.5M, 200k), or unknown"),
         "probability": of("probability", "Probability of winning: 95% or 0.95"),
@@ -234,6 +235,18 @@ OPPORTUNITIES = obj("Step 8. The Opportunity Prioritization Matrix: every opport
         "notes": text("Notes"),
         "actions": actions("Actions to progress it"),
     }), "Every opportunity at the account"),
+    "whitespace": obj("The whitespace map: the customer's business units x our offerings, who holds each cell", {
+        "units": texts("The customer's business units (the rows)"),
+        "offerings": texts("Our offerings (the columns)"),
+        "cells": lst(obj("a cell of the map", {
+            "unit": text("The business unit (one of units)", required=True),
+            "offering": text("The offering (one of offerings)", required=True),
+            "status": of("enum", "Who holds it: " + ", ".join(WHITESPACE_STATUS), required=True, enum=WHITESPACE_STATUS),
+            "competitor": text("The competitor who holds it, for status competitor"),
+            "opportunity": text("The opportunity that pursues it (an id in opportunities), for status pursuing"),
+            "notes": text("Notes"),
+        }), "One entry per unit and offering that is known; a pair with no entry is not assessed yet"),
+    }),
 })
 
 CAPTURE_PLANS = obj("Step 9. A capture plan for each opportunity being pursued.", {

@@ -14,7 +14,7 @@ from pathlib import Path
 from .fileformat import FILES
 from .findings import Finding
 from .plan import (ActionItem, Ally, CapturePlan, Category, Challenge, Contact, Member, Opportunity, Plan,
-                   Question, ValueOpportunity, shown_path)
+                   Question, ValueOpportunity, Whitespace, WhitespaceCell, shown_path)
 from .scalars import Action
 from .validate import Context, Validator
 from .yamlio import load_file
@@ -240,8 +240,11 @@ def _build(plan: Plan) -> None:
             probability=o.get("probability"), stage=o.get("stage"), decision=o.get("decision"),
             quadrant=o.get("quadrant"), competition=o.get("competition"), notes=o.get("notes"),
             actions=[a for a in o.get("actions") or [] if isinstance(a, Action)],
-            loc=d8.loc(("opportunities", i)), quadrant_loc=d8.loc(("opportunities", i, "quadrant"))))
+            loc=d8.loc(("opportunities", i)), quadrant_loc=d8.loc(("opportunities", i, "quadrant")),
+            crm_id=_text(o.get("crm_id"))))
         add_actions(o.get("actions"), 8, f"opportunity: {o['id']}", d8, ("opportunities", i, "actions"))
+
+    plan.whitespace = _whitespace(plan.data("08-opportunities.yaml").get("whitespace"), d8)
 
     # step 9
     d9 = plan.doc("09-capture-plans.yaml")
@@ -275,6 +278,25 @@ def _build(plan: Plan) -> None:
         plan.challenges.append(Challenge(ch["opportunity"], ch.get("reviewed"), ch.get("spoiler"), cats,
                                          d10.loc(("challenges", i))))
 
+
+def _whitespace(ws, doc) -> Whitespace | None:
+    """The whitespace map, or None when the plan has none (the section is optional)."""
+    if not isinstance(ws, dict) or not any(ws.get(k) for k in ("units", "offerings", "cells")):
+        return None
+    base = ("whitespace",)
+    cells = []
+    for i, c in enumerate(ws.get("cells") or []):
+        if not isinstance(c, dict) or not c.get("unit") or not c.get("offering") or not c.get("status"):
+            continue
+        at = base + ("cells", i)
+        cells.append(WhitespaceCell(
+            unit=c["unit"], offering=c["offering"], status=c["status"], competitor=_text(c.get("competitor")),
+            opportunity=_text(c.get("opportunity")), notes=_text(c.get("notes")), loc=doc.loc(at),
+            unit_loc=doc.loc(at + ("unit",)), offering_loc=doc.loc(at + ("offering",)),
+            opportunity_loc=doc.loc(at + ("opportunity",))))
+    return Whitespace(units=[u for u in ws.get("units") or [] if isinstance(u, str) and u],
+                      offerings=[o for o in ws.get("offerings") or [] if isinstance(o, str) and o],
+                      cells=cells, loc=doc.loc(base, key=True))
 
 
 def load_plans(paths: list[str] | None) -> list[Plan]:

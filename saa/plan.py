@@ -91,6 +91,36 @@ class Opportunity:
     actions: list
     loc: Loc
     quadrant_loc: Loc
+    crm_id: str | None = None
+
+
+@dataclass
+class WhitespaceCell:
+    """One unit x offering pair of the whitespace map."""
+
+    unit: str
+    offering: str
+    status: str               # ours, competitor, open, pursuing, not-a-fit
+    competitor: str | None
+    opportunity: str | None   # an opportunity id, for pursuing
+    notes: str | None
+    loc: Loc
+    unit_loc: Loc
+    offering_loc: Loc
+    opportunity_loc: Loc
+
+
+@dataclass
+class Whitespace:
+    """The whitespace map of step 8: the customer's business units x our offerings."""
+
+    units: list               # texts, in the order written
+    offerings: list
+    cells: list               # WhitespaceCell, in the order written
+    loc: Loc
+
+    def cell(self, unit: str, offering: str) -> "WhitespaceCell | None":
+        return next((c for c in self.cells if c.unit == unit and c.offering == offering), None)
 
 
 @dataclass
@@ -166,6 +196,7 @@ class Plan:
     allies: list = field(default_factory=list)
     value_opportunities: list = field(default_factory=list)
     opportunities: list = field(default_factory=list)
+    whitespace: Whitespace | None = None          # the whitespace map (optional section of step 8)
     capture_plans: list = field(default_factory=list)
     challenges: list = field(default_factory=list)
     actions: list = field(default_factory=list)

@@ -170,7 +170,7 @@ def stale(plan: Plan, today: _dt.date, max_age: int):
 
 
 def all_findings(plan: Plan, today: _dt.date):
-    from . import challenge, matrix, value
+    from . import challenge, matrix, value, whitespace
 
     yield from unique_ids(plan)
     yield from references(plan)
@@ -182,3 +182,4 @@ def all_findings(plan: Plan, today: _dt.date):
     yield from value.findings(plan)
     yield from matrix.findings(plan)
     yield from challenge.findings(plan)
+    yield from whitespace.findings(plan)

@@ -280,13 +280,21 @@ EXAMPLES: dict[tuple, object] = {
     ("07-goals-strategy.yaml", "time_allocation.internal_alignment"): "10%",
     # 08
     ("08-opportunities.yaml", "opportunities"): [
-        {"id": "asic-port-driver", "name": "ASIC port driver", "value": "7M", "probability": "95%",
+        {"id": "asic-port-driver", "crm_id": "0065e00000AbCdEAA1", "name": "ASIC port driver", "value": "7M", "probability": "95%",
          "stage": "negotiation", "decision": "2027-Q1", "quadrant": "I", "competition": "Strong competition",
          "notes": "Design-in for the next platform",
          "actions": [{"do": "Quantify in a TCO analysis what our local design support does for time to market",
                       "owner": "Chen Hao", "due": "2027-01-31"}]},
         {"id": "ip-router", "name": "Next generation IP router", "value": "unknown", "stage": "assessment",
          "decision": "2028-06", "actions": ["Present our roadmaps and technology assessments"]},
+    ],
+    ("08-opportunities.yaml", "whitespace.units"): ["Wireless", "Fixed network"],
+    ("08-opportunities.yaml", "whitespace.offerings"): ["ASICs", "Design services"],
+    ("08-opportunities.yaml", "whitespace.cells"): [
+        {"unit": "Wireless", "offering": "ASICs", "status": "pursuing", "competitor": "Competitor A",
+         "opportunity": "asic-port-driver", "notes": "Competitor A is the incumbent in the other units"},
+        {"unit": "Fixed network", "offering": "ASICs", "status": "competitor", "competitor": "Competitor A"},
+        {"unit": "Wireless", "offering": "Design services", "status": "open"},
     ],
     # 09
     ("09-capture-plans.yaml", "capture_plans"): [

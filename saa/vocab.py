@@ -79,6 +79,9 @@ QUADRANT_OF_STAGE = {
 }
 IN_PROGRESS = "I"    # the quadrant whose deals need a capture plan
 
+# the whitespace map (business units x offerings): the status of each cell
+WHITESPACE_STATUS = ("ours", "competitor", "open", "pursuing", "not-a-fit")
+
 # challenge scoring
 DIMENSIONS = ("confidence", "implications", "actions")
 DIMENSION_SHORT = {"confidence": "Conf.", "implications": "Impl.", "actions": "Act."}

@@ -101,7 +101,8 @@ def test_config_option_on_every_command_that_reads_plans(repo, tmp_path):
                  ["matrix", "plans/telecom"], ["challenge", "plans/telecom"], ["network", "plans/telecom"],
                  ["kano", "plans/telecom"], ["actions", "plans/telecom"], ["report", "plans/telecom"],
                  ["portfolio", "plans"], ["schema"], ["new", "plans/x", "--account", "X"],
-                 ["config", "plans/telecom"], ["fmt", "plans/telecom", "--check"]):
+                 ["config", "plans/telecom"], ["fmt", "plans/telecom", "--check"], ["whitespace", "plans/telecom"],
+                 ["export", "plans/telecom", "--what", "opportunities"]):
         r = invoke(*args, "--config", bad)
         assert r.exit_code == 2, (args, r.output)
         assert r.exception is None or isinstance(r.exception, SystemExit), (args, r.exception)
@@ -361,7 +362,7 @@ def test_required_steps_count_the_others_are_optional(repo):
 
 def test_crm_stage_names_map_to_the_methods_deal_stages():
     cfg = C.parse("steps:\n  crm_stages: {Closed Won: won, 'Stage 3 - Proposal': proposal}\n", "saa.yaml")
-    assert C.deal_stage("closed  won", cfg) == "won"
+    assert C.deal_stage("closed  won", cfg) == C.deal_stage("Closed-Won", cfg) == "won"
     assert C.deal_stage("Stage 3 - Proposal", cfg) == "proposal"
     assert C.deal_stage("On Hold", cfg) == "on-hold"          # the method's own names map to themselves
     assert C.deal_stage("Discovery", cfg) is None
@@ -483,3 +484,22 @@ def test_ignore_comments_are_read_from_comments_only():
     text = ('a: 1  # saa: ignore[x, y]\nb: "# saa: ignore[z]"\n# saa: ignore[]\n'
             'c: d#saa: ignore[w]\n  #saa:ignore[v]\n')
     assert C.ignores(text) == [(1, 7, ["x", "y"]), (3, 1, []), (5, 3, ["v"])]
+
+
+def test_import_crm_reads_stage_names_through_saa_yaml(repo, tmp_path):
+    from saa.loader import load_plan as load
+
+    csv = tmp_path / "deals.csv"
+    csv.write_text("Opportunity Name,Stage,Amount\nMedia Gateway,Waiting For PO,250000\nADSL 2,Discovery,1000\n",
+                   encoding="utf-8")
+    r = invoke("import", "crm", "plans/telecom", csv, "--dry-run")
+    assert r.exit_code == 1 and "unknown stage 'Waiting For PO'" in r.stdout
+    write(repo / "saa.yaml", "steps:\n  crm_stages: {waiting-for-po: delayed, Discovery: concept}\n")
+    r = invoke("import", "crm", "plans/telecom", csv)
+    assert r.exit_code == 0, r.output
+    stages = {o.id: o.stage for o in load(repo / "plans" / "telecom").opportunities}
+    assert (stages["media-gateway"], stages["adsl2"]) == ("delayed", "concept")
+    # --stage still wins over saa.yaml
+    r = invoke("import", "crm", "plans/telecom", csv, "--stage", "Discovery=assessment")
+    assert r.exit_code == 0, r.output
+    assert {o.id: o.stage for o in load(repo / "plans" / "telecom").opportunities}["adsl2"] == "assessment"

@@ -27,7 +27,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from . import checking, configuring, files, method, reports
+from . import checking, configuring, exchange, files, method, reports
 from .common import fail, out
 
 def _version(value: bool) -> None:
@@ -64,10 +64,11 @@ def _guarded(command):
 
 # in the order `saa --help` lists them
 for _command in (checking.check, checking.status, files.new, files.schema,
-                 method.value, method.matrix, method.challenge, method.network, method.kano, method.actions,
-                 files.fmt, reports.diff, reports.report, reports.portfolio, configuring.config):
+                 method.value, method.matrix, exchange.whitespace, method.challenge, method.network, method.kano,
+                 method.actions, files.fmt, reports.diff, reports.report, reports.portfolio,
+                 exchange.import_, exchange.export, configuring.config):
     settings = {"allow_interspersed_args": True} if _command is method.challenge else None
-    app.command(context_settings=settings)(_guarded(_command))
+    app.command(getattr(_command, "command_name", None), context_settings=settings)(_guarded(_command))
 
 
 def only(name: str):

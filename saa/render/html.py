@@ -455,13 +455,55 @@ def allocation_svg(data: dict) -> str:
     return _svg(W, H, body, "Time allocation")
 
 
-CHARTS = {"matrix": matrix_svg, "heatmap": heatmap_svg, "network": network_svg, "allocation": allocation_svg}
+def whitespace_svg(data: dict) -> str:
+    """The whitespace map as a heat map: units down, offerings across, each cell in its status colour."""
+    from ..whitespace import COLOURS as WS, STATUS_NAMES, STATUSES, UNASSESSED
+
+    units, offerings = data["units"], data["offerings"]
+    cells = {(c["unit"], c["offering"]): c for c in data["cells"]}
+    label_w, cell_w, row_h, head_h = 170, 140, 40, 40
+    W = label_w + cell_w * len(offerings) + 10
+    legend_y = head_h + row_h * len(units) + 22
+    H = legend_y + 22 * ((len(STATUSES) + 2) // 3) + 6
+    body = []
+    for j, o in enumerate(offerings):
+        body.append(f'<g><title>{esc(o)}</title>')
+        body.append(_text(label_w + cell_w * j + cell_w / 2, 26, _short(o, 20), 12, "middle", "600"))
+        body.append("</g>")
+    for i, u in enumerate(units):
+        y = head_h + row_h * i
+        body.append(f'<g><title>{esc(u)}</title>{_text(6, y + 25, _short(u, 22), 12, weight="600")}</g>')
+        for j, o in enumerate(offerings):
+            c = cells.get((u, o)) or {"status": UNASSESSED}
+            st = c["status"]
+            x = label_w + cell_w * j
+            fill = WS.get(st, "#ffffff")
+            ink = "#1f2328" if st in ("open", UNASSESSED) else "#ffffff"
+            detail = c.get("competitor") if st == "competitor" else c.get("opportunity") if st == "pursuing" else None
+            text = {"not-a-fit": "not a fit", UNASSESSED: "?"}.get(st, st)
+            tip = f"{u} x {o}: {text}" + (f" ({detail})" if detail else "") + (f". {c['notes']}" if c.get("notes") else "")
+            body.append(f'<g><title>{esc(tip)}</title><rect x="{x + 2:.1f}" y="{y + 2:.1f}" width="{cell_w - 4}" '
+                        f'height="{row_h - 4}" rx="4" fill="{fill}" stroke="#d0d7de"/>')
+            body.append(_text(x + cell_w / 2, y + (17 if detail else 25), text, 12, "middle", "600", fill=ink))
+            if detail:
+                body.append(_text(x + cell_w / 2, y + 32, _short(detail, 20), 11, "middle", fill=ink))
+            body.append("</g>")
+    for k, st in enumerate(STATUSES):
+        x, y = 6 + (k % 3) * 230, legend_y + 22 * (k // 3)
+        body.append(f'<rect x="{x}" y="{y - 11}" width="14" height="14" rx="2" fill="{WS[st]}" stroke="#d0d7de"/>')
+        body.append(_text(x + 20, y, f"{'?' if st == UNASSESSED else st}: {STATUS_NAMES[st]}", 11, fill="#656d76"))
+    return _svg(max(W, 730), H, body, "Whitespace map")
+
+
+CHARTS = {"matrix": matrix_svg, "heatmap": heatmap_svg, "network": network_svg, "allocation": allocation_svg,
+          "whitespace": whitespace_svg}
 CAPTIONS = {
     "matrix": "Opportunity prioritization matrix: each opportunity in its quadrant, placed by months to decision "
               "and probability, its area by value.",
     "heatmap": "Challenge heat map: every category score by dimension, team and spoiler.",
     "network": "The customer network by role, with our links, allies and reporting lines.",
     "allocation": "How the account manager spends time.",
+    "whitespace": "Whitespace map: who holds each business unit and offering; open cells are the whitespace to win.",
 }
 
 

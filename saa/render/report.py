@@ -463,6 +463,7 @@ class ReportBuilder:
         m = build(self.plan)
         opps = [o for q in m.quadrants.values() for o in q] + m.closed
         if not opps:
+            self._whitespace()
             return
         self.add(Chart("matrix", self._matrix_data(m), "Opportunity prioritization matrix"))
         for q, items in m.quadrants.items():
@@ -489,6 +490,25 @@ class ReportBuilder:
         if acts:
             self.h(4, "Actions to progress the opportunities")
             self.add(Bullets(acts))
+        self._whitespace()
+
+    def _whitespace(self) -> None:
+        """The whitespace map: a heat map in HTML, a table in both (units down, offerings across)."""
+        from ..whitespace import as_dict, cell_label as label, grid
+
+        g = grid(self.plan)
+        if g is None or not g.units or not g.offerings:
+            return
+        self.h(4, "Whitespace map: business units x our offerings")
+        self.add(Chart("whitespace", as_dict(self.plan), "Whitespace map"))
+        rows = []
+        for u in g.units:
+            row = [Cell(u, strong=True)]
+            for o in g.offerings:
+                c = g.cells.get((u, o))
+                row.append(Cell(label(c), cls=f"ws-{c.status if c else 'unassessed'}"))
+            rows.append(row)
+        self.add(Table(["business unit"] + list(g.offerings), rows, align=["l"] * (len(g.offerings) + 1)))
 
     def _opp_table(self, items, expected_value, ranked: bool) -> Table:
         rows = []
