@@ -152,6 +152,11 @@ def test_a_company_configuration_end_to_end(repo):
     assert m["quadrants"]["I"][0]["fields"] == {"crm_region": "EMEA North", "margin": 0.35}
     assert m["quadrants"]["II"][0]["fields"] == {"crm_region": "APAC", "margin": None}
 
+    r = invoke("export", "plans/acme", "--what", "opportunities")
+    lines = r.stdout.splitlines()
+    assert lines[0].endswith(",Next action,crm_region,margin")
+    assert lines[1].endswith(",Send the proposal,EMEA North,0.35") and lines[2].endswith(",APAC,")
+
     # ---- saa schema --out: what an editor reads validates the plan files the same way
     r = invoke("schema", "--out", ".schemas")
     assert r.exit_code == 0 and "wrote 12 schemas in .schemas" in r.stdout
