@@ -355,6 +355,10 @@ def test_required_steps_count_the_others_are_optional(repo):
     assert after["missing"] == []                      # what is missing in optional steps is not asked for
     text = invoke("status", "plans/telecom").stdout
     assert "optional (not counted)" in text
+    report = invoke("report", "plans/telecom").stdout
+    assert "completeness 100%" in report
+    assert "Optional for this company (steps.required in saa.yaml): 50% complete, not counted" in report
+    assert "Not started: 05-competition.yaml does not exist yet; optional for this company" in report
     write(repo / "saa.yaml", "steps: {required: [1, 2, 4]}\ngates: {min_completeness: 100}\n")
     code, found = check_json("plans/telecom")
     assert rules_at(found, "completeness") == []

@@ -48,16 +48,14 @@ def _guarded(command):
 
     @functools.wraps(command)
     def run(*args, **kwargs):
-        if "config" not in kwargs:   # commands without --config: saa.yaml is searched for afresh
-            from ..config import use
+        from ..config import ConfigError, use
 
+        if "config" not in kwargs:   # commands without --config: saa.yaml is searched for afresh
             use(None)
         try:
             return command(*args, **kwargs)
-        except Exception as e:
-            if type(e).__name__ == "ConfigError" and type(e).__module__ == "saa.config":
-                fail(e.message())
-            raise
+        except ConfigError as e:
+            fail(e.message())
     return run
 
 

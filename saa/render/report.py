@@ -114,10 +114,17 @@ class ReportBuilder:
         name = STEP_FILES[step]
         sc = self.comp.steps[step]
         if not self.plan.has(name):
+            if step not in self.comp.required:
+                self.add(Para(f"Not started: {name} does not exist yet; optional for this company "
+                              "(steps.required in saa.yaml).", "muted"))
+                return False
             self.add(Para(f"Not started: {name} does not exist yet. Done when: "
                           + "; ".join(item.split(" (missing")[0] for item in self._items(step)) + ".", "missing"))
             return False
-        if sc.missing:
+        if step not in self.comp.required:
+            self.add(Para(f"Optional for this company (steps.required in saa.yaml): {sc.percent:.0f}% complete, "
+                          "not counted in the plan's completeness.", "muted"))
+        elif sc.missing:
             self.add(Para(f"{sc.percent:.0f}% complete. Missing: " + "; ".join(sc.missing) + ".", "missing"))
         else:
             self.add(Para("Complete.", "good"))
