@@ -182,6 +182,7 @@ def completeness(plan: Plan) -> Completeness:
         results = list(fn(d, plan) if step in _NEEDS_PLAN else fn(d))
         steps[step] = StepCompleteness(step, sum(1 for ok, _ in results if ok), len(results),
                                        [item for ok, item in results if not ok])
-    from .config import required_steps
-
-    return Completeness(steps, required_steps(plan))
+    # saa.yaml's steps.required (the typed plan carries its configuration; no import of saa.config here,
+    # so the rule registry, which asks completeness, never depends on the configuration module)
+    required = getattr(plan.config, "required", None) or tuple(STEP_FILES)
+    return Completeness(steps, tuple(required))
