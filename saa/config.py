@@ -484,23 +484,35 @@ def files_for(cfg: Config | None) -> dict:
     return out
 
 
-def custom_values(plan, item: str, index: int) -> dict:
-    """The custom fields of the ``index``-th item of its list (or of the account), as read: name -> value."""
-    cfg = getattr(plan, "config", None) or BUILTIN
-    defs = cfg.fields.get(item)
-    if not defs:
-        return {}
-    name, path, _ = ITEMS[item]
-    data = plan.data(name)
-    if path:
-        items = data.get(path[0]) or []
-        data = items[index] if 0 <= index < len(items) and isinstance(items[index], dict) else {}
-    return {n: data.get(n) for n in defs}
-
-
 # item -> (step, the key naming each item, how a row is labelled)
 ITEM_KEYS = {"account": (None, None), "contacts": (2, "name"), "value_opportunities": (4, "id"),
              "opportunities": (8, "id"), "capture_plans": (9, "opportunity")}
+
+
+def collect_custom(cfg: Config | None, clean: dict) -> dict:
+    """The values of the custom fields, from the validated data of each file (``clean``: file name -> data).
+
+    item -> {the item's key (its id, name or opportunity; None for the account): {field: value}}; what the
+    loader keeps on :attr:`Plan.custom` for reports and ``--json``.
+    """
+    out: dict = {}
+    if cfg is None or not cfg.fields:
+        return out
+    for item, defs in cfg.fields.items():
+        name, path, _ = ITEMS[item]
+        data = clean.get(name) or {}
+        if not isinstance(data, dict):
+            continue
+        if not path:
+            out[item] = {None: {n: data.get(n) for n in defs}}
+            continue
+        key = ITEM_KEYS[item][1]
+        found: dict = {}
+        for it in data.get(path[0]) or []:
+            if isinstance(it, dict) and it.get(key) is not None:
+                found.setdefault(it[key], {n: it.get(n) for n in defs})
+        out[item] = found
+    return out
 
 
 def json_value(v):
@@ -516,22 +528,23 @@ def custom_rows(plan, item: str) -> tuple:
     defs = list((cfg.fields.get(item) or {}).values())
     if not defs:
         return [], []
+    values = (getattr(plan, "custom", None) or {}).get(item) or {}
     if item == "account":
-        return defs, [(plan.account, custom_values(plan, item, 0))]
-    return defs, list(custom_fields_by_id(plan, item, str(ITEM_KEYS[item][1])).items())
+        return defs, [(plan.account, values.get(None) or {d.name: None for d in defs})]
+    return defs, list(values.items())
 
 
-def custom_fields_by_id(plan, item: str, key: str) -> dict:
-    """Item id (its ``key``) -> {custom field: value}, for the items of a list that have custom fields."""
-    cfg = getattr(plan, "config", None) or BUILTIN
-    if not cfg.fields.get(item):
-        return {}
-    name, path, _ = ITEMS[item]
-    out: dict = {}
-    for i, it in enumerate(plan.data(name).get(path[0]) or []):
-        if isinstance(it, dict) and it.get(key) is not None:
-            out.setdefault(it[key], custom_values(plan, item, i))
-    return out
+def custom_fields_by_id(plan, item: str, key: str | None = None) -> dict:
+    """Item key (id, name or opportunity) -> {custom field: value}, for the items of a kind with custom fields."""
+    return dict(((getattr(plan, "custom", None) or {}).get(item) or {}))
+
+
+def _plan_settings(plan, key: str) -> dict:
+    """What the plan's account.yaml writes under settings.KEY (as written; {} when nothing or not a mapping)."""
+    data = plan.doc("account.yaml").data if plan.has("account.yaml") else None
+    settings = data.get("settings") if isinstance(data, dict) else None
+    v = settings.get(key) if isinstance(settings, dict) else None
+    return v if isinstance(v, dict) else {}
 
 
 # ---- the decisions ----------------------------------------------------------------
@@ -588,9 +601,8 @@ def plan_rates(plan, into: str | None = None) -> dict:
     What the portfolio review uses to show every plan in one currency.
     """
     cfg = getattr(plan, "config", None) or BUILTIN
-    acc = plan.data("account.yaml")
-    plan_fx = (acc.get("settings") or {}).get("fx") or {}
-    return rate_table(plan.currency, plan_fx, cfg, into or cfg.report_in or plan.currency)
+    # plan.fx is already the merged table into the plan's currency (its own settings.fx winning)
+    return rate_table(plan.currency, plan.fx, cfg, into or cfg.report_in or plan.currency)
 
 
 def required_steps(plan) -> tuple:
@@ -778,9 +790,8 @@ def settings(cfg: Config, plan=None, flags: dict | None = None) -> list:
     for rid in sorted(known):
         sev = cfg.rules.get(rid, known[rid])
         add(f"rules.{rid}", sev)
-    acc = plan.data("account.yaml") if plan is not None else {}
-    rag = ((acc.get("settings") or {}).get("rag") or {}) if plan is not None else {}
-    values = rag_for(rag, cfg)
+    rag = _plan_settings(plan, "rag") if plan is not None else {}
+    values = rag_for(rag, cfg) if plan is None else plan.rag
     for i, k in enumerate(("red_below", "green_from")):
         ploc = plan.doc("account.yaml").loc(("settings", "rag", k)) if rag.get(k) is not None else None
         add(f"challenge.rag.{k}", values[i], ploc)
@@ -790,8 +801,8 @@ def settings(cfg: Config, plan=None, flags: dict | None = None) -> list:
     report_in = cfg.report_in
     add("currency.report_in", report_in)
     if plan is not None:
-        plan_fx = (acc.get("settings") or {}).get("fx") or {}
-        table = rate_table(plan.currency, plan_fx, cfg)
+        plan_fx = _plan_settings(plan, "fx")
+        table = {**plan.fx, plan.currency: 1.0}
         for k in sorted(table):
             if k == plan.currency:
                 continue

@@ -88,7 +88,7 @@ def load_plan(folder: Path, display: str | None = None, config=None) -> Plan:
     ``config`` is the configuration in force (default: the saa.yaml found from
     the folder, see :mod:`saa.config`; a broken one raises ``ConfigError``).
     """
-    from .config import config_for, rate_table
+    from .config import collect_custom, config_for, rate_table
 
     display = display if display is not None else _display(folder)
     plan = Plan(dir=folder, display=display)
@@ -123,6 +123,7 @@ def load_plan(folder: Path, display: str | None = None, config=None) -> Plan:
             ctx.fx = rate_table(ctx.currency, (acc.get("settings", {}).get("fx") or {}), plan.config)
             ctx.fx.pop(ctx.currency, None)
     _unknown_files(plan)
+    plan.custom = collect_custom(plan.config, plan.clean)
     _build(plan)
     return plan
 

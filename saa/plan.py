@@ -201,6 +201,7 @@ class Plan:
     challenges: list = field(default_factory=list)
     actions: list = field(default_factory=list)
     config: Any = None         # the saa.config.Config in force (saa.yaml, else built-in)
+    custom: dict = field(default_factory=dict)   # saa.yaml's custom fields: item -> {item key: {field: value}}
 
     def doc(self, name: str) -> Document:
         return self.docs[name]

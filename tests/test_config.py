@@ -507,3 +507,35 @@ def test_import_crm_reads_stage_names_through_saa_yaml(repo, tmp_path):
     r = invoke("import", "crm", "plans/telecom", csv, "--stage", "Discovery=assessment")
     assert r.exit_code == 0, r.output
     assert {o.id: o.stage for o in load(repo / "plans" / "telecom").opportunities}["adsl2"] == "assessment"
+
+
+def test_custom_fields_of_contacts_value_opportunities_and_the_account(repo):
+    write(repo / "saa.yaml", """\
+        fields:
+          account: {erp_id: {type: text, required: true}}
+          contacts: {last_qbr: {type: date}, sponsor: {type: one-of, values: [yes-sponsor, no-sponsor]}}
+          value_opportunities: {confidence: {type: percent}}
+        """)
+    code, found = check_json("plans/telecom")
+    assert [(f["path"], f["line"], f["column"], f["message"]) for f in found if f["rule"] == "required"] == [
+        ("plans/telecom/account.yaml", 3, 1, "missing required key 'erp_id'")]
+    net = repo / "plans" / "telecom" / "02-network.yaml"
+    lines = net.read_text("utf-8").split("\n")
+    i = next(n for n, line in enumerate(lines) if line.strip().startswith("- name:"))
+    indent = " " * (len(lines[i]) - len(lines[i].lstrip()) + 2)
+    lines[i + 1:i + 1] = [f"{indent}last_qbr: 2026-10", f"{indent}sponsor: maybe"]
+    net.write_text("\n".join(lines), "utf-8")
+    code, found = check_json("plans/telecom")
+    assert [(f["line"], f["column"], f["rule"]) for f in found if f["path"].endswith("02-network.yaml")
+            and f["severity"] == "error"] == [(i + 3, len(indent) + 10, "enum")]
+    lines[i + 2] = f"{indent}sponsor: yes-sponsor"
+    net.write_text("\n".join(lines), "utf-8")
+    data = json.loads(invoke("network", "plans/telecom", "--json").stdout)
+    contacts = [c for r in data["roles"] for c in r["contacts"]]
+    first = lines[i].split("name:")[1].strip()
+    assert [c["fields"] for c in contacts if c["name"] == first] == [{"last_qbr": "2026-10-31", "sponsor": "yes-sponsor"}]
+    assert all(set(c["fields"]) == {"last_qbr", "sponsor"} for c in contacts)
+    vos = json.loads(invoke("value", "plans/telecom", "--json").stdout)["value_opportunities"]
+    assert vos and all(v["fields"] == {"confidence": None} for v in vos)
+    report = invoke("report", "plans/telecom").stdout
+    assert "| Contact | last qbr | sponsor |" in report and "| Account | erp id |" in report

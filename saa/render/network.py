@@ -32,7 +32,7 @@ def _symbol(r):
     return None if r is None else T.relation(r)
 
 
-def _contact(c, custom: tuple = ()) -> dict:
+def _contact(c, custom: dict | None = None) -> dict:
     return {
         "name": c.name, "title": c.title, "function": c.function, "role": c.role,
         "relation": c.relation, "relation_symbol": _symbol(c.relation),
@@ -42,17 +42,17 @@ def _contact(c, custom: tuple = ()) -> dict:
     }
 
 
-def _custom(c, names: tuple) -> dict:
+def _custom(c, custom: dict | None) -> dict:
     """The company's custom fields of a contact (saa.yaml): {"fields": {...}}, or nothing without any."""
     from ..config import json_value
 
-    if not names:
+    if custom is None:
         return {}
-    return {"fields": {n: json_value((c.raw or {}).get(n)) for n in names}}
+    return {"fields": {n: json_value(v) for n, v in (custom.get(c.name) or {}).items()}}
 
 
 def as_dict(plan) -> dict:
-    custom = tuple(((getattr(plan, "config", None) and plan.config.fields) or {}).get("contacts") or ())
+    custom = plan.custom.get("contacts") if plan.custom else None
     g = gaps(plan)
     return {
         "plan": plan.id,
