@@ -59,7 +59,7 @@ BUILTIN_RAG = (3.0, 4.0)
 
 # rules the configuration adds (the registry gives their defaults; these are the fallbacks)
 UNUSED_IGNORE = "unused-ignore"
-MISSING_QUESTIONS = "missing-standard-question"
+MISSING_QUESTIONS = "missing-question"
 OWN_RULES: dict = {UNUSED_IGNORE: "warning", MISSING_QUESTIONS: "off"}
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -256,7 +256,7 @@ def _read(cfg: Config, d: dict, doc, findings: list, v_paths=()) -> None:
 
             hint = did_you_mean(rid, known) or " (`saa config` lists the rule ids)"
             findings.append(at("rules", rid, key=True).error(
-                "config-unknown-rule", f"unknown rule id '{rid}'{hint}"))
+                "config", f"unknown rule id '{rid}'{hint}"))
             continue
         cfg.rules[rid] = sev
         cfg.where[f"rules.{rid}"] = at("rules", rid)

@@ -142,7 +142,7 @@ def test_version_reads_no_configuration(repo):
     ("gates:\n  max_age: -1\n", "saa.yaml:2:12: error: value -1 is out of range: 'max_age' is 0..36600 [range]"),
     ("gatez: {}\n", "saa.yaml:1:1: error: unknown key 'gatez' (did you mean 'gates'?) [unknown-key]"),
     ("rules:\n  quadrant-mismach: off\n",
-     "saa.yaml:2:3: error: unknown rule id 'quadrant-mismach' (did you mean 'quadrant-mismatch'?) [config-unknown-rule]"),
+     "saa.yaml:2:3: error: unknown rule id 'quadrant-mismach' (did you mean 'quadrant-mismatch'?) [config]"),
     ("rules:\n  no-capture-plan: loud\n",
      "saa.yaml:2:20: error: 'no-capture-plan' is 'loud'; write one of: off, warning, error [enum]"),
     ("challenge:\n  rag: {red_below: 4, green_from: 3}\n",
@@ -300,11 +300,11 @@ def test_missing_standard_questions_off_by_default_on_when_the_company_says_so(r
                 - Who pays for it?
         """)
     code, found = check_json("plans/telecom")
-    assert rules_at(found, "missing-standard-question") == []
-    write(repo / "saa.yaml", (repo / "saa.yaml").read_text() + "rules: {missing-standard-question: warning}\n")
+    assert rules_at(found, "missing-question") == []
+    write(repo / "saa.yaml", (repo / "saa.yaml").read_text() + "rules: {missing-question: warning}\n")
     code, found = check_json("plans/telecom")
     assert [(f["path"], f["line"], f["column"], f["message"]) for f in found
-            if f["rule"] == "missing-standard-question"] == [
+            if f["rule"] == "missing-question"] == [
         ("plans/telecom/10-challenge.yaml", 2, 5,
          "challenge of asic-port-driver leaves out 1 question of the standard set: Who pays for it?")]
 
@@ -392,7 +392,7 @@ def test_saa_config_shows_every_value_and_where_it_comes_from(repo):
     assert by["challenge.rag.green_from"] == (3.8, "plan", "plans/telecom/account.yaml:28")
     assert by["currency.fx.EUR"] == (1.1, "saa.yaml", "saa.yaml:4")
     assert by["rules.no-capture-plan"] == ("warning", "built-in", None)
-    assert by["rules.missing-standard-question"] == ("off", "built-in", None)
+    assert by["rules.missing-question"] == ("off", "built-in", None)
     text = invoke("config", "plans/telecom").stdout
     assert text.startswith("configuration for plans/telecom: saa.yaml\n")
     assert "gates.max_age" in text and "saa.yaml (saa.yaml:1)" in text
