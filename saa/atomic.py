@@ -1,46 +1,210 @@
-"""Atomic file writes: a temporary file in the same folder, flushed to disk, then renamed.
+"""The one writer of every file saa writes (``new``, ``schema --out``, ``fmt``, ``challenge score``, ``-o``).
 
-``os.replace`` is atomic on POSIX and Windows when both paths are on the same
-file system, which a temporary file in the same folder guarantees. A run that
-is interrupted at any point (Ctrl-C, SIGKILL, a full disk, a power cut after
-the rename is journaled) leaves either the old file or the new one, never a
-mix; at worst a hidden ``.NAME.*.tmp`` file stays behind, which plan loading
-ignores (it starts with a dot).
+:func:`write_text` decides how a path is written:
+
+- ``-``, ``/dev/stdout``, ``/dev/fd/1`` and ``/proc/self/fd/1`` go to standard output;
+- a symlink is resolved and its target is written (the link stays a link, and
+  every other link to the same file sees the new text);
+- a device node or a FIFO (``/dev/null``, a named pipe) is written directly,
+  never replaced;
+- a regular file is replaced atomically: a temporary file in the same folder
+  (created with ``O_EXCL``), flushed to disk, given the file's mode (and, when
+  running as root, its owner and group), then renamed over it. ``os.replace`` is
+  atomic on POSIX and Windows when both paths are on the same file system. A
+  run interrupted at any point leaves either the old file or the new one, never
+  a mix; at worst a hidden ``.NAME.*.tmp`` file stays behind, which plan loading
+  ignores (it starts with a dot);
+- a file with other hard links, or one owned by another user (when not root),
+  is refused with a reason: replacing it would break the links or change the
+  owner;
+- with ``expect`` (what was read, as a :class:`Snapshot` or the bytes), the file
+  is checked unchanged just before it is replaced (same size and same content;
+  see docs/decisions.md); if it changed, :class:`Changed` is raised and nothing
+  is written.
+
+Failures raise :class:`OSError` (its ``strerror`` is the reason to show);
+:class:`WriteRefused` and :class:`Changed` are the refusals of this module.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
+STDOUT_NAMES = ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 
-def write_text_atomic(path, text: str, encoding: str = "utf-8") -> None:
-    """Replace ``path`` with ``text`` atomically, keeping the file's permission bits."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+
+class WriteRefused(OSError):
+    """saa will not write this path as asked; ``strerror`` says why."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.strerror = reason
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+class Changed(WriteRefused):
+    """The file changed on disk since saa read it: writing would lose that edit."""
+
+
+def _digest(raw: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(raw, digest_size=32).digest()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a file was when saa read it: size, modification time and a content digest."""
+
+    size: int
+    mtime_ns: int
+    digest: bytes
+
+    @classmethod
+    def of_bytes(cls, raw: bytes, mtime_ns: int = -1) -> "Snapshot":
+        return cls(len(raw), mtime_ns, _digest(raw))
+
+
+def read_bytes(path, limit: int) -> tuple[bytes, Snapshot]:
+    """Read a regular file (at most ``limit`` + 1 bytes) and what it was, from one open file.
+
+    Raises :class:`OSError`; :class:`WriteRefused` when the path is not a regular file
+    (checked without blocking: a FIFO is never waited on).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise WriteRefused(f"{path} is not a regular file")
+        chunks = []
+        left = limit + 1
+        while left > 0:
+            b = os.read(fd, min(left, 1 << 20))
+            if not b:
+                break
+            chunks.append(b)
+            left -= len(b)
+        raw = b"".join(chunks)
+    finally:
+        os.close(fd)
+    return raw, Snapshot(len(raw), st.st_mtime_ns, _digest(raw))
+
+
+def _same(target: str, expect) -> None:
+    """Raise :class:`Changed` when ``target`` is no longer what was read."""
+    if isinstance(expect, (bytes, bytearray)):
+        expect = Snapshot.of_bytes(bytes(expect))
+    try:
+        now, snap = read_bytes(target, max(expect.size, 0) + 1)
+    except FileNotFoundError:
+        raise Changed(f"{target} was deleted or moved since saa read it; nothing written") from None
+    if snap.size != expect.size or snap.digest != expect.digest:
+        raise Changed(f"{target} changed on disk since saa read it (another editor, a git pull?); "
+                      "nothing written, so that edit is not lost")
+
+
+def _stdout_write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def write_text(path, text: str, expect=None, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` as described in the module docstring. Raises :class:`OSError`."""
+    name = os.fspath(path)
+    if name in STDOUT_NAMES:
+        _stdout_write(text)
+        return
+    data = text.encode(encoding)
+    target = os.path.realpath(name)   # a symlink: write its target, keep the link
+    if expect is not None and target != os.path.abspath(name):
+        from .safefile import inside, root_of, short
+
+        root = root_of(os.path.dirname(os.path.abspath(name)) or ".")
+        if not inside(target, root):   # a plan file rewritten in place (fmt, challenge score) stays in its repository
+            raise WriteRefused(f"{name} is a symlink to a file outside the plan's repository ({short(target)}); not written")
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        st = None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise WriteRefused(f"{name} is a folder")
+    if st is not None and stat.S_ISSOCK(st.st_mode):
+        raise WriteRefused(f"{name} is a socket, not a file")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        if expect is not None:
+            raise WriteRefused(f"{name} is not a regular file")
+        _write_through(target, data)   # a device or a FIFO: written, never replaced
+        return
+    if st is None and expect is not None:
+        raise Changed(f"{name} was deleted or moved since saa read it; nothing written")
+    if st is not None and st.st_nlink > 1:
+        raise WriteRefused(f"{name} has {st.st_nlink - 1} other hard link{'s' if st.st_nlink > 2 else ''}; "
+                           "saa replaces files atomically, which would break them (make it a plain copy, or a symlink)")
+    euid = os.geteuid() if hasattr(os, "geteuid") else None
+    if st is not None and euid not in (None, 0) and st.st_uid != euid:
+        raise WriteRefused(f"{name} belongs to another user (uid {st.st_uid}); replacing it would make it yours")
+    _replace(target, data, st, expect, euid)
+
+
+def write_text_atomic(path, text: str, encoding: str = "utf-8", expect=None) -> None:
+    """The name this writer had before it decided more than atomicity: same as :func:`write_text`."""
+    write_text(path, text, expect=expect, encoding=encoding)
+
+
+def _write_through(target: str, data: bytes) -> None:
+    fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+    finally:
+        os.close(fd)
+
+
+def _replace(target: str, data: bytes, st, expect, euid) -> None:
+    folder = os.path.dirname(target) or "."
+    base = os.path.basename(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{base}.", suffix=".tmp", dir=folder)  # O_EXCL, mode 0600
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
+            if st is not None:
+                mode = stat.S_IMODE(st.st_mode)
+                if euid == 0:
+                    os.fchown(fh.fileno(), st.st_uid, st.st_gid)   # root keeps the file's owner and group
+                elif hasattr(os, "getegid") and st.st_gid != os.getegid():
+                    try:
+                        os.fchown(fh.fileno(), -1, st.st_gid)
+                    except OSError:
+                        pass  # not a member of the file's group: the folder's rules decide
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), mode)
+            else:  # pragma: no cover - Windows
+                os.chmod(tmp, mode)
             os.fsync(fh.fileno())
-        try:
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        if expect is not None:
+            _same(target, expect)  # as late as possible: just before the rename
+        os.replace(tmp, target)
     except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
         raise
-    _fsync_dir(folder)
+    _fsync_dir(Path(folder))
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -4,7 +4,7 @@
 time and keeps only the findings, so memory stays flat however many plans a
 portfolio holds. From :data:`PARALLEL_MIN` plans on, and where processes can be
 forked, it spreads the plans over worker processes (one per CPU; ``SAA_JOBS=N``
-sets how many, ``SAA_JOBS=1`` turns this off). Each plan is checked the same way
+sets how many, at most one per CPU; ``SAA_JOBS=1`` turns this off). Each plan is checked the same way
 whichever process does it, and the findings are sorted at the end, so the result
 is the same, in the same order, either way.
 """
@@ -87,18 +87,38 @@ PARALLEL_MIN = 24      # fewer plans than this are checked in this process: star
 CHUNKS_PER_JOB = 4     # plans go to the workers in this many chunks per worker, for an even load
 
 
-def default_jobs() -> int:
-    """How many processes check plans: ``SAA_JOBS`` if set, else the CPUs this process may use."""
-    env = os.environ.get("SAA_JOBS", "").strip()
-    if env:
-        try:
-            return max(1, int(env))
-        except ValueError:
-            pass
+def _cpus() -> int:
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def jobs_problem() -> str | None:
+    """Why ``SAA_JOBS`` is not used as written, or None (the command line warns with it)."""
+    env = os.environ.get("SAA_JOBS", "").strip()
+    if not env:
+        return None
+    try:
+        n = int(env)
+    except ValueError:
+        return f"SAA_JOBS={env!r} is not a number of processes; using {_cpus()} (the CPUs)"
+    if n < 1:
+        return f"SAA_JOBS={env!r} is below 1; using 1 (one process)"
+    return None
+
+
+def default_jobs() -> int:
+    """How many processes check plans: ``SAA_JOBS`` if set (at most the CPUs this process may use),
+    else those CPUs. An invalid value counts as unset (the command line warns)."""
+    cpus = _cpus()
+    env = os.environ.get("SAA_JOBS", "").strip()
+    if env:
+        try:
+            return max(1, min(int(env), cpus))
+        except ValueError:
+            pass
+    return cpus
 
 
 def _check_folder(folder, opts: CheckOptions) -> list[Finding]:
@@ -134,7 +154,7 @@ def check_folders(folders: list, opts: CheckOptions | None = None, jobs: int | N
     opts = replace(opts, today=opts.today or _today())   # one "today" for every worker
     folders = list(folders)
     jobs = default_jobs() if jobs is None else max(1, jobs)
-    jobs = min(jobs, len(folders))
+    jobs = max(1, min(jobs, len(folders), _cpus()))   # never more processes than CPUs or plans
     ctx = _fork_context() if jobs > 1 and len(folders) >= parallel_min else None
     found = _parallel(folders, opts, jobs, ctx) if ctx is not None else None
     if found is None:

@@ -89,27 +89,55 @@ def plan_at(plan_dir: Path, rev: Revision, into: Path):
     """Load the plan in ``plan_dir`` as it was at ``rev`` (None when it did not exist then)."""
     from .loader import load_plan
 
-    listing = _git(["ls-tree", "-z", "--name-only", rev.commit, "--", "./"], plan_dir)
+    # -l: each blob's size from git's object header (what `git cat-file -s` answers), so a file over the
+    # size limit is refused without reading it (a 400 MB blob in history costs nothing)
+    listing = _git(["ls-tree", "-z", "-l", rev.commit, "--", "./"], plan_dir)
     if listing.returncode != 0:
         raise DiffError(f"git cannot list {plan_dir} at {rev.ref}: "
                         f"{listing.stderr.decode('utf-8', 'replace').strip()}")
-    names = {n for n in listing.stdout.decode("utf-8", "replace").split("\0") if n}
-    names = {n.rsplit("/", 1)[-1] for n in names}
-    if "account.yaml" not in names:
+    entries = {}
+    for rec in listing.stdout.split(b"\0"):
+        if not rec or b"\t" not in rec:
+            continue
+        meta, _, name = rec.partition(b"\t")
+        parts = meta.split()
+        if len(parts) != 4:
+            continue
+        mode, kind, oid, size = (p.decode("ascii", "replace") for p in parts)
+        entries[name.decode("utf-8", "replace").rsplit("/", 1)[-1]] = (mode, kind, oid, size)
+    if "account.yaml" not in entries:
         return None
+    from .findings import Finding
+    from .yamlio import MAX_BYTES
+
     folder = into / (plan_dir.resolve().name or "plan")
     folder.mkdir(parents=True, exist_ok=True)
+    display = f"{rev.ref}:{plan_dir}"
+    refused = []
     for name in FILES:
-        if name not in names:
+        if name not in entries:
             continue
-        shown = _git(["show", f"{rev.commit}:./{name}"], plan_dir)
+        mode, kind, oid, size = entries[name]
+        where = os.path.join(display, name)
+        if kind != "blob" or mode not in ("100644", "100755"):
+            what = "a symlink" if mode == "120000" else f"a {kind}"
+            refused.append(Finding(where, 1, 1, "error", "not-a-file", f"{what} at {rev.ref}, not a plan file; not read"))
+            continue
+        if not size.isdigit() or int(size) > MAX_BYTES:
+            refused.append(Finding(where, 1, 1, "error", "too-large",
+                                   f"{size} bytes at {rev.ref}: larger than {MAX_BYTES // (1024 * 1024)} MiB, "
+                                   "a plan file is a few KB; not read"))
+            continue
+        shown = _git(["cat-file", "blob", oid], plan_dir)
         if shown.returncode != 0:
             continue
         (folder / name).write_bytes(shown.stdout)
     from .config import config_for
 
     # read with the configuration in force for the plan today (saa.yaml as it is now), as the new side is
-    return load_plan(folder, display=f"{rev.ref}:{plan_dir}", config=config_for(plan_dir))
+    plan = load_plan(folder, display=display, config=config_for(plan_dir))
+    plan.findings.extend(refused)
+    return plan
 
 
 # ---- comparing ------------------------------------------------------------------

@@ -949,7 +949,7 @@ def format_file(path: Path, shown: str, check: bool = False, want_diff: bool = F
     from .atomic import write_text_atomic
 
     try:
-        write_text_atomic(path, new)
+        write_text_atomic(path, new, expect=raw)  # the one writer: stops if the file changed since read
     except OSError as e:
         return FileResult(shown, "skipped", f"cannot write: {e.strerror or e}")
     return FileResult(shown, "reformatted", diff=diff)

@@ -17,6 +17,7 @@ from .plan import (ActionItem, Ally, CapturePlan, Category, Challenge, Contact, 
                    Question, ValueOpportunity, Whitespace, WhitespaceCell, shown_path)
 from .scalars import Action
 from .validate import Context, Validator
+from .safefile import root_of
 from .yamlio import load_file
 
 PLAN_MARKER = "account.yaml"
@@ -33,11 +34,27 @@ def _display(p: Path) -> str:
     return s if s else "."
 
 
-def find_plans(paths: list[str] | None) -> list[Path]:
-    """Resolve command-line paths to plan folders. Raises :class:`PathError`."""
+def _is_plan(p: Path) -> bool:
+    try:
+        return (p / PLAN_MARKER).is_file()
+    except OSError:  # an unreadable folder
+        return False
+
+
+def find_plans(paths: list[str] | None, problems: list | None = None) -> list[Path]:
+    """Resolve command-line paths to plan folders. Raises :class:`PathError`.
+
+    Walking a portfolio, a folder that cannot be read and a symlink to a folder (not
+    followed: it may lead out of the repository, or in a loop) are never skipped silently:
+    each becomes a :class:`Finding` appended to ``problems`` (``unreadable-folder`` and
+    ``symlinked-folder``; an error when the folder may hold plans saa did not check). Without
+    a ``problems`` list, a path where nothing but such folders was found raises
+    :class:`PathError` with the first of them.
+    """
     paths = list(paths or ["."])
     found: list[Path] = []
     seen: set = set()
+    mine: list = []
 
     def add(p: Path) -> None:
         key = os.path.realpath(p)
@@ -45,27 +62,74 @@ def find_plans(paths: list[str] | None) -> list[Path]:
             seen.add(key)
             found.append(p)
 
+    def unreadable(err: OSError) -> None:
+        where = err.filename if err.filename is not None else "?"
+        mine.append(Finding(_display(Path(where)), 1, 1, "error", "unreadable-folder",
+                            f"cannot read this folder ({err.strerror or err}); the plans in it are not checked"))
+
     for raw in paths:
         p = Path(raw)
-        if not p.exists():
+        try:
+            exists, is_file = p.exists(), p.is_file()
+        except OSError as e:  # a folder on the way that cannot be read
+            raise PathError(f"cannot read {raw}: {e.strerror or e}") from None
+        if not exists:
             raise PathError(f"no such file or folder: {raw}")
-        if p.is_file():
-            if (p.parent / PLAN_MARKER).is_file():
+        if is_file:
+            if _is_plan(p.parent):
                 add(p.parent)
                 continue
             raise PathError(f"{raw} is not in a plan folder (a plan is a folder with {PLAN_MARKER})")
-        if (p / PLAN_MARKER).is_file():
+        if _is_plan(p):
             add(p)
             continue
         before = len(found)
-        for root, dirs, files in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+        before_problems = len(mine)
+        walk = os.walk(p, onerror=unreadable)
+        if not os.access(p, os.R_OK | os.X_OK):
+            unreadable(PermissionError(13, "Permission denied", str(p)))
+            walk = iter(())
+        for root, dirs, files in walk:
+            kept = []
+            for d in sorted(dirs):
+                if d.startswith(".") or d in ("node_modules", "__pycache__"):
+                    continue
+                sub = os.path.join(root, d)
+                if os.path.islink(sub):
+                    _linked_folder(Path(sub), mine)
+                elif not os.access(sub, os.R_OK | os.X_OK):
+                    unreadable(PermissionError(13, "Permission denied", sub))
+                else:
+                    kept.append(d)
+            dirs[:] = kept
             if PLAN_MARKER in files:
                 add(Path(root))
                 dirs[:] = []
         if len(found) == before:
+            new = mine[before_problems:]
+            if new and problems is not None:
+                continue
+            if new:
+                raise PathError(f"no plan found in {raw}: {new[0].path}: {new[0].message}")
             raise PathError(f"no plan found in {raw} (a plan is a folder with {PLAN_MARKER}; `saa new DIR --account NAME` starts one)")
+    if problems is not None:
+        problems.extend(mine)
     return found
+
+
+def _linked_folder(link: Path, problems: list) -> None:
+    try:
+        target = os.readlink(link)
+    except OSError:
+        target = "?"
+    from .safefile import short
+
+    holds_plan = _is_plan(link)
+    problems.append(Finding(
+        _display(link), 1, 1, "error" if holds_plan else "warning", "symlinked-folder",
+        f"a symlink to a folder ({short(target)}), not followed"
+        + ("; the plan it leads to is not checked: name the folder itself (saa check TARGET)" if holds_plan
+           else "; plans in it are not checked: name the folder itself if it holds any")))
 
 
 def find_plan(path: str | None) -> Path:
@@ -95,9 +159,10 @@ def load_plan(folder: Path, display: str | None = None, config=None) -> Plan:
     plan.config = config if config is not None else config_for(folder)
     findings = plan.findings
     ctx = Context()
+    root = root_of(folder)   # symlinked plan files must point inside it (saa.safefile)
     for name, (_step, spec) in plan.config.files.items():
         shown = shown_path(display, name)
-        doc = load_file(folder / name, shown)
+        doc = load_file(folder / name, shown, root)
         plan.docs[name] = doc
         findings.extend(doc.findings)
         if not doc.exists:

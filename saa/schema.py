@@ -61,7 +61,13 @@ UNKNOWN_PATTERN = rf"^\s*(?:{_ci('unknown')}|\?)\s*$"
 _ZERO = rf"{_MINUS}\s*(?:0+(?:\.0+)?|\.0+)\s*%?"                  # -0 and -0% are 0
 PERCENT_PATTERN = rf"^\s*(?:{_NUMBER}\s*%|{_FRACTION}|{_ZERO})\s*$"
 PROBABILITY_PATTERN = rf"^\s*(?:{_UPTO100}\s*%|{_FRACTION}|{_ZERO})\s*$"
-DATE_PATTERN = r"^\s*[0-9]{4}-(?:(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?|[Qq][1-4])\s*$"
+# a date that exists: 31 days in January..., 30 in April..., 28 in February and 29 in a leap year
+# (divisible by 4, and by 400 for a century); year 0001 to 9999 as Python's dates
+_YEAR = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+_LEAP_YEAR = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
+_MONTH_DAY = (r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+              r"|02-(?:0[1-9]|1[0-9]|2[0-8]))")
+DATE_PATTERN = (rf"^\s*(?:{_YEAR}-(?:{_MONTH_DAY}|0[1-9]|1[0-2]|[Qq][1-4])|{_LEAP_YEAR}-02-29)\s*$")
 RELATION_PATTERN = rf"^\s*(?:{_MINUS}(?: *{_MINUS})?|\+(?: *\+)?|[-+\u2013\u2212]? *[0-2])\s*$"
 FREQUENCY_PATTERN = (
     rf"^\s*(?:{_words('weekly', 'monthly', 'quarterly', 'yearly', 'annually')}"
@@ -77,86 +83,72 @@ UNKNOWN_WORDS = ["unknown", "?"]
 
 _NULL = {"type": "null"}
 
+from .scalars import _DATE_HELP, _FREQ_HELP, _MONEY_HELP, _RELATION_HELP  # noqa: E402  (saa check's words)
+
+_PERCENT_HELP = "write 95% or 0.95"
+
+
+def _either(*patterns: str) -> str:
+    return "|".join(f"(?:{p})" for p in patterns)
+
+
+def _scalar(title: str, description: str, wrong: str, help_: str, types: list, pattern: str, examples: list,
+            **numbers) -> dict:
+    """A scalar written as a number or text: one schema (no anyOf), so an editor shows saa's message.
+
+    ``pattern`` applies to text only and ``minimum``/``maximum`` to numbers only (JSON Schema);
+    ``errorMessage`` is what yaml-language-server shows when the value does not fit,
+    ``markdownDescription`` what it shows on hover and in completion.
+    """
+    return {
+        "title": title,
+        "description": description,
+        "markdownDescription": f"**{title}.** {description}",
+        "type": types,
+        **numbers,
+        "pattern": pattern,
+        "errorMessage": f"{wrong}: {help_} (saa check says the same)",
+        "examples": examples,
+    }
+
+
 # Reusable definitions, included in a file's $defs only when used there.
 DEFS: dict[str, dict] = {
-    "money": {
-        "title": "Money",
-        "description": "An amount: a number, or text such as 7M, \"$4.5M\", 200k, \"$240,000\" or \"EUR 4k\". "
-                       "Optional $ € £ or ISO code; suffix k (thousand), M/m/mil (million), B/bn (billion). "
-                       "Without a currency it is in the plan's currency.",
-        "anyOf": [
-            {"type": "number"},
-            {"type": "string", "pattern": MONEY_PATTERN},
-        ],
-        "examples": ["7M", "$4.5M", "200k", "$240,000"],
-    },
-    "money_or_unknown": {
-        "title": "Money or unknown",
-        "description": "An amount (7M, \"$4.5M\", 200k), or unknown / \"?\" / empty when it is not known yet: "
-                       "shown as unknown, never as 0.",
-        "anyOf": [
-            {"$ref": "#/$defs/money"},
-            {"type": "string", "enum": UNKNOWN_WORDS},
-            {"type": "string", "pattern": UNKNOWN_PATTERN},
-        ],
-        "examples": ["7M", "unknown"],
-    },
-    "percent": {
-        "title": "Percent",
-        "description": "A percentage: \"95%\" or a fraction 0.95 (a number above 1 without % is an error).",
-        "anyOf": [
-            {"type": "number", "minimum": 0, "maximum": 1},
-            {"type": "string", "pattern": PERCENT_PATTERN},
-        ],
-        "examples": ["25%", 0.25],
-    },
-    "probability": {
-        "title": "Probability",
-        "description": "A probability: \"95%\" or a fraction 0.95, at most 100%.",
-        "anyOf": [
-            {"type": "number", "minimum": 0, "maximum": 1},
-            {"type": "string", "pattern": PROBABILITY_PATTERN},
-        ],
-        "examples": ["95%", 0.5],
-    },
-    "date": {
-        "title": "Date",
-        "description": "A date: 2027-03-31, 2027-03 (the last day of that month) or 2027-Q1 (the last day of that quarter).",
-        "type": "string",
-        "pattern": DATE_PATTERN,
-        "examples": ["2027-03-31", "2027-03", "2027-Q1"],
-    },
-    "relation": {
-        "title": "Relation score",
-        "description": "How good our relationship is: \"--\" hostile, \"-\" negative, \"0\" neutral, \"+\" positive, "
-                       "\"++\" strong (quote them: an unquoted - is YAML list syntax), or an integer -2..2.",
-        "anyOf": [
-            {"type": "integer", "minimum": -2, "maximum": 2},
-            {"type": "string", "enum": RELATION_WORDS},
-            {"type": "string", "pattern": RELATION_PATTERN},
-        ],
-        "examples": ["+", "0", "++"],
-    },
-    "frequency": {
-        "title": "Frequency",
-        "description": "How often: 15/year, 1-2/year (the midpoint), 2/month, 1/week, 1/quarter, weekly, monthly, "
-                       "quarterly or yearly; a bare number is meetings per year.",
-        "anyOf": [
-            {"type": "number", "minimum": 0},
-            {"type": "string", "pattern": FREQUENCY_PATTERN},
-        ],
-        "examples": ["15/year", "1-2/year", "monthly"],
-    },
-    "quantity": {
-        "title": "Quantity",
-        "description": "A number (2000), money (200k, \"$4k\") or percent (\"3%\").",
-        "anyOf": [
-            {"type": "number"},
-            {"type": "string", "pattern": MONEY_PATTERN},
-            {"type": "string", "pattern": PERCENT_PATTERN},
-        ],
-        "examples": [2000, "$4k", "3%"],
-    },
+    "money": _scalar(
+        "Money", "An amount: a number, or text such as 7M, \"$4.5M\", 200k, \"$240,000\" or \"EUR 4k\". "
+                 "Optional $ € £ or ISO code; suffix k (thousand), M/m/mil (million), B/bn (billion). "
+                 "Without a currency it is in the plan's currency.",
+        "Not an amount of money", _MONEY_HELP, ["number", "string"], MONEY_PATTERN, ["7M", "$4.5M", "200k", "$240,000"]),
+    "money_or_unknown": _scalar(
+        "Money or unknown", "An amount (7M, \"$4.5M\", 200k), or unknown / \"?\" / empty when it is not known yet: "
+                            "shown as unknown, never as 0.",
+        "Not an amount of money", _MONEY_HELP + ", or unknown", ["number", "string"],
+        _either(MONEY_PATTERN, UNKNOWN_PATTERN), ["7M", "unknown"]),
+    "percent": _scalar(
+        "Percent", "A percentage: \"95%\" or a fraction 0.95 (a number above 1 without % is an error).",
+        "Not a percent", _PERCENT_HELP, ["number", "string"], PERCENT_PATTERN, ["25%", 0.25], minimum=0, maximum=1),
+    "probability": _scalar(
+        "Probability", "A probability: \"95%\" or a fraction 0.95, at most 100%.",
+        "Not a probability", "write 0% to 100%, e.g. 60% or 0.6", ["number", "string"], PROBABILITY_PATTERN,
+        ["95%", 0.5], minimum=0, maximum=1),
+    "date": _scalar(
+        "Date", "A date: 2027-03-31, 2027-03 (the last day of that month) or 2027-Q1 (the last day of that quarter).",
+        "Not a date (or not a day of the calendar)", _DATE_HELP, ["string"], DATE_PATTERN,
+        ["2027-03-31", "2027-03", "2027-Q1"]),
+    "relation": _scalar(
+        "Relation score", "How good our relationship is: \"--\" hostile, \"-\" negative, \"0\" neutral, \"+\" positive, "
+                          "\"++\" strong (quote them: an unquoted - is YAML list syntax), or an integer -2..2.",
+        "Not a relation score", _RELATION_HELP, ["integer", "string"], RELATION_PATTERN, ["+", "0", "++", "-", "--"],
+        minimum=-2, maximum=2),
+    "frequency": _scalar(
+        "Frequency", "How often: 15/year, 1-2/year (the midpoint), 2/month, 1/week, 1/quarter, weekly, monthly, "
+                     "quarterly or yearly; a bare number is meetings per year.",
+        "Not a frequency", _FREQ_HELP, ["number", "string"], FREQUENCY_PATTERN, ["15/year", "1-2/year", "monthly"],
+        minimum=0),
+    "quantity": _scalar(
+        "Quantity", "A number (2000), money (200k, \"$4k\") or percent (\"3%\").",
+        "Not a number, an amount or a percent", "write 2000, 200k, \"$4k\" or 3%", ["number", "string"],
+        _either(MONEY_PATTERN, PERCENT_PATTERN), [2000, "$4k", "3%"]),
     "action": {
         "title": "Action",
         "description": "An action: a sentence (an open action with no owner and no date), "
@@ -199,7 +191,7 @@ DEFS: dict[str, dict] = {
         ],
     },
 }
-_DEF_DEPS = {"money_or_unknown": ("money",), "action": ("date",)}
+_DEF_DEPS = {"action": ("date",)}
 
 _KIND_DEF = {
     "money": "money", "money?": "money_or_unknown", "percent": "percent", "probability": "probability",

@@ -749,10 +749,12 @@ def slug_of(text: str) -> str:
     return s[:64].rstrip("-._")
 
 
-def write_skeleton(folder: str, account: str, force: bool = False, config=None) -> list[str]:
+def write_skeleton(folder: str, account: str, force: bool = False, shown: str | None = None,
+                   config=None) -> list[str]:
     """Write a complete plan skeleton into ``folder``; return the plan files written (the ones to edit).
 
-    The JSON Schemas the files point at are written into ``folder/.schemas/`` too.
+    The JSON Schemas the files point at are written into ``folder/.schemas/`` too. ``shown`` is
+    the folder as the comments name it (default ``folder``; ``saa init`` names it from the repository).
 
     Refuses (:class:`SkeletonError`) a folder that already holds plan files unless ``force``,
     a path that is a file, and an empty account name.
@@ -762,6 +764,8 @@ def write_skeleton(folder: str, account: str, force: bool = False, config=None) 
     account = str(account).strip()
     if any(ch in account for ch in "\r\n"):
         raise SkeletonError("the account name must fit on one line")
+    if folder is None or not str(folder).strip():
+        raise SkeletonError("the folder name is empty; name the new plan's folder, e.g. saa new plans/acme --account \"Acme\"")
     d = Path(folder)
     if d.exists() and not d.is_dir():
         raise SkeletonError(f"{folder} is a file, not a folder; name a new folder for the plan")
@@ -769,6 +773,8 @@ def write_skeleton(folder: str, account: str, force: bool = False, config=None) 
         if (d / "account.yaml").exists():
             raise SkeletonError(f"{folder} already holds a plan (account.yaml); use --force to overwrite its files")
         present = [n for n in FILES if (d / n).exists()]
+        if (d / SCHEMA_DIR).exists():
+            present.append(f"{SCHEMA_DIR}/")
         if present:
             raise SkeletonError(f"{folder} already has plan files ({', '.join(present)}); "
                                 f"use --force to overwrite them")
@@ -780,7 +786,7 @@ def write_skeleton(folder: str, account: str, force: bool = False, config=None) 
         # step files first, account.yaml (what makes the folder a plan) last
         order = [n for n in FILES if n != "account.yaml"] + ["account.yaml"]
         for filename in order:
-            write_text_atomic(d / filename, render(filename, account, plan_id, folder=str(folder), config=config))
+            write_text_atomic(d / filename, render(filename, account, plan_id, folder=str(shown or folder), config=config))
     except OSError as e:
         raise SkeletonError(f"cannot write the plan in {folder}: {e.strerror or e}") from None
     return list(FILES)

@@ -29,6 +29,12 @@ class Context:
     fx: dict = field(default_factory=dict)
 
 
+def _excerpt(s, limit: int = 60) -> str:
+    """A key as findings quote it: at most ``limit`` characters (a file that is not a plan may have long ones)."""
+    s = str(s)
+    return s if len(s) <= limit else s[: limit - 3] + "..."
+
+
 def did_you_mean(word: str, choices) -> str:
     choices = list(choices)
     word = str(word)
@@ -98,7 +104,7 @@ class Validator:
             for k, item in v.items():
                 sub = fields.get(k)
                 if sub is None:
-                    self.err(path + (k,), "unknown-key", f"unknown key '{k}'{did_you_mean(k, fields)}", key=True)
+                    self.err(path + (k,), "unknown-key", f"unknown key '{_excerpt(k)}'{did_you_mean(k, fields)}", key=True)
                     continue
                 if item is None or (isinstance(item, str) and sub.required and not item.strip()):
                     if sub.required:
@@ -245,7 +251,7 @@ class Validator:
             ok = True
             for k in v:
                 if k not in allowed:
-                    self.err(path + (k,), "unknown-key", f"unknown key '{k}' in an action{did_you_mean(k, allowed)}; an action has do, owner, due, status", key=True)
+                    self.err(path + (k,), "unknown-key", f"unknown key '{_excerpt(k)}' in an action{did_you_mean(k, allowed)}; an action has do, owner, due, status", key=True)
                     ok = False
             if v.get("do") is None:
                 self.err(path, "required", "an action needs 'do': what is to be done")

@@ -435,18 +435,25 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, Finding | None]:
             f"not UTF-8 text (byte 0x{raw[err.start]:02x}); save the file as UTF-8")
 
 
-def load_file(fs_path: Path, display: str | None = None) -> Document:
-    """Read one YAML file. Missing files give ``exists=False`` and no findings."""
+def load_file(fs_path: Path, display: str | None = None, root: str | None = None) -> Document:
+    """Read one YAML file. Missing files give ``exists=False`` and no findings.
+
+    Only a regular file is read (see :mod:`saa.safefile`): a FIFO, a device, a socket, or a
+    symlink whose target lies outside ``root`` is a finding, and its content is never read.
+    """
+    from .safefile import NotReadable, read_plan_file
+
     display = display if display is not None else str(fs_path)
     try:
-        with open(fs_path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        return Document(path=display, data=None, exists=False)
+        raw = read_plan_file(fs_path, root, MAX_BYTES)
+    except NotReadable as e:
+        return Document(path=display, findings=[Finding(display, 1, 1, "error", e.rule, e.message)])
     except IsADirectoryError:
         return Document(path=display, findings=[Finding(display, 1, 1, "error", "read", "a folder where a file is expected")])
     except OSError as err:
         return Document(path=display, findings=[Finding(display, 1, 1, "error", "read", f"cannot read: {err.strerror or err}")])
+    if raw is None:
+        return Document(path=display, data=None, exists=False)
     if len(raw) > MAX_BYTES:
         return Document(path=display, findings=[Finding(
             display, 1, 1, "error", "too-large",
@@ -477,10 +484,34 @@ def load_file(fs_path: Path, display: str | None = None) -> Document:
 # parsed without findings are kept; anything unexpected (no cache folder, a
 # damaged entry) just means parsing as usual. A run whose files are all cached
 # does not even import the YAML parser. `saa check` (CI) does not use it.
+#
+# The cache is trusted only as far as it is the user's own (docs/decisions.md,
+# "the parse cache"): its folder is created 0700 and refused (no cache) when it is
+# a symlink, not owned by the user, or writable by the group or others; entries are
+# opened with O_NOFOLLOW and O_NONBLOCK, must be regular files owned by the user and
+# at most CACHE_MAX_ENTRY bytes, and are validated (plain data, positions as line and
+# column numbers) before use; new entries are written to O_EXCL temporary files.
 
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2
+CACHE_MAX_ENTRY = 32 * 1024 * 1024
 _cache_dir: str | None = None
 _cache_salt: bytes = b""  # a digest of what makes an entry valid (see enable_cache)
+
+
+def _own_private_dir(path: str) -> bool:
+    """``path`` is a real folder (no symlink) of this user that nobody else can write."""
+    import os
+    import stat
+
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return False
+    if not stat.S_ISDIR(st.st_mode):
+        return False
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        return False
+    return not (st.st_mode & 0o022)
 
 
 def enable_cache(on: bool = True) -> bool:
@@ -511,8 +542,14 @@ def enable_cache(on: bool = True) -> bool:
                 st = os.stat(f)
                 parts.append(f"{st.st_size}:{st.st_mtime_ns}")
         _cache_salt = _blake2b()("|".join(parts).encode("utf-8", "surrogateescape"), digest_size=32).digest()
-        where = os.path.join(where, "parsed-v1")
-        os.makedirs(where, exist_ok=True)
+        os.makedirs(where, mode=0o700, exist_ok=True)
+        where = os.path.join(where, "parsed-v2")
+        try:
+            os.mkdir(where, 0o700)
+        except FileExistsError:
+            pass
+        if not _own_private_dir(where):
+            raise PermissionError(where)
     except Exception:
         _cache_dir = None
         return False
@@ -537,24 +574,112 @@ def _cache_entry(fs_path) -> str | None:
         return None
     # one entry per file and saa installation (two installations do not overwrite each other's)
     name = _blake2b()(real.encode("utf-8", "surrogateescape"), digest_size=16, key=_cache_salt).hexdigest()
-    return os.path.join(_cache_dir, name[:2], name[2:] + ".marshal")
+    return os.path.join(_cache_dir, name + ".marshal")
 
 
 def _digest(raw: bytes) -> bytes:
     return _blake2b()(raw, digest_size=32, key=_cache_salt).digest()
 
 
+def _read_entry(entry: str) -> bytes | None:
+    """The bytes of a cache entry, if it is a regular file of this user within the size cap."""
+    import os
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(entry, flags)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > CACHE_MAX_ENTRY:
+            return None
+        if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+            return None
+        chunks = []
+        left = CACHE_MAX_ENTRY + 1
+        while left > 0:
+            b = os.read(fd, min(left, 1 << 20))
+            if not b:
+                break
+            chunks.append(b)
+            left -= len(b)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    blob = b"".join(chunks)
+    return blob if len(blob) <= CACHE_MAX_ENTRY else None
+
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _valid_data(data) -> bool:
+    """Plain data as the parser builds it: dicts with text keys, lists and scalars, bounded."""
+    stack = [(data, 0)]
+    nodes = 0
+    while stack:
+        v, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES + 1 or depth > MAX_DEPTH + 1:
+            return False
+        t = type(v)
+        if t is dict:
+            for k, x in v.items():
+                if type(k) is not str:
+                    return False
+                if type(x) in _SCALARS:
+                    nodes += 1
+                else:
+                    stack.append((x, depth + 1))
+        elif t is list:
+            for x in v:
+                if type(x) in _SCALARS:
+                    nodes += 1
+                else:
+                    stack.append((x, depth + 1))
+        elif t not in _SCALARS:
+            return False
+    return True
+
+
+def _valid_positions(pos) -> bool:
+    if type(pos) is not dict:
+        return False
+    for k, v in pos.items():
+        if type(k) is not tuple or type(v) is not tuple or len(v) != 2:
+            return False
+        line, col = v
+        if type(line) is not int or type(col) is not int or line < 1 or col < 1:
+            return False
+        for part in k:
+            if type(part) is not str and type(part) is not int:
+                return False
+    return True
+
+
 def _cache_get(entry: str | None, raw: bytes, text: str, display: str) -> Document | None:
     if entry is None:
+        return None
+    blob = _read_entry(entry)
+    if blob is None:
         return None
     import marshal
 
     try:
-        with open(entry, "rb") as fh:
-            fmt, digest, data, pos, kpos = marshal.loads(fh.read())
-    except Exception:  # no entry, or a damaged one
+        value = marshal.loads(blob)
+    except Exception:  # a damaged entry
         return None
-    if fmt != _CACHE_FORMAT or digest != _digest(raw):
+    if type(value) is not tuple or len(value) != 5:
+        return None
+    fmt, digest, data, pos, kpos = value
+    if fmt != _CACHE_FORMAT or type(digest) is not bytes or digest != _digest(raw):
+        return None
+    if type(data) not in (dict, list) and type(data) not in _SCALARS:
+        return None
+    if not (_valid_data(data) and _valid_positions(pos) and _valid_positions(kpos)):
         return None
     return Document(path=display, data=data, pos=pos, kpos=kpos, text=text)
 
@@ -565,14 +690,26 @@ def _cache_put(entry: str | None, raw: bytes, doc: Document) -> None:
     import marshal
     import os
 
-    tmp = f"{entry}.{os.getpid()}.tmp"
+    tmp = f"{entry}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
+    fd = None
     try:
         blob = marshal.dumps((_CACHE_FORMAT, _digest(raw), doc.data, doc.pos, doc.kpos))
-        os.makedirs(os.path.dirname(entry), exist_ok=True)
-        with open(tmp, "wb") as fh:
-            fh.write(blob)
+        if len(blob) > CACHE_MAX_ENTRY:
+            return
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(tmp, flags, 0o600)
+        view = memoryview(blob)
+        while view:
+            view = view[os.write(fd, view):]
+        os.close(fd)
+        fd = None
         os.replace(tmp, entry)
-    except Exception:  # a read-only or full disk: no cache, no harm
+    except Exception:  # a read-only or full disk, a planted file: no cache, no harm
+        if fd is not None:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
         try:
             os.unlink(tmp)
         except OSError:

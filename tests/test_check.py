@@ -37,15 +37,15 @@ def test_telecom_has_no_errors():
     rules = sorted({f["rule"] for f in found})
     # the example is a work in progress: warnings the method itself would raise
     assert rules == ["no-capture-plan", "unreached-decision-maker"]
-    assert at(found, "unreached-decision-maker") == [("02-network.yaml", 16, 5)]
-    assert at(found, "no-capture-plan") == [("08-opportunities.yaml", 2, 5), ("08-opportunities.yaml", 11, 5)]
+    assert at(found, "unreached-decision-maker") == [("02-network.yaml", 17, 5)]
+    assert at(found, "no-capture-plan") == [("08-opportunities.yaml", 3, 5), ("08-opportunities.yaml", 12, 5)]
 
 
 def test_text_format_and_summary():
     r = check(TELECOM)
     assert r.exit_code == 0
     lines = r.stdout.splitlines()
-    assert lines[0].startswith(str(TELECOM / "02-network.yaml") + ":16:5: warning: decision maker 'Jiang L.'")
+    assert lines[0].startswith(str(TELECOM / "02-network.yaml") + ":17:5: warning: decision maker 'Jiang L.'")
     assert lines[0].endswith("[unreached-decision-maker]")
     assert lines[-1] == "0 errors, 3 warnings in 1 plan"
 
@@ -57,7 +57,8 @@ def test_strict_makes_warnings_fail():
 def test_github_format_and_auto_detection(monkeypatch):
     r = check(TELECOM, "--format", "github")
     first = r.stdout.splitlines()[0]
-    assert first.startswith(f"::warning file={TELECOM}/02-network.yaml,line=16,col=5::decision maker 'Jiang L.'")
+    assert first.startswith(f"::warning title=unreached-decision-maker,file={TELECOM}/02-network.yaml,line=17,col=5::"
+                            "decision maker 'Jiang L.'")
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     assert check(TELECOM).stdout.splitlines()[0] == first
 
@@ -75,10 +76,10 @@ def test_gates(telecom):
     assert findings_of(telecom, "--max-age", "60")[0] == 0
     code, found = findings_of(telecom, "--max-age", "30")
     assert code == 1
-    assert at(found, "stale") == [("account.yaml", 20, 9)]
+    assert at(found, "stale") == [("account.yaml", 21, 9)]
     assert "43 days ago" in [f for f in found if f["rule"] == "stale"][0]["message"]
     code, found = findings_of(telecom, "--min-completeness", "90")
-    assert code == 1 and at(found, "completeness") == [("account.yaml", 3, 1)]
+    assert code == 1 and at(found, "completeness") == [("account.yaml", 4, 1)]
     assert findings_of(telecom, "--min-completeness", "10")[0] == 0
 
 

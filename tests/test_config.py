@@ -46,6 +46,21 @@ def check_json(*args):
     return r.exit_code, json.loads(r.stdout)["findings"]
 
 
+def line_of(path, text):
+    """The 1-based line of the first line of ``path`` that starts with ``text`` (after indentation)."""
+    return next(n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if line.strip().startswith(text))
+
+
+def telecom_line(name, text):
+    return line_of(TELECOM / name, text)
+
+
+ASIC = telecom_line("08-opportunities.yaml", "- id: asic-port-driver")     # the first opportunity
+ADSL = telecom_line("08-opportunities.yaml", "- id: adsl2")
+CHALLENGE = telecom_line("10-challenge.yaml", "- opportunity: asic-port-driver")
+ACCOUNT = telecom_line("account.yaml", "account:")
+
+
 def rules_at(found, rule):
     return [(f["path"], f["line"], f["column"], f["severity"]) for f in found if f["rule"] == rule]
 
@@ -92,7 +107,8 @@ def test_config_option_overrides_the_search(repo, tmp_path):
     assert code == 0 and rules_at(found, "stale") == []
     code, found = check_json("plans/telecom", "--config", other)
     assert code == 1
-    assert rules_at(found, "stale") == [("plans/telecom/account.yaml", 20, 9, "error")]
+    last = line_of(repo / "plans" / "telecom" / "account.yaml", "last:")
+    assert rules_at(found, "stale") == [("plans/telecom/account.yaml", last, 9, "error")]
 
 
 def test_config_option_on_every_command_that_reads_plans(repo, tmp_path):
@@ -198,7 +214,8 @@ def test_gates_from_saa_yaml_so_ci_needs_no_flags(repo):
     write(repo / "saa.yaml", "gates: {min_completeness: 90, max_age: 30, strict: true}\n")
     code, found = check_json("plans/")
     assert code == 1
-    assert rules_at(found, "stale") == [("plans/telecom/account.yaml", 20, 9, "error")]
+    last = line_of(repo / "plans" / "telecom" / "account.yaml", "last:")
+    assert rules_at(found, "stale") == [("plans/telecom/account.yaml", last, 9, "error")]
     [comp] = [f for f in found if f["rule"] == "completeness"]
     assert comp["message"].startswith("plan telecom is 62% complete, below the minimum 90%")
 
@@ -222,24 +239,24 @@ def test_rule_severities_off_warning_error(repo):
         """)
     code, found = check_json("plans/telecom")
     assert code == 1
-    assert rules_at(found, "no-capture-plan") == [("plans/telecom/08-opportunities.yaml", 2, 5, "error"),
-                                                  ("plans/telecom/08-opportunities.yaml", 11, 5, "error")]
+    assert rules_at(found, "no-capture-plan") == [("plans/telecom/08-opportunities.yaml", ASIC, 5, "error"),
+                                                  ("plans/telecom/08-opportunities.yaml", ADSL, 5, "error")]
     assert rules_at(found, "unreached-decision-maker") == []
 
 
 def test_ignore_comment_suppresses_one_rule_on_its_line(repo):
     f = repo / "plans" / "telecom" / "08-opportunities.yaml"
     lines = f.read_text("utf-8").split("\n")
-    assert lines[10].startswith("  - id: adsl2")
-    lines[10] += "   # saa: ignore[no-capture-plan]"
-    lines[1] += "  # saa: ignore[quadrant-mismatch, no-capture-plan]"
+    assert lines[ADSL - 1].startswith("  - id: adsl2")
+    lines[ADSL - 1] += "   # saa: ignore[no-capture-plan]"
+    lines[ASIC - 1] += "  # saa: ignore[quadrant-mismatch, no-capture-plan]"
     f.write_text("\n".join(lines), "utf-8")
     code, found = check_json("plans/telecom")
     assert code == 0
     assert rules_at(found, "no-capture-plan") == []
     # the part that suppresses nothing is reported, where the comment is
     assert [(x["path"], x["line"], x["column"], x["message"]) for x in found if x["rule"] == "unused-ignore"] == [
-        ("plans/telecom/08-opportunities.yaml", 2, 27,
+        ("plans/telecom/08-opportunities.yaml", ASIC, 27,
          "`# saa: ignore[quadrant-mismatch]` suppresses nothing on this line")]
 
 
@@ -305,7 +322,7 @@ def test_missing_standard_questions_off_by_default_on_when_the_company_says_so(r
     code, found = check_json("plans/telecom")
     assert [(f["path"], f["line"], f["column"], f["message"]) for f in found
             if f["rule"] == "missing-question"] == [
-        ("plans/telecom/10-challenge.yaml", 2, 5,
+        ("plans/telecom/10-challenge.yaml", CHALLENGE, 5,
          "challenge of asic-port-driver leaves out 1 question of the standard set: Who pays for it?")]
 
 
@@ -380,6 +397,7 @@ def test_saa_config_shows_every_value_and_where_it_comes_from(repo):
                              "currency: {report_in: USD, fx: {EUR: 1.1}}\n")
     acc = repo / "plans" / "telecom" / "account.yaml"
     acc.write_text(acc.read_text("utf-8") + "settings:\n  rag: {green_from: 3.8}\n", "utf-8")
+    rag_line = line_of(acc, "rag:")
     r = invoke("config", "plans/telecom", "--json", "--strict")
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
@@ -389,7 +407,7 @@ def test_saa_config_shows_every_value_and_where_it_comes_from(repo):
     assert by["gates.min_completeness"] == (None, "built-in", None)
     assert by["gates.strict"] == (True, "command line", "--strict")
     assert by["challenge.rag.red_below"] == (2.5, "saa.yaml", "saa.yaml:3")
-    assert by["challenge.rag.green_from"] == (3.8, "plan", "plans/telecom/account.yaml:28")
+    assert by["challenge.rag.green_from"] == (3.8, "plan", f"plans/telecom/account.yaml:{rag_line}")
     assert by["currency.fx.EUR"] == (1.1, "saa.yaml", "saa.yaml:4")
     assert by["rules.no-capture-plan"] == ("warning", "built-in", None)
     assert by["rules.missing-question"] == ("off", "built-in", None)
@@ -452,18 +470,18 @@ def test_portfolio_totals_in_report_in(repo, plan_dir):
 def test_an_ignore_cannot_hide_a_format_error_and_typos_get_a_hint(repo):
     f = repo / "plans" / "telecom" / "08-opportunities.yaml"
     lines = f.read_text("utf-8").split("\n")
-    lines[1] += "  # saa: ignore[no-captureplan]"
+    lines[ASIC - 1] += "  # saa: ignore[no-captureplan]"
     f.write_text("\n".join(lines), "utf-8")
     acc = repo / "plans" / "telecom" / "account.yaml"
     acc.write_text(acc.read_text("utf-8").replace("account:", "acount:  # saa: ignore[unknown-key]", 1), "utf-8")
     code, found = check_json("plans/telecom")
     assert code == 1
-    assert rules_at(found, "unknown-key") == [("plans/telecom/account.yaml", 3, 1, "error")]
+    assert rules_at(found, "unknown-key") == [("plans/telecom/account.yaml", ACCOUNT, 1, "error")]
     assert sorted((x["path"], x["line"], x["message"]) for x in found if x["rule"] == "unused-ignore") == [
-        ("plans/telecom/08-opportunities.yaml", 2,
+        ("plans/telecom/08-opportunities.yaml", ASIC,
          "`# saa: ignore[no-captureplan]`: 'no-captureplan' is not a rule id (did you mean 'no-capture-plan'?); "
          "`saa config` lists them"),
-        ("plans/telecom/account.yaml", 3,
+        ("plans/telecom/account.yaml", ACCOUNT,
          "`# saa: ignore[unknown-key]`: 'unknown-key' is an error of the file format; it cannot be ignored, "
          "fix it")]
 
@@ -518,7 +536,7 @@ def test_custom_fields_of_contacts_value_opportunities_and_the_account(repo):
         """)
     code, found = check_json("plans/telecom")
     assert [(f["path"], f["line"], f["column"], f["message"]) for f in found if f["rule"] == "required"] == [
-        ("plans/telecom/account.yaml", 3, 1, "missing required key 'erp_id'")]
+        ("plans/telecom/account.yaml", ACCOUNT, 1, "missing required key 'erp_id'")]
     net = repo / "plans" / "telecom" / "02-network.yaml"
     lines = net.read_text("utf-8").split("\n")
     i = next(n for n, line in enumerate(lines) if line.strip().startswith("- name:"))

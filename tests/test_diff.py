@@ -182,3 +182,39 @@ def test_real_subprocess_run(repo):
     r = run_saa("diff", repo, "--since", "does-not-exist")
     assert r.returncode == 2
     assert "Traceback" not in r.stderr
+
+
+def test_a_blob_over_the_size_limit_is_refused_without_reading_it(tmp_path, monkeypatch):
+    """Issue 10: a 400 MB blob in history made `diff --since` peak at 843 MB before the limit applied;
+    now git is asked for each blob's size first (ls-tree -l, what `git cat-file -s` answers)."""
+    from saa import diff as d
+    from saa.yamlio import MAX_BYTES
+
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    root = tmp_path / "repo"
+    plan = root / "p"
+    shutil.copytree(TELECOM, plan)
+    big = plan / "05-competition.yaml"
+    with open(big, "wb") as fh:
+        fh.write(b"competitors:\n" + b"  - name: x\n" * (MAX_BYTES // 12 + 10))
+    size = big.stat().st_size
+    os.symlink("/etc/passwd", plan / "06-value-buyers.yaml.tmp")
+    (plan / "06-value-buyers.yaml").unlink()
+    os.rename(plan / "06-value-buyers.yaml.tmp", plan / "06-value-buyers.yaml")   # a symlink, committed
+    git(root, "init", "-q")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "big")
+    calls = []
+    real = d._git
+    monkeypatch.setattr(d, "_git", lambda args, cwd: calls.append(args) or real(args, cwd))
+    rev = d.resolve(plan, "HEAD")
+    old = d.plan_at(plan, rev, tmp_path / "old")
+    read = [a for a in calls if a[:2] == ["cat-file", "blob"]]
+    assert len(read) == len(list(plan.glob("*.yaml"))) - 2 == 8   # every plan file but the big one and the link
+    assert not (tmp_path / "old" / "p" / "05-competition.yaml").exists()
+    found = {(f.path, f.rule, f.message) for f in old.findings if f.rule in ("too-large", "not-a-file")}
+    assert found == {
+        (f"HEAD:{plan}/05-competition.yaml", "too-large",
+         f"{size} bytes at HEAD: larger than 5 MiB, a plan file is a few KB; not read"),
+        (f"HEAD:{plan}/06-value-buyers.yaml", "not-a-file", "a symlink at HEAD, not a plan file; not read"),
+    }

@@ -123,3 +123,20 @@ def test_the_emitter_writes_what_saa_reads():
     shared = [1, 2]
     doc = parse_text(fuzz.dump_data({"a": shared, "b": shared, "c": "[red]x", "d": "no", "e": None}), "x")
     assert {f.rule for f in doc.findings} == {"yaml-anchor"}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs and symlinks are POSIX")
+def test_file_system_oddities_never_hang_crash_or_leak(tmp_path):
+    """Issue 10: a FIFO, /dev/zero, /dev/stdin, a dangling link or a link to a file outside the plan folder in
+    place of a plan file, and escape sequences or bidi controls in a file name, through every core (terminal
+    renderers too) and the command line. The outside file's text must appear in no output."""
+    mutants = []
+    for name in ("account.yaml", "02-network.yaml", "10-challenge.yaml"):
+        for special in (fuzz.FIFO, fuzz.DEVZERO, fuzz.STDIN, fuzz.DANGLING, fuzz.OUTSIDE):
+            mutants.append(fuzz.Mutant(len(mutants), "fs", {name: special}, [f"{name} is {special}"]))
+    for extra in ("evil\x1b]0;owned\x07.yaml", "bidi\u202eexe.yaml"):
+        mutants.append(fuzz.Mutant(len(mutants), "fs", {}, [f"unknown file {extra!r}"], {extra: b"a: 1\n"}))
+    rep = fuzz.run(0, SEED, tmp_path, cli_every=1, terminal_every=1, extra_mutants=mutants, max_seconds=300)
+    assert not rep.failures, _failures(rep)
+    assert rep.mutants == len(mutants) == 17
+    assert sum(rep.cli_runs.values()) >= 4 * 17

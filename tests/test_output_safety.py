@@ -147,7 +147,7 @@ def test_terminal_output_shows_plan_text_as_written(plan, name, args, fields, co
 def test_github_annotations_cannot_start_another_workflow_command(plan):
     r = invoke(["check", plan, "--format", "github"], colour=False)
     for line in r.stdout.splitlines()[:-1]:
-        assert re.match(r"::(error|warning) file=[^:\n]*,line=\d+,col=\d+::", line), line
+        assert re.match(r"::(error|warning|notice) title=[^:,\n]*(,file=[^:,\n]*,line=\d+,col=\d+)?::", line), line
         assert "::" not in line.split("::", 2)[2], f"a second workflow command in {line!r}"
 
 

@@ -15,7 +15,10 @@ applies one or more mutations of one *kind*:
   ``line-duplicate``, ``line-swap``, ``line-splice``, ``indent``,
   ``yaml-syntax``, ``alias-bomb``, ``encoding``, ``empty``;
 * file-system mutations: ``fs`` (a file missing, a folder or a symlink loop
-  where a file should be, an unknown file next to the plan files);
+  where a file should be, an unknown file next to the plan files, one with an
+  escape sequence in its name; a FIFO, a symlink to ``/dev/zero``, to
+  ``/dev/stdin``, to nothing, or to a "secret" file outside the plan folder where
+  a plan file should be);
 * ``multi``: two to four mutations of the kinds above, on one or more files;
 * with ``--wrong-types``, deterministically: the value at every path of every
   file replaced by null, a number, text, a list, a mapping and a boolean.
@@ -26,7 +29,8 @@ exist, and a share of them through the typer app (``typer.testing.CliRunner``).
 A *crash* is any exception escaping a core, or a CLI run ending in anything
 but exit code 0, 1 or 2. Oracles beyond "no exception": ``--json`` output is
 strict JSON; terminal output without colour holds no control characters (so a
-plan cannot inject escape sequences); ``saa fmt`` keeps the data and is
+plan cannot inject escape sequences); no output ever holds a word of the
+"secret" file outside the plan folder (nothing outside is read); ``saa fmt`` keeps the data and is
 idempotent; an HTML report never holds a ``<script>`` written in a plan.
 
 Each distinct crash (by exception type and the innermost saa frame) is
@@ -216,6 +220,13 @@ WEIGHTS.update({"retype": 6, "scalar-form": 8, "hostile-text": 5, "splice": 4, "
 DIR = "<dir>"          # a folder where the file should be
 LOOP = "<symlink-loop>"  # a symlink pointing at itself
 MISSING = None          # the file is absent
+FIFO = "<fifo>"         # a named pipe: reading it would wait forever
+DEVZERO = "<symlink-dev-zero>"    # endless zeros
+STDIN = "<symlink-stdin>"         # the process's own stdin
+DANGLING = "<symlink-dangling>"   # a symlink to nothing
+OUTSIDE = "<symlink-outside>"     # a symlink to SECRET_FILE, outside the plan folder: must never be read
+SPECIALS = (DIR, LOOP, FIFO, DEVZERO, STDIN, DANGLING, OUTSIDE)
+SECRET = "SAA_FUZZ_SECRET_9d41c"  # the content of the file outside; never in any output
 
 
 # ----------------------------------------------------------------------------- YAML data in and out
@@ -688,11 +699,16 @@ class Mutator:
             elif r < 0.6:
                 m.files[name] = DIR
                 m.notes.append(f"{name} is a folder")
-            elif r < 0.8:
+            elif r < 0.68:
                 m.files[name] = LOOP
                 m.notes.append(f"{name} is a symlink loop")
+            elif r < 0.82 and hasattr(os, "mkfifo"):
+                what = rng.choice([FIFO, DEVZERO, STDIN, DANGLING, OUTSIDE, OUTSIDE])
+                m.files[name] = what
+                m.notes.append(f"{name} is {what}")
             else:
-                extra = rng.choice(["05-competiton.yaml", "notes.yml", "ACCOUNT.yaml", ".hidden.yaml", "11-extra.yaml"])
+                extra = rng.choice(["05-competiton.yaml", "notes.yml", "ACCOUNT.yaml", ".hidden.yaml", "11-extra.yaml",
+                                    "evil\x1b]0;owned\x07.yaml", "bidi\u202eexe.yaml"])
                 m.extra[extra] = self.seed_texts[name].encode("utf-8")
                 m.notes.append(f"unknown file {extra}")
             return m
@@ -789,6 +805,8 @@ class Harness:
         self.dir = self.portfolio / "fuzzplan"
         self.outdir = Path(workdir) / "out"
         self.outdir.mkdir(parents=True, exist_ok=True)
+        self.secret = Path(workdir) / "secret.yaml"   # outside the plan folder: a plan file linked here is never read
+        self.secret.write_text(f"{SECRET}: {SECRET}\n# {SECRET}\n", encoding="utf-8")
         if self.portfolio.exists():
             shutil.rmtree(self.portfolio)
         self.dir.mkdir(parents=True)
@@ -840,7 +858,7 @@ class Harness:
     # ---- installing a mutant
     def _put(self, name: str, content) -> None:
         p = self.dir / name
-        if p.is_symlink() or p.is_file():
+        if p.is_symlink() or p.is_file() or (p.exists() and not p.is_dir()):
             p.unlink()
         elif p.is_dir():
             shutil.rmtree(p)
@@ -851,6 +869,16 @@ class Harness:
             (p / "inner.yaml").write_text("a: 1\n")
         elif content == LOOP:
             os.symlink(p.name, p)
+        elif content == FIFO:
+            os.mkfifo(p)
+        elif content == DEVZERO:
+            os.symlink("/dev/zero", p)
+        elif content == STDIN:
+            os.symlink("/dev/stdin", p)
+        elif content == DANGLING:
+            os.symlink("no-such-file.yaml", p)
+        elif content == OUTSIDE:
+            os.symlink(self.secret, p)
         else:
             p.write_bytes(content)
 
@@ -916,10 +944,14 @@ class Harness:
         return fails
 
     def _text_oracle(self, out: str):
+        if SECRET in out:
+            return ("leak", "text of a file outside the plan folder reached the output")
         p = control_chars(out)
         return ("control-chars", p) if p else None
 
     def _json_oracle(self, s: str):
+        if SECRET in s:
+            return ("leak", "text of a file outside the plan folder reached the JSON output")
         try:
             _strict_json(s)
         except ValueError as e:

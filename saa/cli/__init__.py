@@ -6,6 +6,7 @@ Heavy modules (rich, the core) are imported inside commands so that
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -19,7 +20,7 @@ app = typer.Typer(
     name="saa",
     help="Strategic Account Alignment plans as plain text in git: check, score, report.\n\n"
          "A plan is a folder of YAML files, one per step of the 10-step method; "
-         "a portfolio is a folder of plans. Start with `saa new`, gate with `saa check`.",
+         "a portfolio is a folder of plans. Start with `saa init` (a plans repository) or `saa new` (a plan), gate with `saa check`.",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -27,7 +28,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from . import checking, configuring, exchange, files, method, reports
+from . import checking, configuring, exchange, files, method, reports, shell
 from .common import fail, out
 
 def _version(value: bool) -> None:
@@ -61,10 +62,10 @@ def _guarded(command):
 
 
 # in the order `saa --help` lists them
-for _command in (checking.check, checking.status, files.new, files.schema,
+for _command in (checking.check, checking.status, files.init, files.new, files.schema,
                  method.value, method.matrix, exchange.whitespace, method.challenge, method.network, method.kano,
                  method.actions, files.fmt, reports.diff, reports.report, reports.portfolio,
-                 exchange.import_, exchange.export, configuring.config):
+                 exchange.import_, exchange.export, shell.completion, configuring.config):
     settings = {"allow_interspersed_args": True} if _command is method.challenge else None
     app.command(getattr(_command, "command_name", None), context_settings=settings)(_guarded(_command))
 
@@ -90,25 +91,57 @@ def only(name: str):
 
 
 def main() -> None:
+    """Run one command. Exit 0 (good), 1 (findings fail), 2 (cannot run as asked, or the output could not
+    be written: closed, full or broken stdout), 130 (interrupted: Ctrl-C). Never a traceback."""
     import gc
+
+    from . import streams
 
     # a short-lived process that allocates much and frees little: collect garbage less often
     # (the default collects every 700 new objects; plans hold no reference cycles to speak of)
     gc.set_threshold(20_000, 20, 20)
+    streams.setup()
+    code = 0
     try:
         args = sys.argv[1:]
         if args in (["--version"], ["-V"]):  # what `_version` prints, without building every command first
             out(f"saa {__version__}\n")
-            return
-        target = (only(args[0]) if args and not args[0].startswith("-") else None) or app
-        target()
-    except SystemExit:
-        raise
+        elif "_SAA_COMPLETE" in os.environ:  # the shell asks for completions (saa completion SHELL)
+            shell.answer()
+        else:
+            from .common import environment_warnings
+
+            environment_warnings()
+            target = (only(args[0]) if args and not args[0].startswith("-") else None) or app
+            target()
+    except SystemExit as e:
+        code = e.code
     except KeyboardInterrupt:
-        sys.stderr.write("saa: interrupted\n")
-        raise SystemExit(130)
-    except BrokenPipeError:
-        raise SystemExit(0)
+        _stderr("saa: interrupted\n")
+        code = 130
+    except streams.OutputFailed as e:
+        code = streams.output_failed(e)
+    except OSError as e:
+        if not streams.is_output_error(e):
+            code = _internal(e)
+        else:
+            code = streams.output_failed(e)
     except Exception as e:  # pragma: no cover - last line of defence; fuzz tests keep this unreachable
-        sys.stderr.write(f"saa: internal error (a bug in saa, please report it): {type(e).__name__}: {e}\n")
-        raise SystemExit(2)
+        code = _internal(e)
+    raise SystemExit(streams.finish(code))
+
+
+def _stderr(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except Exception:  # stderr closed: the exit code says it
+        pass
+
+
+def _internal(e: BaseException) -> int:
+    from ..render.sanitise import terminal_text
+
+    _stderr(f"saa: internal error (a bug in saa, please report it): {type(e).__name__}: "
+            f"{terminal_text(str(e), oneline=True)}\n")
+    return 2

@@ -42,8 +42,9 @@ def check(
     from ..loader import PathError, find_plans
     from ..render import findings as render
 
+    problems: list = []   # folders that could not be walked: findings like any other
     try:
-        folders = find_plans(paths)
+        folders = find_plans(paths, problems)
     except PathError as e:
         fail(str(e))
     from ..config import config_for
@@ -54,10 +55,16 @@ def check(
         strict = any(c.strict for c in configs)
     # plan by plan (memory stays flat), over several processes for large portfolios
     result = check_folders(folders, CheckOptions(strict=strict, min_completeness=min_completeness, max_age=max_age))
+    if problems:
+        from ..findings import sort_findings
+
+        result.findings = sort_findings(list(result.findings) + problems)
     if fmt == "json":
         out(render.as_json(result))
     elif fmt == "github":
-        out(render.github(result))
+        import shlex
+
+        out(render.github(result, again=shlex.join(["saa", "check", "--format", "text", *(paths or [])])))
     else:
         out(render.text(result, colour=colour_wanted()))
     raise typer.Exit(1 if result.failed(strict) else 0)

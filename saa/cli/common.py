@@ -37,7 +37,9 @@ def config_here(start=None):
 
 def fail(message: str, code: int = 2) -> None:
     """The command could not run as asked: a message on stderr and exit 2."""
-    sys.stderr.write(f"saa: error: {message}\n")
+    from ..render.sanitise import terminal_text
+
+    sys.stderr.write(f"saa: error: {terminal_text(message, oneline=True)}\n")
     raise typer.Exit(code)
 
 
@@ -47,21 +49,49 @@ def out(text: str) -> None:
 
 
 def colour_wanted() -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return sys.stdout.isatty()
+    from ..render.terminal import colour_wanted as wanted
+
+    return wanted()
+
+
+def warn_problems(problems) -> None:
+    """Folders a command could not walk (unreadable, symlinked): one line each on stderr."""
+    from ..render.sanitise import terminal_text
+
+    for f in problems:
+        sys.stderr.write(f"saa: {f.severity}: {terminal_text(f.path, oneline=True)}: "
+                         f"{terminal_text(f.message, oneline=True)} [{f.rule}]\n")
 
 
 def note_errors(plans) -> None:
     """Commands that show a plan say on stderr when parts of it could not be read."""
+    from ..render.sanitise import terminal_text
+
     for plan in plans:
         errors = [f for f in plan.findings if f.severity == "error"]
         if errors:
+            shown = terminal_text(plan.display, oneline=True)
             sys.stderr.write(
-                f"saa: note: {plan.display}: {len(errors)} error{'s' if len(errors) != 1 else ''} in the plan; "
-                f"what could not be read is left out (see `saa check {plan.display}`)\n")
+                f"saa: note: {shown}: {len(errors)} error{'s' if len(errors) != 1 else ''} in the plan; "
+                f"what could not be read is left out (see `saa check {shown}`)\n")
+
+
+def environment_warnings() -> None:
+    """Say on stderr when an SAA_* variable is set to something saa cannot use (it is then ignored)."""
+    problems = []
+    if os.environ.get("SAA_TODAY"):
+        from ..clock import pinned_problem
+
+        problems.append(pinned_problem())
+    if os.environ.get("SAA_JOBS"):
+        from ..check import jobs_problem
+
+        problems.append(jobs_problem())
+    from ..render.sanitise import terminal_text
+
+    for problem in problems:
+        if problem:
+            sys.stderr.write(f"saa: warning: {terminal_text(problem, oneline=True)}\n")
 
 
 CACHE_MAX_PLANS = 4  # commands on this many plans or fewer keep parsed files in the cache (saa.yamlio)
@@ -71,10 +101,14 @@ def load(paths, note: bool = True):
     """Load plans or exit 2 with the reason."""
     from ..loader import PathError, find_plans, load_plan
 
+    problems: list = []
     try:
-        folders = find_plans(paths)
+        folders = find_plans(paths, problems)
     except PathError as e:
         fail(str(e))
+    warn_problems(problems)
+    if not folders:
+        fail(f"no plan could be read in {' '.join(paths or ['.'])}")
     if len(folders) <= CACHE_MAX_PLANS:
         _cache()
     plans = [load_plan(f) for f in folders]

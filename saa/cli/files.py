@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import ConfigOpt, use_config, PathsArg, fail, out
+from .common import ConfigOpt, PathsArg, fail, out, use_config
 
 
 def new(
@@ -115,3 +115,39 @@ def fmt(
         parts.append(f"{skipped} left alone (fix them first: saa check)")
     out(", ".join(parts) + "\n")
     raise typer.Exit(1 if skipped or (check and changed) else 0)
+
+
+def init(
+    folder: str = typer.Argument(..., metavar="DIR", help="The folder of the new plans repository (created if needed)."),
+    account: Optional[str] = typer.Option(None, "--account", "-a", help="The first plan's customer (default: Example Customer)."),
+    source: Optional[str] = typer.Option(None, "--source", metavar="URL",
+                                         help="The git repository pre-commit and CI install saa from "
+                                              "(default: where this saa was installed from, if from git)."),
+    rev: Optional[str] = typer.Option(None, "--rev", metavar="REV",
+                                      help="The tag or commit of --source (default: the tag of this version)."),
+    force: bool = typer.Option(False, "--force", help="Overwrite files that are already there."),
+) -> None:
+    """Set up a new plans repository: a first plan, pre-commit hooks, a GitHub Actions workflow, a README.
+
+    Example: saa init acme-plans --account "Acme Corp" --source https://github.com/OWNER/saa --rev v0.1.0
+    """
+    from ..repo_init import InitError, init_repo, source_from
+
+    try:
+        result = init_repo(folder, account, source_from(source, rev), force=force)
+    except InitError as e:
+        fail(str(e))
+    from ..render.findings import clean
+
+    where = clean(folder)
+    out(f"wrote a plans repository in {where}:\n")
+    out(f"  {result.plan_dir}/  the first plan: {len(result.plan_files)} files to fill in\n")
+    for f in result.files:
+        out(f"  {f.path}  {f.what}\n")
+    if result.source is None:
+        sys.stderr.write("saa: note: saa was not installed from git, so the pre-commit hooks run the saa on PATH and "
+                         "the workflow says where to fill in how to install saa; "
+                         "`saa init --source URL --force` writes both for a git repository of saa\n")
+    import shlex
+
+    out(f"next: cd {shlex.quote(where)} && git init && pre-commit install && saa status {result.plan_dir}\n")

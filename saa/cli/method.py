@@ -140,7 +140,7 @@ def _is_plan(path: str) -> bool:
 
 
 def _score(rest: list, opportunity: Optional[str], as_: Optional[str]) -> None:
-    """``saa challenge score PLAN --opportunity ID --as team|spoiler``: handed to saa.scoring."""
+    """``saa challenge score PLAN --opportunity ID --as team|spoiler``: handed to saa.cli.score."""
     if len(rest) > 1:
         fail("`saa challenge score` takes one plan folder")
     if not opportunity:

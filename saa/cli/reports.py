@@ -72,14 +72,16 @@ def report(
 
     p = load_one(plan)
     text = render_report(p, kind, today())
-    if output and output != "-":
-        from ..atomic import write_text_atomic
+    from ..atomic import STDOUT_NAMES, write_text
 
+    if output and output not in STDOUT_NAMES:
         try:
-            write_text_atomic(output, text)
+            write_text(output, text)
         except OSError as e:
             fail(f"cannot write {output}: {e.strerror or e}")
-        sys.stderr.write(f"wrote {output}\n")
+        from ..render.sanitise import terminal_text
+
+        sys.stderr.write(f"wrote {terminal_text(output, oneline=True)}\n")
     else:
         out(text)
 
@@ -114,10 +116,14 @@ def portfolio(
         key = sort_key_name(sort)
         if key is None:
             fail(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    from .common import warn_problems
+
+    problems: list = []
     try:
-        folders = find_plans(paths)
+        folders = find_plans(paths, problems)
     except PathError as e:
         fail(str(e))
+    warn_problems(problems)
     with progress.bar("loading plans", len(folders)) as advance:
         rows = load_rows(folders, today(), advance)
     rows = sort_rows(rows, key, reverse)

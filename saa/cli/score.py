@@ -42,7 +42,7 @@ def stdin_is_tty() -> bool:
 
 
 def _err(message: str) -> int:
-    sys.stderr.write(f"saa: error: {message}\n")
+    sys.stderr.write(f"saa: error: {_clean(message)}\n")
     sys.stderr.flush()
     return 2
 
@@ -73,9 +73,9 @@ class _Term:
 
 
 def _clean(text) -> str:
-    from ..render.findings import clean
+    from ..render.sanitise import terminal_text
 
-    return clean(str(text)) if text is not None else ""
+    return terminal_text(text)
 
 
 def _mean(vals):
@@ -104,14 +104,22 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         return _err(str(e))
     path = folder / NAME
     shown = os.path.join(str(folder), NAME)
+    from ..atomic import Snapshot
     from ..config import config_for
+    from ..safefile import NotReadable, read_plan_file, root_of
 
     cfg = config_for(folder)      # a broken saa.yaml raises ConfigError: the command stops with exit 2
-    if path.is_file():
+    snapshot = None               # a file that does not exist yet is created (a challenge started from the set)
+    if os.path.lexists(path):
         try:
-            raw = path.read_bytes()
+            raw = read_plan_file(path, root_of(folder), MAX_BYTES)
+            if raw is None:
+                raise FileNotFoundError(2, "No such file or directory")
+        except NotReadable as e:
+            return _err(f"{shown}: {e.message}")
         except OSError as e:
             return _err(f"cannot read {shown}: {e.strerror or e}")
+        snapshot = Snapshot.of_bytes(raw)   # what the answers apply to: the write stops if the file changes meanwhile
         if len(raw) > MAX_BYTES:
             return _err(f"{shown} is too large for a plan file")
         try:
@@ -162,7 +170,7 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         for qi, q in enumerate(cat.get("questions") or []):
             if isinstance(q, dict) and q.get("question") is not None:
                 questions.append((ci, qi, str(cat.get("name") or f"category {ci + 1}"), q))
-    if not questions:  # pragma: no branch - a started challenge always has questions
+    if not questions:
         return _err(f"the challenge of {opportunity} has no questions to score; "
                     f"write its categories and questions in {shown} first")
 
@@ -180,7 +188,7 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
     except (_Abort, KeyboardInterrupt) as e:
         why = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e)
         sys.stdout.write("\n")
-        sys.stderr.write(f"saa: {why}: nothing written, {shown} is untouched\n")
+        sys.stderr.write(f"saa: {why}: nothing written, {_clean(shown)} is untouched\n")
         return 130 if isinstance(e, KeyboardInterrupt) else 1
 
     if not changes and not spoiler_name and not started:
@@ -204,36 +212,88 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         ech["spoiler"] = spoiler_name
     _apply(tree, index, changes, as_, reviewed, spoiler_name)
 
-    from ..atomic import write_text_atomic
+    from ..atomic import write_text
     from ..fmt import render_checked
 
     try:
         out = render_checked(tree, expected, tree.comments, NAME)
     except FormatError as e:
+        _save_answers(folder, shown, opportunity, as_, reviewed, spoiler_name, changes, questions, e.message)
         return _err(f"{shown}: {e.message}")
     written = False
     try:
-        write_text_atomic(path, out)
+        write_text(path, out, expect=snapshot)
         written = True
     except KeyboardInterrupt:
         if not written:
-            sys.stderr.write(f"saa: interrupted: nothing written, {shown} is untouched\n")
+            sys.stderr.write(f"saa: interrupted: nothing written, {_clean(shown)} is untouched\n")
+            _save_answers(folder, shown, opportunity, as_, reviewed, spoiler_name, changes, questions, "interrupted")
             return 130
     except OSError as e:
-        return _err(f"cannot write {shown}: {e.strerror or e}; nothing written")
+        reason = e.strerror or str(e)
+        code = _err(f"cannot write {shown}: {reason}")
+        _save_answers(folder, shown, opportunity, as_, reviewed, spoiler_name, changes, questions, reason)
+        return code
     n = sum(len(v) for v in changes.values())
     if started and not n:
-        term.say(f"Wrote the challenge of {_clean(opportunity)} ({len(questions)} questions, not scored yet) to {shown}.")
+        term.say(f"Wrote the challenge of {_clean(opportunity)} ({len(questions)} questions, not scored yet) "
+                 f"to {_clean(shown)}.")
         return 0
-    term.say(f"Wrote {n} score{'s' if n != 1 else ''} to {shown} (reviewed: {reviewed}). "
-             f"See them with `saa challenge {folder} --opportunity {opportunity}`.")
+    term.say(f"Wrote {n} score{'s' if n != 1 else ''} to {_clean(shown)} (reviewed: {reviewed}). "
+             f"See them with `saa challenge {_clean(folder)} --opportunity {_clean(opportunity)}`.")
     return 0
+
+
+def answers_yaml(shown: str, opportunity: str, as_: str, reviewed: str | None, spoiler_name, changes: dict,
+                 questions: list, reason: str) -> str:
+    """The answers of an interview that could not be written, as YAML to paste into 10-challenge.yaml."""
+    import json
+
+    def q(s) -> str:  # a double-quoted YAML scalar (JSON strings are YAML)
+        return json.dumps(str(s), ensure_ascii=False)
+
+    lines = [f"# saa challenge score: these answers were NOT written to {shown}",
+             f"# because: {' '.join(str(reason).split())}",
+             "# Copy each score into its question in 10-challenge.yaml, or run the interview again.",
+             f"opportunity: {q(opportunity)}", f"as: {as_}"] + ([f"reviewed: {q(reviewed)}"] if reviewed else [])
+    if spoiler_name:
+        lines.append(f"spoiler: {q(spoiler_name)}")
+    lines.append("answers:")
+    for ci, qi, cat_name, question in questions:
+        new = changes.get((ci, qi))
+        if not new:
+            continue
+        scores = ", ".join(f"{d}: {new[d]}" for d in DIMENSIONS if d in new)
+        lines += [f"  - category: {q(cat_name)}", f"    question: {q(question.get('question'))}",
+                  f"    {as_}: {{{scores}}}"]
+    return "\n".join(lines) + "\n"
+
+
+def _save_answers(folder, shown, opportunity, as_, reviewed, spoiler_name, changes, questions, reason) -> None:
+    """Keep the answers of a finished interview that could not be written: a side file, else stdout."""
+    import datetime as _dt
+
+    from ..atomic import write_text
+
+    text = answers_yaml(shown, opportunity, as_, reviewed, spoiler_name, changes, questions, reason)
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    side = os.path.join(str(folder), f"10-challenge.{as_}-answers-{stamp}.yaml")
+    try:
+        if os.path.lexists(side):
+            raise FileExistsError(side)
+        write_text(side, text)
+    except OSError:
+        sys.stderr.write("saa: your answers are below, as YAML to paste into 10-challenge.yaml:\n")
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    sys.stderr.write(f"saa: your answers are saved in {_clean(side)} (YAML to paste into 10-challenge.yaml)\n")
 
 
 def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: list, guide: dict | None = None):
     from ..vocab import GUIDE as _METHOD
 
-    GUIDE = guide or _METHOD
+    GUIDE = guide or _METHOD   # saa.yaml's challenge.guide, else the method's 12
 
     cats = []
     for ci, _qi, name, _q in questions:
@@ -304,7 +364,7 @@ def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: lis
     return changes, spoiler_name
 
 
-def _apply(tree, index: int, changes: dict, as_: str, reviewed: str, spoiler_name) -> None:
+def _apply(tree, index: int, changes: dict, as_: str, reviewed: str | None, spoiler_name) -> None:
     """Write the changes into the comment-keeping tree of 10-challenge.yaml."""
     from ..fmt import Coll, map_entry, map_set, new_map, new_scalar
 

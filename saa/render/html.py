@@ -30,6 +30,8 @@ ROLE_NAMES = {"decision-maker": "Decision makers", "key-influencer": "Key influe
 
 # control characters (escape sequences) from a plan are shown as \x1b, never passed on: the page may go to a terminal
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), *range(0x7f, 0xa0))}
+# bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE...) would reorder what a reader sees: shown as \u202e
+_CONTROLS.update({c: f"\\u{c:04x}" for c in (*range(0x202a, 0x202f), *range(0x2066, 0x206a))})
 
 
 def esc(text) -> str:

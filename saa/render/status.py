@@ -11,20 +11,21 @@ def as_json(statuses) -> str:
     return json.dumps({"plans": [s.as_dict() for s in statuses]}, indent=2, ensure_ascii=False) + "\n"
 
 
-def _bar(pct: float, width: int = 10) -> str:
+def _bar(pct: float, width: int = 10, ascii_only: bool = False) -> str:
     full = int(round(pct / 100 * width))
-    return "█" * full + "·" * (width - full)
+    return ("#" if ascii_only else "█") * full + ("." if ascii_only else "·") * (width - full)
 
 
 def terminal(statuses, console=None) -> None:
-    from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
     from .findings import clean
     from .terminal import money
+    from .terminal import console as make_console
 
-    console = console or Console(highlight=False, emoji=False)  # ":smile:" in a plan prints as written
+    console = console or make_console(soft_wrap=False)  # ":smile:" in a plan prints as written
+    ascii_only = not (console.encoding or "").lower().startswith("utf")   # cp1252, ascii: a bar of # and .
     for st in statuses:
         plan = st.plan
         c = st.completeness
@@ -41,7 +42,7 @@ def terminal(statuses, console=None) -> None:
                 colour = "dim"
                 missing = "optional (not counted)" + (": " + missing.replace("\n", "; ") if missing else "")
             table.add_row(f"{step:>2} {STEP_NAMES[step]}",
-                          f"[{colour}]{sc.percent:.0f}%[/{colour}]", f"[{colour}]{_bar(sc.percent)}[/{colour}]",
+                          f"[{colour}]{sc.percent:.0f}%[/{colour}]", f"[{colour}]{_bar(sc.percent, ascii_only=ascii_only)}[/{colour}]",
                           missing or "[green]complete[/green]")
         console.print(table)
         age = st.review_age_days

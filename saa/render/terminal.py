@@ -11,30 +11,51 @@ from __future__ import annotations
 
 import json
 
-from .findings import clean
+from .sanitise import terminal_text
 
 DASH = "-"
 
 
-def console(file=None):
-    """A Console that follows the terminal, ``NO_COLOR``/``FORCE_COLOR`` and ``COLUMNS``.
+_OFF = ("0", "false", "no", "off")
+
+
+def colour_wanted(stream=None) -> bool:
+    """Colour on ``stream`` (stdout): ``NO_COLOR`` set turns it off, ``FORCE_COLOR=0`` (or false/no/off)
+    too, any other ``FORCE_COLOR`` turns it on; else only on a terminal. The one rule for every command."""
+    import os
+    import sys
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    force = os.environ.get("FORCE_COLOR", "").strip()
+    if force:
+        return force.lower() not in _OFF
+    stream = sys.stdout if stream is None else stream
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):  # no stdout, or a closed one
+        return False
+
+
+def console(file=None, **options):
+    """A Console that follows :func:`colour_wanted` and ``COLUMNS``.
 
     Highlighting and emoji codes are off, so numbers and ``:smile:`` in a plan
     print as written.
     """
+    import os
+
     from rich.console import Console
 
-    return Console(file=file, highlight=False, emoji=False, soft_wrap=True)
+    colour = colour_wanted(file)
+    force = True if colour else (False if os.environ.get("FORCE_COLOR") else None)
+    options.setdefault("soft_wrap", True)
+    return Console(file=file, highlight=False, emoji=False, force_terminal=force, no_color=not colour, **options)
 
 
 def safe(s) -> str:
     """Plan text for a terminal: whitespace runs (newlines, tabs) become a space, control characters visible."""
-    if s is None:
-        return ""
-    s = str(s)
-    for ch in "\r\n\t":
-        s = s.replace(ch, " ")
-    return clean(s)
+    return terminal_text(s, oneline=True)
 
 
 def text(s, style: str | None = None):
