@@ -557,3 +557,16 @@ def test_custom_fields_of_contacts_value_opportunities_and_the_account(repo):
     assert vos and all(v["fields"] == {"confidence": None} for v in vos)
     report = invoke("report", "plans/telecom").stdout
     assert "| Contact | last qbr | sponsor |" in report and "| Account | erp id |" in report
+
+
+def test_saa_init_writes_a_commented_saa_yaml_that_is_valid_once_opened(tmp_path):
+    from saa.repo_init import init_repo
+
+    init_repo(str(tmp_path / "acme"), "Acme")
+    text = (tmp_path / "acme" / "saa.yaml").read_text("utf-8")
+    assert C.parse(text, "saa.yaml").where == {}                 # all commented out: the defaults
+    body = text[text.index("# gates:"):]
+    opened = "\n".join(line[2:] if line.startswith("# ") else line for line in body.splitlines()) + "\n"
+    cfg = C.parse(opened, "saa.yaml")                            # every line opened: a valid configuration
+    assert (cfg.min_completeness, cfg.max_age, cfg.report_in, cfg.required) == (60, 120, "EUR", (1, 2, 4, 8, 9, 10))
+    assert C.deal_stage("discovery", cfg) == "concept"
