@@ -138,13 +138,3 @@ def all_green_without_spoiler(cs: ChallengeScore, rag: tuple) -> bool:
     """Every team score green and no spoiler scores: on a first pass the team is probably fooling itself."""
     team_cols = [c for cat in cs.categories for c in (colours(cat.team, rag) or {}).values()]
     return bool(team_cols) and all(c == "green" for c in team_cols) and cs.overall_spoiler is None
-
-
-def findings(plan: Plan):
-    """All team scores green and no spoiler scores: the team is probably fooling itself."""
-    for cs in score_plan(plan):
-        if all_green_without_spoiler(cs, plan.rag):
-            yield cs.challenge.loc.warning(
-                "all-green-no-spoiler",
-                f"challenge of {cs.challenge.opportunity}: every team score is green and there is no spoiler; "
-                "all green on the first pass usually means the team is fooling itself: get an independent spoiler")

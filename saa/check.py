@@ -30,7 +30,7 @@ class CheckOptions:
 
 @dataclass
 class CheckResult:
-    findings: list = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
     plans: int = 0
 
     @property
@@ -50,24 +50,16 @@ class CheckResult:
 
 
 def check_plan(plan: Plan, opts: CheckOptions) -> list[Finding]:
-    from .completeness import completeness
-    from .config import BUILTIN, apply_rules, gates, missing_questions
-    from .rules import all_findings, stale
+    """The findings of one plan: those found while loading it, then every rule of the registry, then
+    saa.yaml's ignore comments and severities."""
+    from .config import BUILTIN, apply_rules, gates
+    from .rules import Context, run
 
     cfg = plan.config or BUILTIN
     gate = gates(cfg, opts.min_completeness, opts.max_age)    # the command line wins over saa.yaml
-    today = opts.today or _today()
+    ctx = Context(opts.today or _today(), max_age=gate["max_age"], min_completeness=gate["min_completeness"])
     found = list(plan.findings)
-    found.extend(all_findings(plan, today))
-    found.extend(missing_questions(plan, cfg))
-    if gate["max_age"] is not None:
-        found.extend(stale(plan, today, gate["max_age"]))
-    if gate["min_completeness"] is not None:
-        pct = completeness(plan).percent
-        if pct + 1e-9 < gate["min_completeness"]:
-            loc = plan.doc("account.yaml").loc(())
-            found.append(loc.error("completeness", f"plan {plan.id} is {pct:.0f}% complete, below the minimum "
-                                                   f"{gate['min_completeness']:g}% (see `saa status {plan.display}`)"))
+    found.extend(run(plan, ctx))
     # ignore comments and saa.yaml's severities; one finding per place and message
     # (a Finding compares by place only, so the key holds the rule and message too)
     return list({(f, f.rule, f.message): f for f in apply_rules(plan, found, cfg)}.values())

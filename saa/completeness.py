@@ -1,4 +1,9 @@
-"""Completeness of each step (docs/format.md, completeness) as checked items / all items.
+"""Completeness of each step: checked items / all items (docs/format.md, completeness).
+
+The items are data, in one place: :data:`ITEMS` holds, for each step, what
+"done" means (``done_when``: the skeleton's checklist and the report's "Done
+when"), what to say when it is not done (``missing``, ``missing_for``: what
+``saa status`` and the report list) and the test over the typed plan.
 
 A value of TODO, TBD, ?, ... or an empty string counts as missing. An item
 about "every X" needs at least one X to be checked (an empty list proves
@@ -7,11 +12,36 @@ nothing yet). A missing step file is a step not started: 0%.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .vocab import STEP_FILES
+from .vocab import DECISION_MAKER, NEEDS_ROLES, STEP_FILES
 from .plan import Plan
-from .scalars import is_missing
+from .scalars import Action, is_missing
+
+# What a test answers: True (done) or False (nothing to check yet), or the names of the
+# entries that lack it (an empty list is done).
+Outcome = bool | list[str]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One completeness item of one step."""
+
+    step: int
+    done_when: str                       # "at least one decision-maker"
+    missing: str                         # "no decision-maker yet": said when the test answers False
+    test: Callable[[Plan], Outcome]
+    missing_for: str = ""                # "role, relation or our_link missing for {}": with the names lacking it
+
+    def check(self, plan: Plan) -> tuple[bool, str]:
+        """(done, what is missing: "" when done)."""
+        out = self.test(plan)
+        if out is True or (isinstance(out, list) and not out):
+            return True, ""
+        if out is False:
+            return False, self.missing
+        return False, (self.missing_for or self.missing + ": {}").format(", ".join(out))
 
 
 @dataclass
@@ -19,7 +49,7 @@ class StepCompleteness:
     step: int
     checked: int
     total: int
-    missing: list = field(default_factory=list)   # item texts
+    missing: list[str] = field(default_factory=list)   # what is missing, one text per item not done
 
     @property
     def percent(self) -> float:
@@ -28,7 +58,7 @@ class StepCompleteness:
 
 @dataclass
 class Completeness:
-    steps: dict            # step -> StepCompleteness
+    steps: dict[int, StepCompleteness]
     required: tuple = tuple(STEP_FILES)   # the steps that count (saa.yaml steps.required); others are optional
 
     @property
@@ -37,12 +67,12 @@ class Completeness:
         return sum(s.percent for s in counted) / len(counted)
 
     @property
-    def missing(self) -> list:
+    def missing(self) -> list[tuple[int, str]]:
         """What is missing in the required steps."""
         return [(s.step, item) for s in self.steps.values() if s.step in self.required for item in s.missing]
 
     @property
-    def optional(self) -> list:
+    def optional(self) -> list[int]:
         """The steps that do not count (not in saa.yaml's steps.required)."""
         return [n for n in self.steps if n not in self.required]
 
@@ -51,137 +81,179 @@ def present(v) -> bool:
     return not is_missing(v)
 
 
-def _names(items, key):
-    return ", ".join(str((it or {}).get(key) or f"#{i + 1}") for i, it in enumerate(items))
+def _any_text(items: Iterable[str]) -> bool:
+    return any(present(x) for x in items)
 
 
-def _every(items, ok, key):
-    """(checked, detail) for an 'every item' check; needs at least one item."""
-    if not items:
-        return False, ""
-    bad = [it for it in items if not ok(it or {})]
-    return not bad, (f" (missing for: {_names(bad, key)})" if bad else "")
+def _has_action(actions: list[Action]) -> bool:
+    return any(present(a.do) for a in actions)
 
 
-def _step1(d):
-    sa = d.get("strategic_analysis") or {}
-    swot = d.get("swot") or {}
-    yield any(present(x) for x in sa.get("challenges_and_opportunities") or []), "at least one challenge/opportunity"
-    yield any(present((a or {}).get("action")) and present((a or {}).get("executive"))
-              for a in sa.get("customer_actions") or []), "at least one customer action with its executive"
-    yield all(any(present(x) for x in swot.get(k) or []) for k in ("strengths", "weaknesses", "opportunities", "threats")), \
-        "all four SWOT lists non-empty"
-    yield any(present((i or {}).get("implication")) and any(a is not None and present(a.do) for a in (i or {}).get("actions") or [])
-              for i in d.get("implications") or []), "at least one implication with an action"
+def _label(name: str, i: int) -> str:
+    return name or f"#{i + 1}"
 
 
-def _step2(d):
-    contacts = d.get("contacts") or []
-    yield any((c or {}).get("role") == "decision-maker" for c in contacts), "at least one decision-maker"
-    ok, detail = _every(contacts, lambda c: c.get("role") and c.get("relation") is not None and present(c.get("our_link")), "name")
-    yield ok, "every contact has role, relation and our_link" + detail
-    yield any(a for a in d.get("allies") or []), "at least one ally"
+def _every(entries: list, ok: Callable, name: Callable) -> Outcome:
+    """An 'every entry' item: False without entries, else the names of those that fail ``ok``."""
+    if not entries:
+        return False
+    return [_label(name(e), i) for i, e in enumerate(entries) if not ok(e)]
 
 
-def _step3(d, plan: Plan):
-    needed = [c.name for c in plan.contacts if c.role in ("decision-maker", "key-influencer")]
-    have = {(n or {}).get("contact") for n in d.get("needs") or []
-            if present((n or {}).get("contact")) and any(present((n or {}).get(k)) for k in ("business_results", "personal", "actions", "messages"))}
-    lacking = [n for n in needed if n not in have]
-    yield bool(needed) and not lacking, "needs for every decision-maker and key-influencer" + (
-        f" (missing for: {', '.join(lacking)})" if lacking and needed else "")
-    yield any(all(any(present(x) for x in (k or {}).get(lvl) or []) for lvl in ("must_have", "more_is_better", "delight"))
-              for k in d.get("kano") or []), "at least one KANO row with all three levels"
+# ---- the tests, one per item ------------------------------------------------
+
+def _swot_lists(plan: Plan) -> list[str]:
+    s = plan.profile.swot
+    return [k for k, v in (("strengths", s.strengths), ("weaknesses", s.weaknesses),
+                           ("opportunities", s.opportunities), ("threats", s.threats)) if not _any_text(v)]
 
 
-def _step4(d, plan: Plan):
+def _needs_lacking(plan: Plan) -> Outcome:
+    from .kano import missing_needs
+
+    if not any(c.role in NEEDS_ROLES for c in plan.contacts):
+        return False
+    return [c.name for c in missing_needs(plan)]
+
+
+def _value_ok(plan: Plan) -> Outcome:
     from .value import evaluate
 
-    vos = d.get("value_opportunities") or []
-    yield bool(vos), "at least one value opportunity"
     evaluable = {vo.id for vo in plan.value_opportunities if evaluate(vo).per_period is not None}
-    ok, detail = _every(vos, lambda v: present(v.get("owner")) and any(present(x) for x in v.get("drivers") or [])
-                        and v.get("id") in evaluable, "id")
-    yield ok, "each has owner, drivers and a formula that evaluates" + detail
+    return _every(plan.all_value_opportunities,
+                  lambda v: present(v.owner) and _any_text(v.drivers) and v.id in evaluable, lambda v: v.id)
 
 
-def _step5(d):
-    yield any(c for c in d.get("competitors") or []), "at least one competitor"
-    yield any(r for r in d.get("differentiation") or []), "at least one differentiation row"
+def _goal_horizons(plan: Plan) -> list[str]:
+    have = {g.horizon for g in plan.goals if not g.blank}
+    return [h for h in ("short", "long") if h not in have]
 
 
-def _step6(d):
-    vbs = d.get("value_buyers") or []
-    yield bool(vbs), "at least one value buyer"
-    ok, detail = _every(vbs, lambda b: b.get("perception") is not None and any(a is not None and present(a.do) for a in b.get("strategies") or []), "process")
-    yield ok, "each value buyer has a perception and a strategy" + detail
+def _time_allocation(plan: Plan) -> Outcome:
+    from .goals import time_allocation_adds_up, time_allocation_total
+
+    adds_up = time_allocation_adds_up(plan)
+    if adds_up is None:
+        return False
+    return [] if adds_up else [f"{(time_allocation_total(plan) or 0.0) * 100:g}%"]
 
 
-def _step7(d, plan: Plan):
-    from .goals import time_allocation_adds_up
-
-    goals = [g for g in d.get("goals") or [] if g]
-    yield any(g.get("horizon") == "short" for g in goals) and any(g.get("horizon") == "long" for g in goals), \
-        "at least one short and one long goal"
-    yield bool(d) and time_allocation_adds_up(plan) is True, "time allocation adds up to 100%"
-
-
-def _step8(d, plan: Plan):
-    opps = d.get("opportunities") or []
-    yield bool(opps), "at least one opportunity"
-    written = {o.id for o in plan.opportunities if o.value_written}
-    ok, detail = _every(opps, lambda o: o.get("id") in written and o.get("stage") and o.get("decision") is not None
-                        and any(a is not None and present(a.do) for a in o.get("actions") or []), "id")
-    yield ok, "each opportunity has value (or unknown), stage, decision date and an action" + detail
-
-
-def _step9(d, plan: Plan):
+def _capture_plans_for_deals(plan: Plan) -> Outcome:
     from .capture import deals_without_capture_plan
 
-    cps = [c for c in d.get("capture_plans") or [] if c]
-    lacking = [o.id for o in deals_without_capture_plan(plan)] if d else []
-    yield bool(cps) and not lacking, "a capture plan for every quadrant-I opportunity" + (
-        f" (missing for: {', '.join(lacking)})" if lacking else "")
-    ok, detail = _every(cps, lambda c: present(c.get("objective")) and any(
-        a is not None and a.owner and a.due for a in c.get("actions") or []), "opportunity")
-    yield ok, "each capture plan has an objective and an action with owner and due date" + detail
+    if not any(not c.blank for c in plan.all_capture_plans):
+        return False
+    return [o.id for o in deals_without_capture_plan(plan)]
 
 
-def _step10(d, plan: Plan):
+def _challenges_for_capture_plans(plan: Plan) -> Outcome:
     from .capture import capture_plans_without_challenge
+
+    if not any(not c.blank for c in plan.all_challenges):
+        return False
+    return [cp.opportunity for cp in capture_plans_without_challenge(plan)]
+
+
+def _team_scores(plan: Plan) -> Outcome:
+    qs = [q for ch in plan.challenges for cat in ch.categories for q in cat.questions]
+    if not qs:
+        return False
+    lacking = sum(1 for q in qs if not (q.team and len(q.team) == 3 and all(v is not None for v in q.team.values())))
+    return [f"{lacking} of {len(qs)} question{'s' if len(qs) != 1 else ''}"] if lacking else []
+
+
+def _spoiler_scores(plan: Plan) -> Outcome:
     from .challenge import has_spoiler_scores
 
-    chs = [c for c in d.get("challenges") or [] if c]
-    lacking = [cp.opportunity for cp in capture_plans_without_challenge(plan)] if d else []
-    yield bool(chs) and not lacking, "a challenge for every capture plan" + (
-        f" (missing for: {', '.join(lacking)})" if lacking else "")
-    qs = [q for ch in plan.challenges for cat in ch.categories for q in cat.questions]
-    yield bool(qs) and all(q.team and all(v is not None for v in q.team.values()) and len(q.team) == 3 for q in qs), \
-        "team scores on every question"
-    yield bool(d) and bool(plan.challenges) and all(has_spoiler_scores(ch) for ch in plan.challenges), \
-        "spoiler scores present"
+    if not plan.challenges:
+        return False
+    return [ch.opportunity for ch in plan.challenges if not has_spoiler_scores(ch)]
 
 
-_CHECKS = {1: _step1, 2: _step2, 3: _step3, 4: _step4, 5: _step5, 6: _step6, 7: _step7, 8: _step8, 9: _step9, 10: _step10}
-_NEEDS_PLAN = {3, 4, 7, 8, 9, 10}
+ITEMS: tuple[Item, ...] = (
+    Item(1, "at least one challenge/opportunity", "no challenge or opportunity of the customer yet",
+         lambda p: _any_text(p.profile.challenges_and_opportunities)),
+    Item(1, "at least one customer action with its executive", "no customer action with its executive yet",
+         lambda p: any(present(a.action) and present(a.executive) for a in p.profile.customer_actions)),
+    Item(1, "all four SWOT lists non-empty", "", _swot_lists, missing_for="SWOT lists still empty: {}"),
+    Item(1, "at least one implication with an action", "no implication with an action yet",
+         lambda p: any(present(i.implication) and _has_action(i.actions) for i in p.profile.implications)),
+
+    Item(2, "at least one decision-maker", "no decision-maker yet",
+         lambda p: any(c.role == DECISION_MAKER for c in p.all_contacts)),
+    Item(2, "every contact has role, relation and our_link", "no contact yet",
+         lambda p: _every(p.all_contacts, lambda c: c.role and c.relation is not None and present(c.our_link),
+                          lambda c: c.name),
+         missing_for="role, relation or our_link missing for {}"),
+    Item(2, "at least one ally", "no ally yet", lambda p: any(not a.blank for a in p.all_allies)),
+
+    Item(3, "needs for every decision-maker and key-influencer",
+         "no decision-maker or key-influencer in 02-network.yaml to write needs for yet", _needs_lacking,
+         missing_for="needs missing for {}"),
+    Item(3, "at least one KANO row with all three levels", "no KANO row with all three levels yet",
+         lambda p: any(_any_text(k.must_have) and _any_text(k.more_is_better) and _any_text(k.delight) for k in p.kano)),
+
+    Item(4, "at least one value opportunity", "no value opportunity yet", lambda p: bool(p.all_value_opportunities)),
+    Item(4, "each value opportunity has owner, drivers and a formula that evaluates", "no value opportunity yet",
+         _value_ok, missing_for="owner, drivers or a formula that evaluates missing for {}"),
+
+    Item(5, "at least one competitor", "no competitor yet", lambda p: any(not c.blank for c in p.competitors)),
+    Item(5, "at least one differentiation row", "no differentiation row yet",
+         lambda p: any(not r.blank for r in p.differentiation)),
+
+    Item(6, "at least one value buyer", "no value buyer yet", lambda p: bool(p.value_buyers)),
+    Item(6, "each value buyer has a perception and a strategy", "no value buyer yet",
+         lambda p: _every(p.value_buyers, lambda b: b.perception is not None and _has_action(b.strategies),
+                          lambda b: b.process),
+         missing_for="perception or strategy missing for {}"),
+
+    Item(7, "at least one short and one long goal", "", _goal_horizons, missing_for="no {} goal yet"),
+    Item(7, "time allocation adds up to 100%", "no time allocation yet", _time_allocation,
+         missing_for="time allocation adds up to {}, not 100%"),
+
+    Item(8, "at least one opportunity", "no opportunity yet", lambda p: bool(p.all_opportunities)),
+    Item(8, "each opportunity has value (or unknown), stage, decision date and an action", "no opportunity yet",
+         lambda p: _every(p.all_opportunities, lambda o: bool(o.id) and o.value_written and bool(o.stage)
+                          and o.decision is not None and _has_action(o.actions), lambda o: o.id),
+         missing_for="value, stage, decision date or action missing for {}"),
+
+    Item(9, "a capture plan for every quadrant-I opportunity", "no capture plan yet", _capture_plans_for_deals,
+         missing_for="no capture plan yet for the quadrant-I {}"),
+    Item(9, "each capture plan has an objective and an action with owner and due date", "no capture plan yet",
+         lambda p: _every([c for c in p.all_capture_plans if not c.blank],
+                          lambda c: present(c.objective) and any(a.owner and a.due for a in c.actions),
+                          lambda c: c.opportunity),
+         missing_for="objective or an action with owner and due date missing for {}"),
+
+    Item(10, "a challenge for every capture plan", "no challenge yet", _challenges_for_capture_plans,
+         missing_for="no challenge yet for the capture plan of {}"),
+    Item(10, "team scores on every question", "no challenge question yet", _team_scores,
+         missing_for="team scores missing on {}"),
+    Item(10, "spoiler scores in every challenge", "no challenge yet", _spoiler_scores,
+         missing_for="no spoiler scores yet for {}"),
+)
 
 
-def _not_started_items(step: int, plan: Plan) -> list:
-    return [item.split(" (missing")[0] for _, item in _CHECKS[step](*(({}, plan) if step in _NEEDS_PLAN else ({},)))]
+def items(step: int) -> list[Item]:
+    """The items of one step, in order."""
+    return [it for it in ITEMS if it.step == step]
+
+
+def done_when(step: int) -> list[str]:
+    """What "done" means for one step: the checklist of the skeleton and the report."""
+    return [it.done_when for it in ITEMS if it.step == step]
 
 
 def completeness(plan: Plan) -> Completeness:
     steps = {}
     for step, name in STEP_FILES.items():
+        its = items(step)
         if not plan.has(name):
-            items = _not_started_items(step, plan)
-            steps[step] = StepCompleteness(step, 0, len(items), [f"{name} not started"])
+            steps[step] = StepCompleteness(step, 0, len(its), [f"{name} not started"])
             continue
-        d = plan.data(name)
-        fn = _CHECKS[step]
-        results = list(fn(d, plan) if step in _NEEDS_PLAN else fn(d))
+        results = [it.check(plan) for it in its]
         steps[step] = StepCompleteness(step, sum(1 for ok, _ in results if ok), len(results),
-                                       [item for ok, item in results if not ok])
+                                       [text for ok, text in results if not ok])
     # saa.yaml's steps.required (the typed plan carries its configuration; no import of saa.config here,
     # so the rule registry, which asks completeness, never depends on the configuration module)
     required = getattr(plan.config, "required", None) or tuple(STEP_FILES)

@@ -255,18 +255,16 @@ def _pairs_table(title, pairs) -> Table:
 
 
 def _account_sheet(plan) -> Sheet:
-    acc = plan.data("account.yaml")
-    review = acc.get("review") or {}
-    al = acc.get("alignment") or {}
+    al = plan.alignment
     head = _pairs_table("Account", [
-        ("Account", plan.account), ("Plan id", plan.id), ("Industry", _t(acc.get("industry"))),
-        ("Region", _t(acc.get("region"))), ("Currency", plan.currency), ("Strategic account manager", plan.owner),
-        ("Last review", review.get("last")), ("Next review", review.get("next")),
+        ("Account", plan.account), ("Plan id", plan.id), ("Industry", plan.industry),
+        ("Region", plan.region), ("Currency", plan.currency), ("Strategic account manager", plan.owner),
+        ("Last review", plan.review_last), ("Next review", plan.review_next),
     ])
     align = Table("The three critical alignment factors", [Column("Factor", width=60), Column("Self-assessed", width=18)], [
-        ["Connect everyone who interacts with the customer", al.get("connect_everyone")],
-        ["Communicate all key activities across the team", al.get("communicate_activities")],
-        ["Share one understanding of the customer's strategy", al.get("shared_understanding")],
+        ["Connect everyone who interacts with the customer", al.connect_everyone],
+        ["Communicate all key activities across the team", al.communicate_activities],
+        ["Share one understanding of the customer's strategy", al.shared_understanding],
     ])
     team = Table("Team: everyone who routinely interacts with the customer",
                  [Column("Name", width=24), Column("Function", width=30), Column("Region", width=14)],
@@ -275,20 +273,19 @@ def _account_sheet(plan) -> Sheet:
 
 
 def _profile_sheet(plan) -> Sheet:
-    d = plan.data("01-customer-profile.yaml")
-    sa = d.get("strategic_analysis") or {}
-    swot = d.get("swot") or {}
+    prof = plan.profile
     ch = Table("Challenges and opportunities that matter to us", [Column("Challenge or opportunity", width=70)],
-               [[x] for x in sa.get("challenges_and_opportunities") or []])
+               [[x] for x in prof.challenges_and_opportunities])
     ca = Table("What the customer does about them", [Column("Customer action", width=60), Column("Executive", width=24)],
-               [[a.get("action"), a.get("executive")] for a in sa.get("customer_actions") or [] if a])
-    keys = ("strengths", "weaknesses", "opportunities", "threats")
-    n = max((len(swot.get(k) or []) for k in keys), default=0)
-    sw = Table("SWOT of the customer", [Column(k.capitalize(), width=40) for k in keys],
-               [[(swot.get(k) or [None] * n)[i] if i < len(swot.get(k) or []) else None for k in keys] for i in range(n)])
+               [[a.action or None, a.executive] for a in prof.customer_actions if not a.blank])
+    s = prof.swot
+    lists = {"strengths": s.strengths, "weaknesses": s.weaknesses, "opportunities": s.opportunities, "threats": s.threats}
+    n = max((len(v) for v in lists.values()), default=0)
+    sw = Table("SWOT of the customer", [Column(k.capitalize(), width=40) for k in lists],
+               [[v[i] if i < len(v) else None for v in lists.values()] for i in range(n)])
     imp = Table("Implications: so what, and what now",
                 [Column("From", width=18), Column("Implication", width=60), Column("Actions", width=60)],
-                [[i.get("from"), i.get("implication"), _actions(i.get("actions"))] for i in d.get("implications") or [] if i])
+                [[i.source, i.implication or None, _actions(i.actions)] for i in prof.implications if not i.blank])
     return Sheet(_sheet(1), _title(1), [[ch], [ca], [sw], [imp]], freeze_header=False)
 
 
@@ -303,16 +300,15 @@ def _network_sheet(plan) -> Sheet:
 
 
 def _needs_sheet(plan) -> Sheet:
-    d = plan.data("03-needs-kano.yaml")
     needs = Table("Needs of decision makers and influencers",
                   [Column("Contact", width=22), Column("Business results", width=40), Column("Personal", width=36),
                    Column("Actions", width=40), Column("Messages", width=36)],
-                  [[n.get("contact"), _texts(n.get("business_results")), _texts(n.get("personal")),
-                    _actions(n.get("actions")), _texts(n.get("messages"))] for n in d.get("needs") or [] if n])
+                  [[n.contact or None, _texts(n.business_results), _texts(n.personal),
+                    _actions(n.actions), _texts(n.messages)] for n in plan.needs if not n.blank])
     kano = Table("KANO", [Column("They care about", width=28), Column("Must-have", width=36),
                           Column("More is better", width=36), Column("Delight", width=36)],
-                 [[k.get("care_about"), _texts(k.get("must_have")), _texts(k.get("more_is_better")),
-                   _texts(k.get("delight"))] for k in d.get("kano") or [] if k])
+                 [[k.care_about or None, _texts(k.must_have), _texts(k.more_is_better),
+                   _texts(k.delight)] for k in plan.kano if not k.blank])
     return Sheet(_sheet(3), _title(3), [[needs], [kano]])
 
 
@@ -327,43 +323,38 @@ def _values_sheet(plan) -> Sheet:
 
 
 def _competition_sheet(plan) -> Sheet:
-    d = plan.data("05-competition.yaml")
     comps = Table("Competitors", [Column("Competitor", width=24), Column("Position", width=14),
                                   Column("Strengths", width=40), Column("Weaknesses", width=40)],
-                  [[c.get("name"), c.get("position"), _texts(c.get("strengths")), _texts(c.get("weaknesses"))]
-                   for c in d.get("competitors") or [] if c])
-    names = []
-    for row in d.get("differentiation") or []:
-        for n in (row or {}).get("competitors") or {}:
+                  [[c.name or None, c.position, _texts(c.strengths), _texts(c.weaknesses)]
+                   for c in plan.competitors if not c.blank])
+    names: list[str] = []
+    for row in plan.differentiation:
+        for n in row.competitors:
             if n not in names:
                 names.append(n)
     diff = Table("Differentiation: how the customer would rate us and each competitor (1-5)",
                  [Column("Value driver", width=30), Column("Us", "int")] + [Column(n, "int", width=14) for n in names]
                  + [Column("Evidence", width=50)],
-                 [[r.get("driver"), r.get("us")] + [(r.get("competitors") or {}).get(n) for n in names]
-                  + [_texts(r.get("evidence"))] for r in d.get("differentiation") or [] if r])
+                 [[r.driver or None, r.us] + [r.competitors.get(n) for n in names]
+                  + [_texts(r.evidence)] for r in plan.differentiation if not r.blank])
     return Sheet(_sheet(5), _title(5), [[comps], [diff]])
 
 
 def _buyers_sheet(plan) -> Sheet:
-    d = plan.data("06-value-buyers.yaml")
     t = Table(None, [Column("Process", width=28), Column("Contact", width=22), Column("Perception (-2..2)", "int", width=12),
                      Column("Assessment", width=40), Column("Drivers", width=30), Column("Strategies", width=50)],
-              [[b.get("process"), b.get("contact"), b.get("perception"), b.get("assessment"), _texts(b.get("drivers")),
-                _actions(b.get("strategies"))] for b in d.get("value_buyers") or [] if b])
+              [[b.process or None, b.contact or None, b.perception, b.assessment, _texts(b.drivers),
+                _actions(b.strategies)] for b in plan.value_buyers if not b.blank])
     return Sheet(_sheet(6), _title(6, "the value buyer checklist"), [[t]])
 
 
 def _goals_sheet(plan) -> Sheet:
-    d = plan.data("07-goals-strategy.yaml")
     goals = Table("Goals", [Column("Goal", width=50), Column("Horizon", width=9), Column("Metric", width=20),
                             Column("Target", width=16), Column("By", "date")],
-                  [[g.get("goal"), g.get("horizon"), g.get("metric"), _t(g.get("target")), g.get("by")]
-                   for g in d.get("goals") or [] if g])
-    strat = Table("Strategies", [Column("Strategy", width=80)], [[s] for s in d.get("strategies") or []])
-    ta = d.get("time_allocation") or {}
+                  [[g.goal or None, g.horizon, g.metric, _t(g.target), g.by] for g in plan.goals if not g.blank])
+    strat = Table("Strategies", [Column("Strategy", width=80)], [[s] for s in plan.strategies])
     time = Table("How the account manager spends time", [Column("Activity", width=36), Column("Share", "percent")],
-                 [[k.replace("_", " ").capitalize(), v] for k, v in ta.items() if v is not None])
+                 [[k.replace("_", " ").capitalize(), v] for k, v in plan.time_allocation.items()])
     return Sheet(_sheet(7), _title(7, "goals, strategies, time"), [[goals], [strat], [time]])
 
 
@@ -372,7 +363,8 @@ MATRIX_COLUMNS = [Column("Opportunity", width=50), Column("Stage", width=12), Co
 
 
 def _matrix_sheet(plan) -> Sheet:
-    from .matrix import QUADRANT_NAMES, build, expected_value
+    from .matrix import build, expected_value
+    from .vocab import QUADRANT_NAMES
 
     m = build(plan)
 
@@ -430,8 +422,8 @@ def _capture_sheet(plan) -> Sheet:
     t = Table(None, [Column("Opportunity", width=22), Column("Objective", width=40), Column("Decision process", width=36),
                      Column("Decision date", "date"), Column("Buying influences", width=28), Column("Competition", width=30),
                      Column("Win themes", width=36), Column("Risks", width=36), Column("Actions", width=50)],
-              [[c.opportunity, c.objective, _t(c.raw.get("decision_process")), c.decision_date,
-                _texts(c.buying_influences), _t(c.raw.get("competition")), _texts(c.win_themes), _texts(c.risks),
+              [[c.opportunity, c.objective, c.decision_process, c.decision_date,
+                _texts(c.buying_influences), c.competition, _texts(c.win_themes), _texts(c.risks),
                 _actions(c.actions)] for c in plan.capture_plans])
     return Sheet(_sheet(9), _title(9), [[t]])
 

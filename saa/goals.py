@@ -13,8 +13,7 @@ TOLERANCE = 1e-6
 
 def time_allocation(plan: Plan) -> dict[str, float]:
     """The shares written, activity -> fraction (0.4 for 40%), in the order written; unreadable ones left out."""
-    alloc = plan.data("07-goals-strategy.yaml").get("time_allocation") or {}
-    return {k: v for k, v in alloc.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    return {k: v for k, v in plan.time_allocation.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
 
 
 def time_allocation_total(plan: Plan) -> float | None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .findings import Loc
+from .plan import Contact, KanoRow, Need, Plan
 from .vocab import NEEDS_ROLES, ROLES, STEP_FILES
-from .plan import Contact, Plan
 from .scalars import Action
 
 FILE = STEP_FILES[3]
@@ -21,53 +21,36 @@ LEVEL_NAMES = {"must_have": "Must-have", "more_is_better": "More-is-better", "de
 
 
 @dataclass
-class KanoRow:
-    care_about: str
-    must_have: list
-    more_is_better: list
-    delight: list
-    loc: Loc
+class ContactNeeds:
+    """The needs written for one contact, with the contact in 02-network.yaml when there is one."""
 
-
-@dataclass
-class Need:
     contact: str
-    who: Contact | None        # the contact in 02-network.yaml, when there is one
-    business_results: list
-    personal: list
-    actions: list              # Action
-    messages: list
+    who: Contact | None
+    business_results: list[str]
+    personal: list[str]
+    actions: list[Action]
+    messages: list[str]
     loc: Loc
 
 
-def _texts(v) -> list:
-    return [x for x in v or [] if isinstance(x, str) and x.strip()]
+def _texts(v: list[str]) -> list[str]:
+    return [x for x in v if x.strip()]
 
 
-def rows(plan: Plan) -> list:
+def rows(plan: Plan) -> list[KanoRow]:
     """The KANO table, one row per area of care, as written."""
-    doc = plan.doc(FILE)
-    out = []
-    for i, r in enumerate(plan.data(FILE).get("kano") or []):
-        if r and isinstance(r.get("care_about"), str):
-            out.append(KanoRow(r["care_about"], _texts(r.get("must_have")), _texts(r.get("more_is_better")),
-                               _texts(r.get("delight")), doc.loc(("kano", i))))
-    return out
+    return [KanoRow(r.care_about, _texts(r.must_have), _texts(r.more_is_better), _texts(r.delight), r.loc)
+            for r in plan.kano if r.care_about]
 
 
-def needs(plan: Plan) -> list:
+def needs(plan: Plan) -> list[ContactNeeds]:
     """The needs written in step 3, decision makers first, then by role (ROLES order), then as written."""
-    doc = plan.doc(FILE)
     by_name: dict = {}
     for c in plan.contacts:
         by_name.setdefault(c.name, c)
-    out = []
-    for i, n in enumerate(plan.data(FILE).get("needs") or []):
-        if not n or not isinstance(n.get("contact"), str):
-            continue
-        out.append(Need(n["contact"], by_name.get(n["contact"]), _texts(n.get("business_results")),
-                        _texts(n.get("personal")), [a for a in n.get("actions") or [] if isinstance(a, Action)],
-                        _texts(n.get("messages")), doc.loc(("needs", i))))
+    out = [ContactNeeds(n.contact, by_name.get(n.contact), _texts(n.business_results), _texts(n.personal),
+                        n.actions, _texts(n.messages), n.loc)
+           for n in plan.needs if n.contact]
 
     def key(item):
         role = item[1].who.role if item[1].who else None
@@ -76,7 +59,16 @@ def needs(plan: Plan) -> list:
     return [n for _, n in sorted(enumerate(out), key=key)]
 
 
-def missing_needs(plan: Plan) -> list:
-    """Decision makers and key influencers whose needs are not written (the step 3 checklist)."""
-    have = {n.contact for n in needs(plan)}
+def has_needs(need: Need) -> bool:
+    """Does a needs entry write needs? It names a contact and says something for them (results, personal
+    needs, actions or messages): an entry with only the name writes nothing yet."""
+    return bool(need.contact) and bool(need.business_results or need.personal or need.actions or need.messages)
+
+
+def missing_needs(plan: Plan) -> list[Contact]:
+    """Decision makers and key influencers whose needs are not written (the step 3 checklist).
+
+    The one answer: ``saa kano``, completeness and the report ask this.
+    """
+    have = {n.contact for n in plan.needs if has_needs(n)}
     return [c for c in plan.contacts if c.role in NEEDS_ROLES and c.name not in have]

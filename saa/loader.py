@@ -13,8 +13,9 @@ from pathlib import Path
 
 from .fileformat import FILES
 from .findings import Finding
-from .plan import (ActionItem, Ally, CapturePlan, Category, Challenge, Contact, Member, Opportunity, Plan,
-                   Question, ValueOpportunity, Whitespace, WhitespaceCell, shown_path)
+from .plan import (ActionItem, Alignment, Ally, CapturePlan, Category, Challenge, Competitor, Contact,
+                   CustomerAction, CustomerProfile, Differentiation, Goal, Implication, KanoRow, Member, Need, Opportunity,
+                   Plan, Question, Swot, ValueBuyer, ValueOpportunity, Whitespace, WhitespaceCell, shown_path)
 from .scalars import Action
 from .validate import Context, Validator
 from .safefile import root_of
@@ -160,6 +161,7 @@ def load_plan(folder: Path, display: str | None = None, config=None) -> Plan:
     findings = plan.findings
     ctx = Context()
     root = root_of(folder)   # symlinked plan files must point inside it (saa.safefile)
+    clean: dict[str, dict] = {}   # file name -> validated, converted data ({} if absent); only while building
     for name, (_step, spec) in plan.config.files.items():
         shown = shown_path(display, name)
         doc = load_file(folder / name, shown, root)
@@ -168,7 +170,7 @@ def load_plan(folder: Path, display: str | None = None, config=None) -> Plan:
         if not doc.exists:
             if name == PLAN_MARKER:
                 findings.append(Finding(shown, 1, 1, "error", "missing-file", "account.yaml is missing"))
-            plan.clean[name] = {}
+            clean[name] = {}
             continue
         if doc.data is None and not doc.findings:
             doc.data = {}
@@ -176,20 +178,20 @@ def load_plan(folder: Path, display: str | None = None, config=None) -> Plan:
             findings.append(Finding(shown, 1, 1, "error", "empty-file",
                                     "the file is empty (or only comments); fill it in or delete it (a missing step file is a step not started)"))
         validator = Validator(doc, ctx)
-        clean = validator.run(spec)
+        data = validator.run(spec)
         findings.extend(validator.findings)
         plan.error_paths[name] = validator.error_paths
         if doc.data is None or not isinstance(doc.data, dict) or any(len(p) <= 1 for p in validator.error_paths):
             plan.unreadable.add(name)
-        plan.clean[name] = clean if isinstance(clean, dict) else {}
+        clean[name] = data if isinstance(data, dict) else {}
         if name == PLAN_MARKER:
-            acc = plan.clean[name]
+            acc = clean[name]
             ctx.currency = acc.get("currency") or "USD"
             ctx.fx = rate_table(ctx.currency, (acc.get("settings", {}).get("fx") or {}), plan.config)
             ctx.fx.pop(ctx.currency, None)
     _unknown_files(plan)
-    plan.custom = collect_custom(plan.config, plan.clean)
-    _build(plan)
+    plan.custom = collect_custom(plan.config, clean)
+    _build(plan, clean)
     return plan
 
 
@@ -208,19 +210,45 @@ def _unknown_files(plan: Plan) -> None:
                                          f"not a plan file, so it is not read{hint}"))
 
 
-def _build(plan: Plan) -> None:
+def _texts(v) -> list[str]:
+    return [x for x in v or [] if isinstance(x, str)]
+
+
+def _acts(v) -> list[Action]:
+    return [a for a in v or [] if isinstance(a, Action)]
+
+
+def _entries(d: dict, key: str) -> list[dict]:
+    """The entries of a list as validated: a mapping per entry ({} for one with nothing valid)."""
+    return [e if isinstance(e, dict) else {} for e in d.get(key) or []]
+
+
+def _build(plan: Plan, clean: dict[str, dict]) -> None:
+    """Build the typed plan from the validated data of each file, once."""
     from .config import rag_for, rate_table
 
-    acc = plan.data("account.yaml")
+    actions = plan.actions
+
+    def add_actions(items, step, source, doc, path):
+        for j, a in enumerate(items or []):
+            if isinstance(a, Action):
+                at = path + (j,)
+                actions.append(ActionItem(a, step, source, doc.loc(at), doc.loc(at + ("owner",)), doc.loc(at + ("due",))))
+
+    # account.yaml
+    acc = clean.get("account.yaml") or {}
     adoc = plan.doc("account.yaml")
     plan.account = _text(acc.get("account")) or plan.dir.name
     plan.id = acc.get("id") or (plan.dir.resolve().name if plan.dir.name in ("", ".") else plan.dir.name)
+    plan.industry = _text(acc.get("industry"))
+    plan.region = _text(acc.get("region"))
     plan.currency = acc.get("currency") or "USD"
     settings = acc.get("settings") or {}
     plan.fx = rate_table(plan.currency, settings.get("fx") or {}, plan.config)
     plan.fx.pop(plan.currency, None)
     plan.rag = rag_for(settings.get("rag"), plan.config)
     plan.owner = _text(acc.get("owner"))
+    plan.owner_loc = adoc.loc(("owner",))
     for i, m in enumerate(acc.get("team") or []):
         if m and m.get("name"):
             plan.team.append(Member(m["name"], m.get("function"), m.get("region"), adoc.loc(("team", i))))
@@ -229,121 +257,178 @@ def _build(plan: Plan) -> None:
     plan.review_next = review.get("next")
     cadence = review.get("cadence_days")
     plan.review_cadence_days = cadence if isinstance(cadence, int) and not isinstance(cadence, bool) else None
-
-    def add_actions(items, step, source, doc, path):
-        for j, a in enumerate(items or []):
-            if isinstance(a, Action):
-                at = path + (j,)
-                plan.actions.append(ActionItem(a, step, source, doc.loc(at), doc.loc(at + ("owner",)), doc.loc(at + ("due",))))
+    al = acc.get("alignment") or {}
+    plan.alignment = Alignment(al.get("connect_everyone"), al.get("communicate_activities"),
+                               al.get("shared_understanding"), written=bool(al))
 
     # step 1
     d1 = plan.doc("01-customer-profile.yaml")
-    for i, imp in enumerate(plan.data("01-customer-profile.yaml").get("implications") or []):
+    cp1 = clean.get("01-customer-profile.yaml") or {}
+    sa = cp1.get("strategic_analysis") or {}
+    swot = cp1.get("swot") or {}
+    prof = plan.profile = CustomerProfile(
+        challenges_and_opportunities=_texts(sa.get("challenges_and_opportunities")),
+        swot=Swot(_texts(swot.get("strengths")), _texts(swot.get("weaknesses")),
+                  _texts(swot.get("opportunities")), _texts(swot.get("threats")), written=bool(swot)))
+    for i, a in enumerate(_entries(sa, "customer_actions")):
+        prof.customer_actions.append(CustomerAction(a.get("action") or "", a.get("executive"),
+                                                    d1.loc(("strategic_analysis", "customer_actions", i)), not a))
+    for i, imp in enumerate(_entries(cp1, "implications")):
+        prof.implications.append(Implication(imp.get("from"), imp.get("implication") or "", _acts(imp.get("actions")),
+                                             d1.loc(("implications", i)), not imp))
         if imp:
             label = imp.get("implication") or f"implication {i + 1}"
             add_actions(imp.get("actions"), 1, f"implication: {label}", d1, ("implications", i, "actions"))
 
     # step 2
     d2 = plan.doc("02-network.yaml")
-    net = plan.data("02-network.yaml")
-    for i, c in enumerate(net.get("contacts") or []):
-        if not c or not c.get("name"):
-            continue
-        plan.contacts.append(Contact(
-            name=c["name"], title=c.get("title"), function=c.get("function"), role=c.get("role"),
+    net = clean.get("02-network.yaml") or {}
+    for i, c in enumerate(_entries(net, "contacts")):
+        at = ("contacts", i)
+        contact = Contact(
+            name=c.get("name") or "", title=c.get("title"), function=c.get("function"), role=c.get("role"),
             relation=c.get("relation"), meeting_frequency=c.get("meeting_frequency"),
             our_link=c.get("our_link"), link_level=c.get("link_level"), reports_to=c.get("reports_to"),
-            loc=d2.loc(("contacts", i)), raw=c))
-        add_actions(c.get("strategies"), 2, f"contact: {c['name']}", d2, ("contacts", i, "strategies"))
-    for i, a in enumerate(net.get("allies") or []):
-        if a and a.get("ally") and a.get("target"):
-            plan.allies.append(Ally(a["ally"], a["target"], a.get("leverage"), a.get("influence_and_reward"),
-                                    a.get("meeting_frequency"), d2.loc(("allies", i))))
+            loc=d2.loc(at), description=c.get("description"), business_results=_texts(c.get("business_results")),
+            messages=_texts(c.get("messages")), strategies=_acts(c.get("strategies")),
+            our_link_loc=d2.loc(at + ("our_link",)), reports_to_loc=d2.loc(at + ("reports_to",)), blank=not c)
+        plan.all_contacts.append(contact)
+        if contact.name:
+            plan.contacts.append(contact)
+            add_actions(c.get("strategies"), 2, f"contact: {c['name']}", d2, ("contacts", i, "strategies"))
+    for i, a in enumerate(_entries(net, "allies")):
+        at = ("allies", i)
+        ally = Ally(a.get("ally") or "", a.get("target") or "", a.get("leverage"), a.get("influence_and_reward"),
+                    a.get("meeting_frequency"), d2.loc(at), d2.loc(at + ("ally",)), d2.loc(at + ("target",)), not a)
+        plan.all_allies.append(ally)
+        if ally.ally and ally.target:
+            plan.allies.append(ally)
 
     # step 3
     d3 = plan.doc("03-needs-kano.yaml")
-    for i, n in enumerate(plan.data("03-needs-kano.yaml").get("needs") or []):
-        if n and n.get("contact"):
+    nk = clean.get("03-needs-kano.yaml") or {}
+    for i, n in enumerate(_entries(nk, "needs")):
+        plan.needs.append(Need(n.get("contact") or "", _texts(n.get("business_results")), _texts(n.get("personal")),
+                               _acts(n.get("actions")), _texts(n.get("messages")), d3.loc(("needs", i)),
+                               d3.loc(("needs", i, "contact")), not n))
+        if n.get("contact"):
             add_actions(n.get("actions"), 3, f"needs: {n['contact']}", d3, ("needs", i, "actions"))
+    for i, k in enumerate(_entries(nk, "kano")):
+        plan.kano.append(KanoRow(k.get("care_about") or "", _texts(k.get("must_have")), _texts(k.get("more_is_better")),
+                                 _texts(k.get("delight")), d3.loc(("kano", i)), not k))
 
     # step 4
     d4 = plan.doc("04-value-opportunities.yaml")
-    for i, v in enumerate(plan.data("04-value-opportunities.yaml").get("value_opportunities") or []):
-        if not v or not v.get("id"):
-            continue
+    raw4 = d4.data.get("value_opportunities") if isinstance(d4.data, dict) else None
+    for i, v in enumerate(_entries(clean.get("04-value-opportunities.yaml") or {}, "value_opportunities")):
         q = v.get("quantification") or {}
-        raw_q = ((d4.data or {}).get("value_opportunities") or [None] * (i + 1))[i] if isinstance(d4.data, dict) else None
-        raw_inputs = {}
+        raw_q = raw4[i] if isinstance(raw4, list) and i < len(raw4) else None
+        raw_inputs: dict[str, object] = {}
         if isinstance(raw_q, dict) and isinstance(raw_q.get("quantification"), dict):
             ri = raw_q["quantification"].get("inputs")
             if isinstance(ri, dict):
                 raw_inputs = dict(ri)
         base = ("value_opportunities", i, "quantification")
-        plan.value_opportunities.append(ValueOpportunity(
-            id=v["id"], opportunity=v.get("opportunity") or "", owner=v.get("owner"), drivers=v.get("drivers") or [],
+        vo = ValueOpportunity(
+            id=v.get("id") or "", opportunity=v.get("opportunity") or "", owner=v.get("owner"),
+            drivers=_texts(v.get("drivers")),
             formula=q.get("formula"), inputs={k: x for k, x in (q.get("inputs") or {}).items()},
             raw_inputs=raw_inputs, per=q.get("per") or "once", claimed=q.get("claimed"),
             loc=d4.loc(("value_opportunities", i)), formula_loc=d4.loc(base + ("formula",)),
             claimed_loc=d4.loc(base + ("claimed",)),
             input_locs={k: d4.loc(base + ("inputs", k)) for k in (q.get("inputs") or {})},
-            flawed=plan.has_error_under("04-value-opportunities.yaml", base)))
+            flawed=plan.has_error_under("04-value-opportunities.yaml", base),
+            business_results=_texts(v.get("business_results")), positioning=v.get("positioning"), blank=not v)
+        plan.all_value_opportunities.append(vo)
+        if vo.id:
+            plan.value_opportunities.append(vo)
+
+    # step 5
+    d5 = plan.doc("05-competition.yaml")
+    comp = clean.get("05-competition.yaml") or {}
+    for i, c in enumerate(_entries(comp, "competitors")):
+        plan.competitors.append(Competitor(c.get("name") or "", c.get("position"), _texts(c.get("strengths")),
+                                           _texts(c.get("weaknesses")), d5.loc(("competitors", i)), not c))
+    for i, r in enumerate(_entries(comp, "differentiation")):
+        plan.differentiation.append(Differentiation(r.get("driver") or "", r.get("us"), dict(r.get("competitors") or {}),
+                                                    _texts(r.get("evidence")), d5.loc(("differentiation", i)), not r))
 
     # step 6
     d6 = plan.doc("06-value-buyers.yaml")
-    for i, b in enumerate(plan.data("06-value-buyers.yaml").get("value_buyers") or []):
-        if b and b.get("process"):
+    for i, b in enumerate(_entries(clean.get("06-value-buyers.yaml") or {}, "value_buyers")):
+        plan.value_buyers.append(ValueBuyer(b.get("process") or "", b.get("contact") or "", b.get("perception"),
+                                            b.get("assessment"), _texts(b.get("drivers")), _acts(b.get("strategies")),
+                                            d6.loc(("value_buyers", i)), not b))
+        if b.get("process"):
             add_actions(b.get("strategies"), 6, f"value buyer: {b['process']}", d6, ("value_buyers", i, "strategies"))
+
+    # step 7
+    d7 = plan.doc("07-goals-strategy.yaml")
+    gs = clean.get("07-goals-strategy.yaml") or {}
+    for i, g in enumerate(_entries(gs, "goals")):
+        plan.goals.append(Goal(g.get("goal") or "", g.get("horizon"), g.get("metric"), g.get("target"), g.get("by"),
+                               d7.loc(("goals", i)), not g))
+    plan.strategies = _texts(gs.get("strategies"))
+    plan.time_allocation = {k: v for k, v in (gs.get("time_allocation") or {}).items() if v is not None}
+    plan.time_allocation_loc = d7.loc(("time_allocation",), key=True)
 
     # step 8
     d8 = plan.doc("08-opportunities.yaml")
     raw8 = d8.data.get("opportunities") if isinstance(d8.data, dict) else None
-    for i, o in enumerate(plan.data("08-opportunities.yaml").get("opportunities") or []):
-        if not o or not o.get("id"):
-            continue
+    for i, o in enumerate(_entries(clean.get("08-opportunities.yaml") or {}, "opportunities")):
         written = isinstance(raw8, list) and i < len(raw8) and isinstance(raw8[i], dict) and "value" in raw8[i]
-        plan.opportunities.append(Opportunity(
-            id=o["id"], name=o.get("name") or o["id"], value=o.get("value"), value_written=written,
+        opp = Opportunity(
+            id=o.get("id") or "", name=o.get("name") or o.get("id") or "", value=o.get("value"), value_written=written,
             probability=o.get("probability"), stage=o.get("stage"), decision=o.get("decision"),
             quadrant=o.get("quadrant"), competition=o.get("competition"), notes=o.get("notes"),
-            actions=[a for a in o.get("actions") or [] if isinstance(a, Action)],
+            actions=_acts(o.get("actions")),
             loc=d8.loc(("opportunities", i)), quadrant_loc=d8.loc(("opportunities", i, "quadrant")),
-            crm_id=_text(o.get("crm_id"))))
-        add_actions(o.get("actions"), 8, f"opportunity: {o['id']}", d8, ("opportunities", i, "actions"))
+            crm_id=_text(o.get("crm_id")), blank=not o)
+        plan.all_opportunities.append(opp)
+        if opp.id:
+            plan.opportunities.append(opp)
+            add_actions(o.get("actions"), 8, f"opportunity: {o['id']}", d8, ("opportunities", i, "actions"))
 
-    plan.whitespace = _whitespace(plan.data("08-opportunities.yaml").get("whitespace"), d8)
+    plan.whitespace = _whitespace((clean.get("08-opportunities.yaml") or {}).get("whitespace"), d8)
 
     # step 9
     d9 = plan.doc("09-capture-plans.yaml")
-    for i, c in enumerate(plan.data("09-capture-plans.yaml").get("capture_plans") or []):
-        if not c or not c.get("opportunity"):
-            continue
-        plan.capture_plans.append(CapturePlan(
-            opportunity=c["opportunity"], objective=c.get("objective"), decision_date=c.get("decision_date"),
-            buying_influences=[b for b in c.get("buying_influences") or [] if b],
-            win_themes=c.get("win_themes") or [], risks=c.get("risks") or [],
-            actions=[a for a in c.get("actions") or [] if isinstance(a, Action)],
-            loc=d9.loc(("capture_plans", i)), raw=c))
-        add_actions(c.get("actions"), 9, f"capture plan: {c['opportunity']}", d9, ("capture_plans", i, "actions"))
+    for i, c in enumerate(_entries(clean.get("09-capture-plans.yaml") or {}, "capture_plans")):
+        at = ("capture_plans", i)
+        influences = [(b, d9.loc(at + ("buying_influences", j))) for j, b in enumerate(c.get("buying_influences") or [])
+                      if isinstance(b, str) and b]
+        cp = CapturePlan(
+            opportunity=c.get("opportunity") or "", objective=c.get("objective"), decision_date=c.get("decision_date"),
+            buying_influences=[b for b, _ in influences],
+            win_themes=_texts(c.get("win_themes")), risks=_texts(c.get("risks")),
+            actions=_acts(c.get("actions")), loc=d9.loc(at),
+            decision_process=c.get("decision_process"), competition=c.get("competition"),
+            opportunity_loc=d9.loc(at + ("opportunity",)), buying_influence_locs=[loc for _, loc in influences],
+            blank=not c)
+        plan.all_capture_plans.append(cp)
+        if cp.opportunity:
+            plan.capture_plans.append(cp)
+            add_actions(c.get("actions"), 9, f"capture plan: {c['opportunity']}", d9, at + ("actions",))
 
     # step 10
     d10 = plan.doc("10-challenge.yaml")
-    for i, ch in enumerate(plan.data("10-challenge.yaml").get("challenges") or []):
-        if not ch or not ch.get("opportunity"):
-            continue
+    for i, ch in enumerate(_entries(clean.get("10-challenge.yaml") or {}, "challenges")):
         cats = []
         for j, cat in enumerate(ch.get("categories") or []):
             if not cat or not cat.get("name"):
                 continue
             qs = []
-            for k, q in enumerate(cat.get("questions") or []):
+            for qi, q in enumerate(cat.get("questions") or []):
                 if not q or not q.get("question"):
                     continue
                 qs.append(Question(q["question"], q.get("team") or None, q.get("spoiler") or None, q.get("evidence"),
-                                   d10.loc(("challenges", i, "categories", j, "questions", k))))
+                                   d10.loc(("challenges", i, "categories", j, "questions", qi))))
             cats.append(Category(cat["name"], qs, d10.loc(("challenges", i, "categories", j))))
-        plan.challenges.append(Challenge(ch["opportunity"], ch.get("reviewed"), ch.get("spoiler"), cats,
-                                         d10.loc(("challenges", i))))
-
+        challenge = Challenge(ch.get("opportunity") or "", ch.get("reviewed"), ch.get("spoiler"), cats,
+                              d10.loc(("challenges", i)), d10.loc(("challenges", i, "opportunity")), not ch)
+        plan.all_challenges.append(challenge)
+        if challenge.opportunity:
+            plan.challenges.append(challenge)
 
 def _whitespace(ws, doc) -> Whitespace | None:
     """The whitespace map, or None when the plan has none (the section is optional)."""

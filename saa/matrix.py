@@ -13,7 +13,7 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from .plan import Opportunity, Plan
-from .vocab import CLOSED_DEAL_STAGES, QUADRANT_NAMES, QUADRANT_OF_STAGE, QUADRANTS
+from .vocab import CLOSED_DEAL_STAGES, QUADRANT_OF_STAGE, QUADRANTS
 
 def is_open(opp: Opportunity) -> bool:
     """Won and lost deals are closed, off the matrix; every other stage is open."""
@@ -100,19 +100,3 @@ def build(plan: Plan) -> Matrix:
         quads[q].sort(key=priority_key)
     closed.sort(key=priority_key)
     return Matrix(plan.currency, quads, closed)
-
-
-def findings(plan: Plan):
-    """A written quadrant that disagrees with the stage is a warning."""
-    for opp in plan.opportunities:
-        if not opp.quadrant:
-            continue
-        if not is_open(opp):
-            yield opp.quadrant_loc.warning(
-                "quadrant-mismatch", f"quadrant {opp.quadrant} is written but stage {opp.stage} is closed, off the matrix")
-            continue
-        by_stage = stage_quadrant(opp.stage)
-        if by_stage and by_stage != opp.quadrant:
-            yield opp.quadrant_loc.warning(
-                "quadrant-mismatch",
-                f"quadrant {opp.quadrant} disagrees with stage {opp.stage} (quadrant {by_stage}: {QUADRANT_NAMES[by_stage].lower()})")

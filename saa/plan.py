@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .findings import Loc
+from .findings import Finding, Loc
 from .scalars import Action
 from .yamlio import Document
 
@@ -24,6 +24,15 @@ def shown_path(folder: str, name: str) -> str:
 
 
 # ---- typed data -------------------------------------------------------------
+#
+# Every list of the format is loaded with one item per entry as written, in the
+# file's order (so ``enumerate`` gives the entry's index in the file). An entry
+# whose required text is missing has it as "" ; ``blank`` is True for an entry
+# with no valid key at all (``- {}``, ``- ~`` or a value of the wrong shape).
+# Lists of texts hold the texts only; lists of actions the valid actions only.
+
+
+# account.yaml
 
 @dataclass
 class Member:
@@ -32,6 +41,58 @@ class Member:
     region: str | None
     loc: Loc
 
+
+@dataclass
+class Alignment:
+    """The three critical alignment factors, self-assessed (not-well, moderately-well, very-well)."""
+
+    connect_everyone: str | None = None
+    communicate_activities: str | None = None
+    shared_understanding: str | None = None
+    written: bool = False      # the alignment mapping has at least one valid key
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"connect_everyone": self.connect_everyone, "communicate_activities": self.communicate_activities,
+                "shared_understanding": self.shared_understanding}
+
+
+# 01-customer-profile.yaml
+
+@dataclass
+class CustomerAction:
+    action: str
+    executive: str | None
+    loc: Loc
+    blank: bool = False
+
+
+@dataclass
+class Swot:
+    strengths: list[str] = field(default_factory=list)
+    weaknesses: list[str] = field(default_factory=list)
+    opportunities: list[str] = field(default_factory=list)
+    threats: list[str] = field(default_factory=list)
+    written: bool = False      # the swot mapping has at least one valid key
+
+
+@dataclass
+class Implication:
+    source: str | None         # `from:` swot or strategic-analysis
+    implication: str
+    actions: list[Action]
+    loc: Loc
+    blank: bool = False
+
+
+@dataclass
+class CustomerProfile:
+    challenges_and_opportunities: list[str] = field(default_factory=list)
+    customer_actions: list[CustomerAction] = field(default_factory=list)
+    swot: Swot = field(default_factory=Swot)
+    implications: list[Implication] = field(default_factory=list)
+
+
+# 02-network.yaml
 
 @dataclass
 class Contact:
@@ -45,7 +106,13 @@ class Contact:
     link_level: int | None
     reports_to: str | None
     loc: Loc
-    raw: dict
+    description: str | None = None
+    business_results: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    strategies: list[Action] = field(default_factory=list)
+    our_link_loc: Loc | None = None
+    reports_to_loc: Loc | None = None
+    blank: bool = False
 
 
 @dataclass
@@ -56,25 +123,112 @@ class Ally:
     influence_and_reward: str | None
     meeting_frequency: float | None
     loc: Loc
+    ally_loc: Loc | None = None
+    target_loc: Loc | None = None
+    blank: bool = False
 
+
+# 03-needs-kano.yaml
+
+@dataclass
+class Need:
+    """The needs of one contact (step 3)."""
+
+    contact: str
+    business_results: list[str]
+    personal: list[str]
+    actions: list[Action]
+    messages: list[str]
+    loc: Loc
+    contact_loc: Loc | None = None
+    blank: bool = False
+
+
+@dataclass
+class KanoRow:
+    care_about: str
+    must_have: list[str]
+    more_is_better: list[str]
+    delight: list[str]
+    loc: Loc
+    blank: bool = False
+
+
+# 04-value-opportunities.yaml
 
 @dataclass
 class ValueOpportunity:
     id: str
     opportunity: str
     owner: str | None
-    drivers: list
+    drivers: list[str]
     formula: str | None
-    inputs: dict          # name -> float (converted into the plan's currency)
-    raw_inputs: dict      # name -> as written
+    inputs: dict[str, float | None]    # name -> value converted into the plan's currency (None: not a quantity)
+    raw_inputs: dict[str, object]      # name -> as written in the file
     per: str
     claimed: float | None
     loc: Loc
     formula_loc: Loc
     claimed_loc: Loc
-    input_locs: dict      # name -> Loc
+    input_locs: dict[str, Loc]
     flawed: bool = False  # its quantification has errors of its own (reported already)
+    business_results: list[str] = field(default_factory=list)
+    positioning: str | None = None
+    blank: bool = False
 
+
+# 05-competition.yaml
+
+@dataclass
+class Competitor:
+    name: str
+    position: str | None
+    strengths: list[str]
+    weaknesses: list[str]
+    loc: Loc
+    blank: bool = False
+
+
+@dataclass
+class Differentiation:
+    """How the customer would rate us and each competitor on one value driver (1-5)."""
+
+    driver: str
+    us: int | None
+    competitors: dict[str, int | None]
+    evidence: list[str]
+    loc: Loc
+    blank: bool = False
+
+
+# 06-value-buyers.yaml
+
+@dataclass
+class ValueBuyer:
+    process: str
+    contact: str
+    perception: int | None
+    assessment: str | None
+    drivers: list[str]
+    strategies: list[Action]
+    loc: Loc
+    blank: bool = False
+
+
+# 07-goals-strategy.yaml
+
+@dataclass
+class Goal:
+    goal: str
+    horizon: str | None
+    metric: str | None
+    target: str | None
+    by: _dt.date | None
+    loc: Loc
+    blank: bool = False
+
+
+# 08-opportunities.yaml
 
 @dataclass
 class Opportunity:
@@ -88,10 +242,11 @@ class Opportunity:
     quadrant: str | None      # as written (override)
     competition: str | None
     notes: str | None
-    actions: list
+    actions: list[Action]
     loc: Loc
     quadrant_loc: Loc
     crm_id: str | None = None
+    blank: bool = False
 
 
 @dataclass
@@ -114,33 +269,41 @@ class WhitespaceCell:
 class Whitespace:
     """The whitespace map of step 8: the customer's business units x our offerings."""
 
-    units: list               # texts, in the order written
-    offerings: list
-    cells: list               # WhitespaceCell, in the order written
+    units: list[str]                 # in the order written
+    offerings: list[str]
+    cells: list[WhitespaceCell]      # in the order written
     loc: Loc
 
-    def cell(self, unit: str, offering: str) -> "WhitespaceCell | None":
+    def cell(self, unit: str, offering: str) -> WhitespaceCell | None:
         return next((c for c in self.cells if c.unit == unit and c.offering == offering), None)
 
+
+# 09-capture-plans.yaml
 
 @dataclass
 class CapturePlan:
     opportunity: str
     objective: str | None
     decision_date: _dt.date | None
-    buying_influences: list
-    win_themes: list
-    risks: list
-    actions: list
+    buying_influences: list[str]
+    win_themes: list[str]
+    risks: list[str]
+    actions: list[Action]
     loc: Loc
-    raw: dict
+    decision_process: str | None = None
+    competition: str | None = None
+    opportunity_loc: Loc | None = None
+    buying_influence_locs: list[Loc] = field(default_factory=list)   # one per buying influence, same order
+    blank: bool = False
 
+
+# 10-challenge.yaml
 
 @dataclass
 class Question:
     question: str
-    team: dict | None      # dimension -> score or None
-    spoiler: dict | None
+    team: dict[str, int | None] | None      # dimension -> score; None when not written
+    spoiler: dict[str, int | None] | None
     evidence: str | None
     loc: Loc
 
@@ -148,7 +311,7 @@ class Question:
 @dataclass
 class Category:
     name: str
-    questions: list
+    questions: list[Question]
     loc: Loc
 
 
@@ -157,9 +320,13 @@ class Challenge:
     opportunity: str
     reviewed: _dt.date | None
     spoiler: str | None
-    categories: list
+    categories: list[Category]
     loc: Loc
+    opportunity_loc: Loc | None = None
+    blank: bool = False
 
+
+# every file: actions with where they come from
 
 @dataclass
 class ActionItem:
@@ -175,31 +342,66 @@ class ActionItem:
 
 @dataclass
 class Plan:
+    """One plan folder, typed. Lists named ``all_*`` hold every entry as written (also those without
+    their id or name); the lists without the prefix hold only entries with it, as the rules use them."""
+
     dir: Path
     display: str
-    docs: dict = field(default_factory=dict)     # file name -> Document (exists or not)
-    clean: dict = field(default_factory=dict)    # file name -> validated, converted data ({} if absent)
-    findings: list = field(default_factory=list)
-    unreadable: set = field(default_factory=set)   # files that could not be read as a whole
-    error_paths: dict = field(default_factory=dict)  # file name -> paths of values with errors
+    docs: dict[str, Document] = field(default_factory=dict)   # file name -> Document (exists or not), for positions
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)   # files that could not be read as a whole
+    error_paths: dict[str, list[tuple]] = field(default_factory=dict)  # file name -> paths of values with errors
+    # account.yaml
     id: str = ""
     account: str = ""
+    industry: str | None = None
+    region: str | None = None
     currency: str = "USD"
-    fx: dict = field(default_factory=dict)
-    rag: tuple = DEFAULT_RAG
+    fx: dict[str, float] = field(default_factory=dict)
+    rag: tuple[float, float] = DEFAULT_RAG
     owner: str | None = None
-    team: list = field(default_factory=list)
+    owner_loc: Loc | None = None
+    team: list[Member] = field(default_factory=list)
     review_last: _dt.date | None = None
     review_next: _dt.date | None = None
     review_cadence_days: int | None = None
-    contacts: list = field(default_factory=list)
-    allies: list = field(default_factory=list)
-    value_opportunities: list = field(default_factory=list)
-    opportunities: list = field(default_factory=list)
+    alignment: Alignment = field(default_factory=Alignment)
+    # step 1
+    profile: CustomerProfile = field(default_factory=CustomerProfile)
+    # step 2
+    all_contacts: list[Contact] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    all_allies: list[Ally] = field(default_factory=list)
+    allies: list[Ally] = field(default_factory=list)
+    # step 3
+    needs: list[Need] = field(default_factory=list)
+    kano: list[KanoRow] = field(default_factory=list)
+    # step 4
+    all_value_opportunities: list[ValueOpportunity] = field(default_factory=list)
+    value_opportunities: list[ValueOpportunity] = field(default_factory=list)
+    # step 5
+    competitors: list[Competitor] = field(default_factory=list)
+    differentiation: list[Differentiation] = field(default_factory=list)
+    # step 6
+    value_buyers: list[ValueBuyer] = field(default_factory=list)
+    # step 7
+    goals: list[Goal] = field(default_factory=list)
+    strategies: list[str] = field(default_factory=list)
+    time_allocation: dict[str, float] = field(default_factory=dict)   # activity -> share (0.25), as written
+    time_allocation_loc: Loc | None = None
+    # step 8
+    all_opportunities: list[Opportunity] = field(default_factory=list)
+    opportunities: list[Opportunity] = field(default_factory=list)
     whitespace: Whitespace | None = None          # the whitespace map (optional section of step 8)
-    capture_plans: list = field(default_factory=list)
-    challenges: list = field(default_factory=list)
-    actions: list = field(default_factory=list)
+    # step 9
+    all_capture_plans: list[CapturePlan] = field(default_factory=list)
+    capture_plans: list[CapturePlan] = field(default_factory=list)
+    # step 10
+    all_challenges: list[Challenge] = field(default_factory=list)
+    challenges: list[Challenge] = field(default_factory=list)
+    # every step
+    actions: list[ActionItem] = field(default_factory=list)
+    # saa.yaml
     config: Any = None         # the saa.config.Config in force (saa.yaml, else built-in)
     custom: dict = field(default_factory=dict)   # saa.yaml's custom fields: item -> {item key: {field: value}}
 
@@ -210,9 +412,6 @@ class Plan:
         d = self.docs.get(name)
         return bool(d and d.exists)
 
-    def data(self, name: str) -> dict:
-        return self.clean.get(name) or {}
-
     def path_of(self, name: str) -> str:
         return shown_path(self.display, name)
 
@@ -221,9 +420,9 @@ class Plan:
         return any(tuple(p[:n]) == prefix for p in self.error_paths.get(name, ()))
 
     @property
-    def team_names(self) -> set:
+    def team_names(self) -> set[str]:
         return {m.name for m in self.team}
 
     @property
-    def contact_names(self) -> set:
+    def contact_names(self) -> set[str]:
         return {c.name for c in self.contacts}

@@ -92,7 +92,7 @@ def _either(*patterns: str) -> str:
     return "|".join(f"(?:{p})" for p in patterns)
 
 
-def _scalar(title: str, description: str, wrong: str, help_: str, types: list, pattern: str, examples: list,
+def _scalar_def(title: str, description: str, wrong: str, help_: str, types: list, pattern: str, examples: list,
             **numbers) -> dict:
     """A scalar written as a number or text: one schema (no anyOf), so an editor shows saa's message.
 
@@ -114,38 +114,38 @@ def _scalar(title: str, description: str, wrong: str, help_: str, types: list, p
 
 # Reusable definitions, included in a file's $defs only when used there.
 DEFS: dict[str, dict] = {
-    "money": _scalar(
+    "money": _scalar_def(
         "Money", "An amount: a number, or text such as 7M, \"$4.5M\", 200k, \"$240,000\" or \"EUR 4k\". "
                  "Optional $ € £ or ISO code; suffix k (thousand), M/m/mil (million), B/bn (billion). "
                  "Without a currency it is in the plan's currency.",
         "Not an amount of money", _MONEY_HELP, ["number", "string"], MONEY_PATTERN, ["7M", "$4.5M", "200k", "$240,000"]),
-    "money_or_unknown": _scalar(
+    "money_or_unknown": _scalar_def(
         "Money or unknown", "An amount (7M, \"$4.5M\", 200k), or unknown / \"?\" / empty when it is not known yet: "
                             "shown as unknown, never as 0.",
         "Not an amount of money", _MONEY_HELP + ", or unknown", ["number", "string"],
         _either(MONEY_PATTERN, UNKNOWN_PATTERN), ["7M", "unknown"]),
-    "percent": _scalar(
+    "percent": _scalar_def(
         "Percent", "A percentage: \"95%\" or a fraction 0.95 (a number above 1 without % is an error).",
         "Not a percent", _PERCENT_HELP, ["number", "string"], PERCENT_PATTERN, ["25%", 0.25], minimum=0, maximum=1),
-    "probability": _scalar(
+    "probability": _scalar_def(
         "Probability", "A probability: \"95%\" or a fraction 0.95, at most 100%.",
         "Not a probability", "write 0% to 100%, e.g. 60% or 0.6", ["number", "string"], PROBABILITY_PATTERN,
         ["95%", 0.5], minimum=0, maximum=1),
-    "date": _scalar(
+    "date": _scalar_def(
         "Date", "A date: 2027-03-31, 2027-03 (the last day of that month) or 2027-Q1 (the last day of that quarter).",
         "Not a date (or not a day of the calendar)", _DATE_HELP, ["string"], DATE_PATTERN,
         ["2027-03-31", "2027-03", "2027-Q1"]),
-    "relation": _scalar(
+    "relation": _scalar_def(
         "Relation score", "How good our relationship is: \"--\" hostile, \"-\" negative, \"0\" neutral, \"+\" positive, "
                           "\"++\" strong (quote them: an unquoted - is YAML list syntax), or an integer -2..2.",
         "Not a relation score", _RELATION_HELP, ["integer", "string"], RELATION_PATTERN, ["+", "0", "++", "-", "--"],
         minimum=-2, maximum=2),
-    "frequency": _scalar(
+    "frequency": _scalar_def(
         "Frequency", "How often: 15/year, 1-2/year (the midpoint), 2/month, 1/week, 1/quarter, weekly, monthly, "
                      "quarterly or yearly; a bare number is meetings per year.",
         "Not a frequency", _FREQ_HELP, ["number", "string"], FREQUENCY_PATTERN, ["15/year", "1-2/year", "monthly"],
         minimum=0),
-    "quantity": _scalar(
+    "quantity": _scalar_def(
         "Quantity", "A number (2000), money (200k, \"$4k\") or percent (\"3%\").",
         "Not a number, an amount or a percent", "write 2000, 200k, \"$4k\" or 3%", ["number", "string"],
         _either(MONEY_PATTERN, PERCENT_PATTERN), [2000, "$4k", "3%"]),

@@ -20,6 +20,7 @@ import unicodedata
 from pathlib import Path
 
 from .atomic import write_text_atomic
+from .completeness import done_when
 from .fileformat import FILES, SCORES, Spec, schema_name
 from .vocab import METHOD_STAGES, STEP_NAMES, STEPS
 from .schema import write_schemas
@@ -126,21 +127,6 @@ PURPOSE = {
         "All green on the first pass usually means the team is fooling itself: get a spoiler. "
         "`saa challenge` shows the tables.",
     ],
-}
-
-# what "done" means: the completeness checklist (docs/format.md, completeness)
-DONE = {
-    1: ["at least one challenge/opportunity", "at least one customer action with its executive",
-        "all four SWOT lists non-empty", "at least one implication with an action"],
-    2: ["at least one decision-maker", "every contact has role, relation and our_link", "at least one ally"],
-    3: ["needs for every decision-maker and key-influencer", "at least one KANO row with all three levels"],
-    4: ["at least one value opportunity", "each has owner, drivers and a formula that evaluates"],
-    5: ["at least one competitor", "at least one differentiation row"],
-    6: ["at least one value buyer", "each has a perception and a strategy"],
-    7: ["at least one short and one long goal", "time allocation adds up to 100%"],
-    8: ["at least one opportunity", "each has value (or unknown), stage, decision date and an action"],
-    9: ["a capture plan for every quadrant-I opportunity", "each has an objective and an action with owner and due date"],
-    10: ["a challenge for every capture plan, with team scores on every question", "spoiler scores present"],
 }
 
 SEE = {2: "network", 3: "kano", 4: "value", 8: "matrix", 9: "actions", 10: "challenge"}
@@ -699,7 +685,7 @@ def _banner(filename: str, account: str, folder: str) -> list[str]:
     else:
         lines.append("#")
         lines.append("# Done when:")
-        for item in DONE.get(step, []):
+        for item in done_when(step):
             lines.append(f"#   [ ] {item}")
         lines.append("#")
         see = f"saa {SEE[step]} {q} · " if step in SEE else ""

@@ -134,22 +134,9 @@ def converted_inputs(r: ValueResult, currency: str) -> list:
 
     out = []
     for k, raw in r.vo.raw_inputs.items():
-        code = money_currency(raw) if isinstance(raw, str) else None
+        if not isinstance(raw, str):
+            continue
+        code = money_currency(raw)
         if code and code != currency.upper() and r.vo.inputs.get(k) is not None:
             out.append((k, raw.strip(), r.vo.inputs[k]))
     return out
-
-
-def findings(plan: Plan):
-    from .scalars import format_money
-
-    for r in evaluate_plan(plan):
-        vo = r.vo
-        if r.error:
-            loc = vo.formula_loc
-            yield loc.error("formula", f"formula of {vo.id}: {r.error}")
-        elif r.claim_mismatch:
-            yield vo.claimed_loc.warning(
-                "claim-mismatch",
-                f"claimed {format_money(vo.claimed)} per {vo.per} but the formula gives {format_money(r.per_period)} "
-                f"(more than {CLAIM_TOLERANCE:.1%} apart; claimed is per period, like the formula)")

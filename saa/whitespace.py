@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from .vocab import WHITESPACE_STATUS
 from .plan import Plan, Whitespace
-from .validate import did_you_mean
 
 UNASSESSED = "unassessed"
 STATUSES = WHITESPACE_STATUS + (UNASSESSED,)
@@ -75,8 +74,8 @@ def grid(plan: Plan) -> Grid | None:
     counts = {s: 0 for s in STATUSES}
     for u in dict.fromkeys(ws.units):
         for o in dict.fromkeys(ws.offerings):
-            c = cells.get((u, o))
-            counts[c.status if c else UNASSESSED] += 1
+            cell = cells.get((u, o))
+            counts[cell.status if cell else UNASSESSED] += 1
     return Grid(list(dict.fromkeys(ws.units)), list(dict.fromkeys(ws.offerings)), cells, counts)
 
 
@@ -93,45 +92,3 @@ def as_dict(plan: Plan) -> dict:
                         "competitor": c.competitor if c else None, "opportunity": c.opportunity if c else None,
                         "notes": c.notes if c else None})
     return {"units": g.units, "offerings": g.offerings, "cells": out, "counts": g.counts}
-
-
-def findings(plan: Plan):
-    """References of the whitespace map (rule ``whitespace-reference``).
-
-    The ``opportunity`` of a cell names an opportunity in ``08-opportunities.yaml``
-    (error), a ``pursuing`` cell names one (warning), and a cell's ``unit`` and
-    ``offering`` are in the map's ``units`` and ``offerings`` (error); a pair
-    written twice is an error.
-    """
-    ws = plan.whitespace
-    if ws is None:
-        return
-    ids = {o.id for o in plan.opportunities}
-    broken = "08-opportunities.yaml" in plan.unreadable
-    units, offerings = set(ws.units), set(ws.offerings)
-    first: dict = {}
-    for c in ws.cells:
-        if c.unit not in units:
-            yield c.unit_loc.error("whitespace-reference",
-                                   f"'{c.unit}' is not one of the whitespace units{did_you_mean(c.unit, units)}; "
-                                   "add it to whitespace.units")
-        if c.offering not in offerings:
-            yield c.offering_loc.error("whitespace-reference",
-                                       f"'{c.offering}' is not one of the whitespace offerings"
-                                       f"{did_you_mean(c.offering, offerings)}; add it to whitespace.offerings")
-        if c.opportunity:
-            if c.opportunity not in ids and not broken:
-                yield c.opportunity_loc.error("whitespace-reference",
-                                              f"'{c.opportunity}' is not an opportunity in 08-opportunities.yaml"
-                                              f"{did_you_mean(c.opportunity, ids)}")
-        elif c.status == "pursuing":
-            yield c.loc.warning("whitespace-reference",
-                                f"{c.unit} x {c.offering} is pursuing but names no opportunity; "
-                                "write the id of the opportunity that pursues it in `opportunity`")
-        key = (c.unit, c.offering)
-        if key in first:
-            yield c.loc.error("whitespace-reference",
-                              f"{c.unit} x {c.offering} is written twice (first at line {first[key].line}); "
-                              "one cell per unit and offering")
-        else:
-            first[key] = c.loc

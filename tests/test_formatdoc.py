@@ -89,8 +89,6 @@ def test_code_cites_the_repositorys_own_docs():
             cited.setdefault(doc, []).append(rel)
     assert {"docs/format.md", "docs/rules.md"} <= set(cited)
     for doc, where in cited.items():
-        if doc == "docs/rules.md" and not (ROOT / doc).exists():
-            continue  # generated from the rule registry (issue 9), which lands on its own branch
         assert (ROOT / doc).is_file(), f"{doc} cited in {where} does not exist"
 
 

@@ -84,3 +84,16 @@ def test_subprocess_golden_edge(tmp_path):
     r = saa_text("kano", "p", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     golden("kano_edge.txt", r.stdout)
+
+
+def test_a_needs_entry_with_only_the_name_is_missing_in_kano_and_completeness(plan_dir):
+    """One answer to "whose needs are missing": saa kano and completeness ask kano.missing_needs."""
+    from saa.completeness import items
+    from saa.kano import missing_needs
+    from saa.loader import load_plan
+
+    plan = load_plan(plan_dir({
+        "02-network.yaml": "contacts:\n  - {name: Bo, role: decision-maker}\n  - {name: Cy, role: key-influencer}\n",
+        "03-needs-kano.yaml": "needs:\n  - contact: Bo\n  - {contact: Cy, messages: [We deliver]}\n"}))
+    assert [c.name for c in missing_needs(plan)] == ["Bo"]
+    assert items(3)[0].check(plan) == (False, "needs missing for Bo")

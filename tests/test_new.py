@@ -82,7 +82,7 @@ def test_account_and_id(acme):
     plan = load_plan(acme)
     assert plan.account == "Acme Corp"
     assert plan.id == "acme"
-    assert plan.data("account.yaml")["id"] == "acme"
+    assert plan.doc("account.yaml").data["id"] == "acme"  # written in the file, not only the folder name
     assert plan.currency == "USD"
 
 
@@ -267,7 +267,7 @@ def test_new_in_the_current_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(d)
     r = new(".", "Big Customer Inc.")
     assert r.exit_code == 0, r.output
-    assert load_plan(Path(".")).data("account.yaml")["id"] == "big-customer"
+    assert load_plan(Path(".")).doc("account.yaml").data["id"] == "big-customer"
 
 
 # ---- names that need quoting -------------------------------------------------------------

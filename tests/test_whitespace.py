@@ -9,7 +9,8 @@ import pytest
 from method_helpers import golden, invoke, saa_text
 from saa.check import check_plans
 from saa.loader import load_plan
-from saa.whitespace import as_dict, findings, grid
+from saa.rules import findings as rule_findings
+from saa.whitespace import as_dict, grid
 
 OPPS = """\
     opportunities:
@@ -68,7 +69,7 @@ def test_a_clean_map_has_no_findings(ws_plan):
 
 def test_reference_rule_at_exact_line_and_column(plan_dir):
     p = plan_dir({"08-opportunities.yaml": BROKEN}, name="broken")
-    got = [(f.line, f.column, f.severity, f.rule, f.message) for f in findings(load_plan(p))]
+    got = [(f.line, f.column, f.severity, f.rule, f.message) for f in rule_findings(load_plan(p), "whitespace-reference")]
     assert got == [
         (26, 74, "error", "whitespace-reference",
          "'sdr-platfrom' is not an opportunity in 08-opportunities.yaml (did you mean 'sdr-platform'?)"),
@@ -165,4 +166,4 @@ def test_new_skeleton_example_checks_clean(tmp_path):
         (d / name).write_text(render(name, "Example Telecom Co.", "filled", str(d), filled=True), encoding="utf-8")
     p = load_plan(d)
     assert p.whitespace is not None and p.whitespace.units == ["Wireless", "Fixed network"]
-    assert list(findings(p)) == []
+    assert rule_findings(p, "whitespace-reference") == []

@@ -62,7 +62,7 @@ def _guarded(command):
 
 
 # in the order `saa --help` lists them
-for _command in (checking.check, checking.status, files.init, files.new, files.schema,
+for _command in (checking.check, checking.status, checking.rules, files.init, files.new, files.schema,
                  method.value, method.matrix, exchange.whitespace, method.challenge, method.network, method.kano,
                  method.actions, files.fmt, reports.diff, reports.report, reports.portfolio,
                  exchange.import_, exchange.export, shell.completion, configuring.config):

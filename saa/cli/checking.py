@@ -1,4 +1,4 @@
-"""Commands that check plans: check, status."""
+"""Commands that check plans: check, status, rules."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ def check(
                                                      help="Fail plans less complete than PCT percent (default: gates.min_completeness in saa.yaml)."),
     max_age: Optional[int] = typer.Option(None, "--max-age", metavar="DAYS", min=0,
                                           help="Fail plans whose review.last is older than DAYS days (default: gates.max_age in saa.yaml)."),
+    list_rules: bool = typer.Option(False, "--list-rules", help="List every rule id with severity and summary, "
+                                                               "and exit (same as `saa rules`)."),
     config: Optional[str] = ConfigOpt,
 ) -> None:
     """Check plans: schema, cross-file rules, completeness and staleness gates.
@@ -33,6 +35,9 @@ def check(
     Example: saa check plans/ --strict --max-age 120
     """
     use_config(config)
+    if list_rules:
+        rules(json_=json_)
+        return
     fmt = "json" if json_ else format
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
@@ -89,3 +94,16 @@ def status(
         out(render.as_json(report))
     else:
         render.terminal(report)
+
+
+def rules(json_: bool = JsonOpt) -> None:
+    """List every rule id saa can report, with its default severity and a one-line summary.
+
+    docs/rules.md explains each rule: what it checks, why, an example and the fix.
+
+    Example: saa rules --json
+    """
+    from ..rules import REGISTRY
+    from ..render import rules as render
+
+    out(render.as_json(REGISTRY) if json_ else render.text(REGISTRY))

@@ -24,7 +24,8 @@ a ``"guide"`` key maps each dimension to its questions.
 from __future__ import annotations
 
 from ..capture import capture_plans_without_challenge
-from ..challenge import colours, findings, gap
+from ..challenge import colours, gap
+from ..rules import findings as _rule_findings
 from ..vocab import DIMENSIONS
 from . import terminal as T
 
@@ -90,7 +91,7 @@ def guide_json(guide) -> str:
 def _warnings(plan, scores) -> list:
     """The challenge findings (all green without spoiler) of the challenges shown."""
     shown = {(cs.challenge.loc.path, cs.challenge.loc.line, cs.challenge.loc.column) for cs in scores}
-    return [f for f in findings(plan) if (f.path, f.line, f.column) in shown]
+    return [f for f in _rule_findings(plan, "all-green-no-spoiler") if (f.path, f.line, f.column) in shown]
 
 
 def guide(guide, console=None) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 
-from ..matrix import QUADRANT_NAMES
+from ..vocab import QUADRANT_NAMES
 from ..scalars import format_money
 from .findings import clean
 

@@ -7,13 +7,14 @@ text in the model is plain text as written in the plan; those renderers escape i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
 @dataclass
 class Cell:
     text: str = ""
-    items: list | None = None     # several lines (a list in one cell)
+    items: list[str] | None = None     # several lines (a list in one cell)
     cls: str | None = None        # red, yellow, green, muted, bad, good, num
     strong: bool = False
 
@@ -35,20 +36,20 @@ class Para:
 @dataclass
 class Item:
     text: str
-    children: list = field(default_factory=list)
+    children: list[Item] = field(default_factory=list)
     cls: str | None = None
 
 
 @dataclass
 class Bullets:
-    items: list                   # Item
+    items: list[Item]
 
 
 @dataclass
 class Table:
-    headers: list
-    rows: list                    # lists of Cell
-    align: list | None = None     # "l" or "r" per column
+    headers: list[str]
+    rows: list[list[Cell]]
+    align: list[str] | None = None     # "l" or "r" per column
     caption: str | None = None
     cls: str | None = None
 
@@ -56,22 +57,25 @@ class Table:
 @dataclass
 class Pairs:
     """A definition list: (label, Cell or text)."""
-    rows: list
+    rows: Sequence[tuple[str, Cell | str]]
 
 
 @dataclass
 class Chart:
     kind: str                     # matrix, heatmap, network, allocation
-    data: dict
+    data: dict[str, object]
     title: str
+
+
+Block = Heading | Para | Bullets | Table | Pairs | Chart
 
 
 @dataclass
 class Report:
     title: str
     subtitle: str
-    blocks: list
-    toc: list                     # (level, text, id)
+    blocks: list[Block]
+    toc: list[tuple[int, str, str]]     # (level, text, id)
 
 
 def slug(text: str) -> str:

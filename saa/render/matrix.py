@@ -19,8 +19,9 @@ today (negative when the date has passed).
 
 from __future__ import annotations
 
-from ..vocab import QUADRANTS
-from ..matrix import QUADRANT_NAMES, build, expected_value, findings, months_to_decision, totals
+from ..vocab import QUADRANT_NAMES, QUADRANTS
+from ..matrix import build, expected_value, months_to_decision, totals
+from ..rules import findings as _rule_findings
 from . import terminal as T
 
 
@@ -56,7 +57,7 @@ def as_dict(plan, today) -> dict:
         "quadrants": {q: [item(o) for o in m.quadrants[q]] for q in QUADRANTS},
         "closed": [item(o) for o in m.closed],
         "totals": {q: totals(m.quadrants[q]) for q in QUADRANTS},
-        "warnings": [f.as_dict() for f in findings(plan)],
+        "warnings": [f.as_dict() for f in _rule_findings(plan, "quadrant-mismatch")],
     }
 
 
@@ -137,5 +138,5 @@ def terminal(plan, today, console=None) -> None:
         console.print(closed)
     else:
         console.print("Closed: none won or lost yet.")
-    for f in findings(plan):
+    for f in _rule_findings(plan, "quadrant-mismatch"):
         console.print(Text.assemble(("warning: ", "yellow"), f"{T.safe(f.path)}:{f.line}: ", T.text(f.message)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from ..actions import is_overdue
+from ..completeness import done_when
 from ..vocab import ALIGNMENT_NAMES, DIMENSION_SHORT as DIM_SHORT, METHOD_STAGES, STEP_FILES, STEP_NAMES, TIME_NAMES
 from .document import Bullets, Cell, Chart, Heading, Item, Pairs, Para, Report, Table, slug
 from .terminal import money as _money, percent as _pct, score as _score
@@ -106,9 +107,6 @@ class ReportBuilder:
     def add(self, block) -> None:
         self.blocks.append(block)
 
-    def data(self, step: int) -> dict:
-        return self.plan.data(STEP_FILES[step])
-
     def step_status(self, step: int) -> bool:
         """Completeness note under a step heading; False when the step's file does not exist."""
         name = STEP_FILES[step]
@@ -119,13 +117,13 @@ class ReportBuilder:
                               "(steps.required in saa.yaml).", "muted"))
                 return False
             self.add(Para(f"Not started: {name} does not exist yet. Done when: "
-                          + "; ".join(item.split(" (missing")[0] for item in self._items(step)) + ".", "missing"))
+                          + "; ".join(done_when(step)) + ".", "missing"))
             return False
         if step not in self.comp.required:
             self.add(Para(f"Optional for this company (steps.required in saa.yaml): {sc.percent:.0f}% complete, "
                           "not counted in the plan's completeness.", "muted"))
         elif sc.missing:
-            self.add(Para(f"{sc.percent:.0f}% complete. Missing: " + "; ".join(sc.missing) + ".", "missing"))
+            self.add(Para(f"{sc.percent:.0f}% complete: " + "; ".join(sc.missing).rstrip(".") + ".", "missing"))
         else:
             self.add(Para("Complete.", "good"))
         return True
@@ -148,18 +146,9 @@ class ReportBuilder:
             self.add(Table([label] + [d.name.replace("_", " ") for d in defs],
                            table_rows, caption="Fields of this company (saa.yaml)"))
 
-    def _items(self, step: int) -> list:
-        from ..completeness import _not_started_items
-
-        try:
-            return _not_started_items(step, self.plan)
-        except Exception:  # pragma: no cover - defensive: the list is only guidance
-            return []
-
     # ---- header ----
     def header(self) -> None:
         p = self.plan
-        acc = p.data("account.yaml")
         from ..account import review_age, review_due, review_overdue
         from ..actions import overdue as overdue_actions
 
@@ -169,9 +158,9 @@ class ReportBuilder:
             ("Account", Cell(p.account, strong=True)),
             ("Plan id", Cell(p.id)),
         ]
-        for key, label in (("industry", "Industry"), ("region", "Region")):
-            if acc.get(key):
-                rows.append((label, Cell(_s(acc.get(key)))))
+        for value, label in ((p.industry, "Industry"), (p.region, "Region")):
+            if value:
+                rows.append((label, Cell(_s(value))))
         rows.append(("Strategic account manager", Cell(p.owner or "not set", cls=None if p.owner else "missing")))
         rows.append(("Currency", Cell(p.currency)))
         if p.review_last:
@@ -198,7 +187,6 @@ class ReportBuilder:
 
     def account(self) -> None:
         p = self.plan
-        acc = p.data("account.yaml")
         self.h(2, "Account and team", "account.yaml")
         self.add(Para("Everyone on our side who routinely interacts with the customer: global alignment starts "
                       "with connecting them all.", "note"))
@@ -209,8 +197,8 @@ class ReportBuilder:
                              Cell(_s(m.function)), Cell(_s(m.region))] for m in p.team]))
         else:
             self.add(Para("No team written yet (team in account.yaml).", "missing"))
-        al = acc.get("alignment") or {}
-        if al:
+        al = p.alignment.as_dict()
+        if p.alignment.written:
             cls = {"not-well": "red", "moderately-well": "yellow", "very-well": "green"}
             self.add(Table(["alignment factor", "self-assessed"],
                            [[Cell(ALIGNMENT_NAMES[k]), Cell(_s(al.get(k)) or "not assessed", cls=cls.get(al.get(k)))]
@@ -219,33 +207,32 @@ class ReportBuilder:
 
     # ---- stage A ----
     def step1(self) -> None:
-        d = self.data(1)
-        sa = d.get("strategic_analysis") or {}
+        prof = self.plan.profile
         self.h(4, "Strategic analysis")
-        ch = _texts(sa.get("challenges_and_opportunities"))
+        ch = _texts(prof.challenges_and_opportunities)
         if ch:
             self.add(Para("The customer's business and strategic challenges and opportunities:"))
             self.add(Bullets([Item(x) for x in ch]))
-        ca = [a for a in sa.get("customer_actions") or [] if a]
+        ca = [a for a in prof.customer_actions if not a.blank]
         if ca:
             self.add(Table(["what the customer does", "executive responsible"],
-                           [[Cell(_s(a.get("action"))), Cell(_s(a.get("executive")))] for a in ca]))
-        swot = d.get("swot") or {}
-        if swot:
+                           [[Cell(_s(a.action)), Cell(_s(a.executive))] for a in ca]))
+        swot = prof.swot
+        if swot.written:
             self.h(4, "SWOT")
             self.add(Table(["Strengths", "Weaknesses"],
-                           [[_cell_list(swot.get("strengths")), _cell_list(swot.get("weaknesses"))],
+                           [[_cell_list(swot.strengths), _cell_list(swot.weaknesses)],
                             [Cell("Opportunities", strong=True), Cell("Threats", strong=True)],
-                            [_cell_list(swot.get("opportunities")), _cell_list(swot.get("threats"))]],
+                            [_cell_list(swot.opportunities), _cell_list(swot.threats)]],
                            cls="swot"))
-        imps = [i for i in d.get("implications") or [] if i]
+        imps = [i for i in prof.implications if not i.blank]
         if imps:
             self.h(4, "Implications and actions")
             items = []
             for i in imps:
-                src = {"swot": "from the SWOT", "strategic-analysis": "from the strategic analysis"}.get(i.get("from"))
-                items.append(Item(_s(i.get("implication")) + (f" ({src})" if src else ""),
-                                  _actions(i.get("actions"), self.today)))
+                src = {"swot": "from the SWOT", "strategic-analysis": "from the strategic analysis"}.get(i.source or "")
+                items.append(Item(_s(i.implication) + (f" ({src})" if src else ""),
+                                  _actions(i.actions, self.today)))
             self.add(Bullets(items))
 
     def step2(self) -> None:
@@ -267,15 +254,14 @@ class ReportBuilder:
                        align=["l", "l", "l", "l", "l", "r", "l"]))
         detail = []
         for c in p.contacts:
-            raw = c.raw or {}
             children = []
-            if raw.get("description"):
-                children.append(Item(_s(raw.get("description"))))
-            for label, key in (("business results", "business_results"), ("messages", "messages")):
-                vals = _texts(raw.get(key))
+            if c.description:
+                children.append(Item(_s(c.description)))
+            for label, texts in (("business results", c.business_results), ("messages", c.messages)):
+                vals = _texts(texts)
                 if vals:
                     children.append(Item(f"{label}: " + "; ".join(vals)))
-            acts = _actions(raw.get("strategies"), self.today)
+            acts = _actions(c.strategies, self.today)
             if acts:
                 children.append(Item("relationship strategies:", acts))
             if children:
@@ -304,7 +290,7 @@ class ReportBuilder:
         for c in p.contacts:
             if c.our_link and c.our_link not in team:
                 team.append(c.our_link)
-        roles = [r for r in ROLES if any(c.role == r for c in p.contacts)]
+        roles: list[str | None] = [r for r in ROLES if any(c.role == r for c in p.contacts)]
         if any(c.role not in ROLES for c in p.contacts):
             roles.append(None)
         return {
@@ -317,22 +303,20 @@ class ReportBuilder:
         }
 
     def step3(self) -> None:
-        d = self.data(3)
-        needs = [n for n in d.get("needs") or [] if n]
+        needs = [n for n in self.plan.needs if not n.blank]
         if needs:
             self.h(4, "Needs of decision makers and influencers")
             self.add(Table(["contact", "business results", "personal", "what we do", "messages"],
-                           [[Cell(_s(n.get("contact")), strong=True), _cell_list(n.get("business_results")),
-                             _cell_list(n.get("personal")),
-                             Cell(items=[t for t, _c in (_action_text(a, self.today) for a in n.get("actions") or []
-                                                         if a is not None)]),
-                             _cell_list(n.get("messages"))] for n in needs]))
-        kano = [k for k in d.get("kano") or [] if k]
+                           [[Cell(_s(n.contact), strong=True), _cell_list(n.business_results),
+                             _cell_list(n.personal),
+                             Cell(items=[t for t, _c in (_action_text(a, self.today) for a in n.actions)]),
+                             _cell_list(n.messages)] for n in needs]))
+        kano = [k for k in self.plan.kano if not k.blank]
         if kano:
             self.h(4, "KANO")
             self.add(Table(["what they care about", "must-have", "more-is-better", "delight"],
-                           [[Cell(_s(k.get("care_about")), strong=True), _cell_list(k.get("must_have")),
-                             _cell_list(k.get("more_is_better")), _cell_list(k.get("delight"))] for k in kano],
+                           [[Cell(_s(k.care_about), strong=True), _cell_list(k.must_have),
+                             _cell_list(k.more_is_better), _cell_list(k.delight)] for k in kano],
                            caption="Must-have: expected, its absence dissatisfies. More-is-better: satisfaction "
                                    "grows with it. Delight: unexpected, it sets us apart."))
 
@@ -341,18 +325,16 @@ class ReportBuilder:
         from ..value import evaluate_plan, reason, substituted, totals
 
         results = evaluate_plan(self.plan)
-        raw = {v.get("id"): v for v in self.data(4).get("value_opportunities") or [] if v}
         for r in results:
             vo = r.vo
             self.h(4, f"{vo.id}: {vo.opportunity}")
-            v = raw.get(vo.id) or {}
             rows = []
             if vo.owner:
                 rows.append(("Owner of the metric", Cell(vo.owner)))
             if vo.drivers:
                 rows.append(("Value drivers", Cell("; ".join(_texts(vo.drivers)))))
-            if v.get("business_results"):
-                rows.append(("Business results", Cell("; ".join(_texts(v.get("business_results"))))))
+            if vo.business_results:
+                rows.append(("Business results", Cell("; ".join(_texts(vo.business_results)))))
             if vo.formula:
                 rows.append(("Formula", Cell(vo.formula, cls="code")))
                 inputs = [f"{k} = {_written(vo.raw_inputs.get(k, vo.inputs.get(k)))}" for k in vo.inputs]
@@ -374,8 +356,8 @@ class ReportBuilder:
                                              + (" - differs from the formula by more than 0.5%" if r.claim_mismatch
                                                 else " (matches the formula)"),
                                              cls="bad" if r.claim_mismatch else None)))
-            if v.get("positioning"):
-                rows.append(("Positioning", Cell(_s(v.get("positioning")))))
+            if vo.positioning:
+                rows.append(("Positioning", Cell(_s(vo.positioning))))
             self.add(Pairs(rows))
         if results:
             t = totals(self.plan, results)
@@ -390,62 +372,59 @@ class ReportBuilder:
                               f"{_money(t.per_year, self.cur)}.", "big"))
 
     def step5(self) -> None:
-        d = self.data(5)
-        comps = [c for c in d.get("competitors") or [] if c]
+        comps = [c for c in self.plan.competitors if not c.blank]
         if comps:
             self.add(Table(["competitor", "position", "strengths", "weaknesses"],
-                           [[Cell(_s(c.get("name")), strong=True), Cell(_s(c.get("position"))),
-                             _cell_list(c.get("strengths")), _cell_list(c.get("weaknesses"))] for c in comps]))
-        diff = [r for r in d.get("differentiation") or [] if r]
+                           [[Cell(_s(c.name), strong=True), Cell(_s(c.position)),
+                             _cell_list(c.strengths), _cell_list(c.weaknesses)] for c in comps]))
+        diff = [r for r in self.plan.differentiation if not r.blank]
         if diff:
-            names = [_s(c.get("name")) for c in comps]
+            names = [_s(c.name) for c in comps]
             for r in diff:
-                for n in (r.get("competitors") or {}):
+                for n in r.competitors:
                     if n not in names:
                         names.append(n)
             rows = []
             for r in diff:
-                us = r.get("us")
-                theirs = r.get("competitors") or {}
+                us = r.us
+                theirs = r.competitors
                 best = max([v for v in theirs.values() if isinstance(v, (int, float))] or [0])
-                rows.append([Cell(_s(r.get("driver")), strong=True),
+                rows.append([Cell(_s(r.driver), strong=True),
                              Cell(_s(us), cls="num " + ("good" if isinstance(us, int) and us > best else
                                                        ("bad" if isinstance(us, int) and us < best else ""))),
                              *[Cell(_s(theirs.get(n)), cls="num") for n in names],
-                             _cell_list(r.get("evidence"))])
+                             _cell_list(r.evidence)])
             self.add(Table(["value driver", "us", *names, "evidence"], rows,
                            align=["l", "r", *["r"] * len(names), "l"],
                            caption="How the customer would rate us and each competitor on each value driver (1-5)"))
 
     def step6(self) -> None:
-        vbs = [b for b in self.data(6).get("value_buyers") or [] if b]
+        vbs = [b for b in self.plan.value_buyers if not b.blank]
         if not vbs:
             return
         rows = []
         for b in vbs:
-            per = b.get("perception")
+            per = b.perception
             cls = None if per is None else ("green" if per > 0 else ("red" if per < 0 else "yellow"))
-            rows.append([Cell(_s(b.get("process")), strong=True), Cell(_s(b.get("contact"))),
+            rows.append([Cell(_s(b.process), strong=True), Cell(_s(b.contact)),
                          Cell(f"{per:+d}" if isinstance(per, int) and per else ("0" if per == 0 else "-"), cls=cls),
-                         Cell(_s(b.get("assessment"))), _cell_list(b.get("drivers")),
-                         Cell(items=[t for t, _c in (_action_text(a, self.today) for a in b.get("strategies") or []
-                                                     if a is not None)])])
+                         Cell(_s(b.assessment)), _cell_list(b.drivers),
+                         Cell(items=[t for t, _c in (_action_text(a, self.today) for a in b.strategies)])])
         self.add(Table(["process", "owner", "perception", "assessment", "drivers", "how we win them"], rows,
                        caption="Perception of our value: -2 (negative) .. 0 (neutral) .. +2 (positive)"))
 
     # ---- stage C ----
     def step7(self) -> None:
-        d = self.data(7)
-        goals = [g for g in d.get("goals") or [] if g]
+        goals = [g for g in self.plan.goals if not g.blank]
         if goals:
             order = {"short": 0, "long": 1}
-            goals = sorted(goals, key=lambda g: order.get(g.get("horizon"), 2))
+            goals = sorted(goals, key=lambda g: order.get(g.horizon or "", 2))
             names = {"short": "short (12-18 months)", "long": "long (18-36 months)"}
             self.add(Table(["horizon", "goal", "metric", "target", "by"],
-                           [[Cell(names.get(g.get("horizon"), _s(g.get("horizon")) or "-")),
-                             Cell(_s(g.get("goal")), strong=True), Cell(_s(g.get("metric"))),
-                             Cell(_s(g.get("target"))), Cell(_s(g.get("by")))] for g in goals]))
-        strategies = _texts(d.get("strategies"))
+                           [[Cell(names.get(g.horizon or "", _s(g.horizon) or "-")),
+                             Cell(_s(g.goal), strong=True), Cell(_s(g.metric)),
+                             Cell(_s(g.target)), Cell(_s(g.by))] for g in goals]))
+        strategies = _texts(self.plan.strategies)
         if strategies:
             self.h(4, "Strategies")
             self.add(Bullets([Item(s) for s in strategies]))
@@ -465,7 +444,8 @@ class ReportBuilder:
                            align=["l", "r"]))
 
     def step8(self) -> None:
-        from ..matrix import QUADRANT_NAMES, build, expected_value
+        from ..matrix import build, expected_value
+        from ..vocab import QUADRANT_NAMES
 
         m = build(self.plan)
         opps = [o for q in m.quadrants.values() for o in q] + m.closed
@@ -548,12 +528,11 @@ class ReportBuilder:
         names = {o.id: o.name for o in self.plan.opportunities}
         for cp in self.plan.capture_plans:
             self.h(4, f"{cp.opportunity}: {names.get(cp.opportunity, 'unknown opportunity')}")
-            raw = cp.raw or {}
             rows = []
-            for label, key in (("Objective", "objective"), ("Decision process", "decision_process"),
-                               ("Decision date", "decision_date"), ("Competition", "competition")):
-                if raw.get(key) is not None:
-                    rows.append((label, Cell(_s(raw.get(key)))))
+            for label, value in (("Objective", cp.objective), ("Decision process", cp.decision_process),
+                                 ("Decision date", cp.decision_date), ("Competition", cp.competition)):
+                if value is not None:
+                    rows.append((label, Cell(_s(value))))
             if cp.buying_influences:
                 rows.append(("Buying influences", Cell("; ".join(_texts(cp.buying_influences)))))
             if cp.win_themes:

@@ -8,7 +8,8 @@ same without colour (``NO_COLOR``, a pipe). A legend with counts follows.
 
 from __future__ import annotations
 
-from ..whitespace import COLOURS, STATUS_NAMES, STATUSES, UNASSESSED, as_dict, cell_label as label, findings, grid
+from ..rules import findings as _rule_findings
+from ..whitespace import COLOURS, STATUS_NAMES, STATUSES, UNASSESSED, as_dict, cell_label as label, grid
 from . import terminal as T
 
 # rich styles: white text on the status colour; unassessed stays plain
@@ -50,7 +51,7 @@ def terminal(plan, console=None) -> None:
         legend.append(f" {s if s != UNASSESSED else '?'} ", style=STYLES[s] or "")
         legend.append(f" {STATUS_NAMES[s]} ({g.counts[s]})")
     console.print(legend)
-    for f in findings(plan):
+    for f in _rule_findings(plan, "whitespace-reference"):
         style = "red" if f.severity == "error" else "yellow"
         console.print(Text.assemble((f"{f.severity}: ", style), f"{T.safe(f.path)}:{f.line}:{f.column}: ",
                                     T.text(f.message)))
