@@ -60,7 +60,8 @@ BUILTIN_RAG = (3.0, 4.0)
 # rules the configuration adds (the registry gives their defaults; these are the fallbacks)
 UNUSED_IGNORE = "unused-ignore"
 MISSING_QUESTIONS = "missing-question"
-OWN_RULES: dict = {UNUSED_IGNORE: "warning", MISSING_QUESTIONS: "off"}
+OWN_RULES: dict = {UNUSED_IGNORE: "warning", MISSING_QUESTIONS: "off"}   # defaults the registry cannot say
+CONFIGURABLE_KINDS = ("plan", "gate")
 
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 
@@ -188,29 +189,20 @@ class ConfigError(Exception):
 
 
 def known_rules() -> dict:
-    """Rule id -> default severity, for every rule saa.yaml may configure."""
-    out: dict = {}
-    try:
-        from .rules import REGISTRY  # type: ignore[attr-defined]
-    except ImportError:
-        REGISTRY = None
-    if REGISTRY:
-        for rid, unit in (REGISTRY.items() if isinstance(REGISTRY, dict) else ((u.id, u) for u in REGISTRY)):
-            out[rid] = getattr(unit, "severity", None) or getattr(unit, "default_severity", None) or "warning"
-    else:
-        out.update(_FALLBACK_RULES)
-    for rid, sev in OWN_RULES.items():
-        out.setdefault(rid, sev)
+    """Rule id -> default severity (``off`` for the rules off unless saa.yaml turns them on), for every rule
+    saa.yaml may configure: the registry's rules of the plan and gates, not those of the file format."""
+    from .rules import REGISTRY
+
+    out = {r.ID: r.SEVERITY for r in REGISTRY if r.KIND in CONFIGURABLE_KINDS}
+    out.update({rid: sev for rid, sev in OWN_RULES.items() if rid in out or sev == "off"})
     return out
 
 
-# the cross-file rules of saa check before the registry (rule id -> default severity)
-_FALLBACK_RULES = {
-    "duplicate-id": "error", "duplicate-contact": "error", "dangling-reference": "error", "unknown-member": "warning",
-    "unreached-decision-maker": "warning", "no-capture-plan": "warning", "no-challenge": "warning",
-    "overdue-action": "warning", "time-allocation": "error", "stale": "error", "completeness": "error",
-    "formula": "error", "claim-mismatch": "warning", "quadrant-mismatch": "warning", "all-green-no-spoiler": "warning",
-}
+def format_rules() -> frozenset:
+    """Rule ids of the file format itself (reading, YAML, types): never ignored, never configured."""
+    from .rules import REGISTRY
+
+    return frozenset(r.ID for r in REGISTRY if r.KIND in ("file", "schema"))
 
 
 def parse(text_: str, shown: str) -> Config:
@@ -254,7 +246,7 @@ def _read(cfg: Config, d: dict, doc, findings: list, v_paths=()) -> None:
         if rid not in known:
             from .validate import did_you_mean
 
-            hint = did_you_mean(rid, known) or " (`saa config` lists the rule ids)"
+            hint = did_you_mean(rid, known) or " (`saa rules` lists them)"
             findings.append(at("rules", rid, key=True).error(
                 "config", f"unknown rule id '{rid}'{hint}"))
             continue
@@ -647,12 +639,6 @@ def gates(cfg: Config, min_completeness=None, max_age=None, strict=None) -> dict
 
 # ---- rules: severities and suppression comments ------------------------------------
 
-# rule ids of findings about the file format itself (reading, YAML, types): never ignored nor configured
-FORMAT_RULES = frozenset((
-    "yaml-syntax", "yaml-anchor", "yaml-tag", "duplicate-key", "too-deep", "too-large", "encoding", "read",
-    "missing-file", "empty-file", "unknown-file", "type", "unknown-key", "required", "enum", "range", "slug",
-    "currency", "money", "percent", "date", "relation", "frequency", "action",
-))
 _IGNORE = re.compile(r"(?:^|\s)#\s*saa:\s*ignore\[([^\]\n]*)\]")
 
 
@@ -702,14 +688,14 @@ def apply_rules(plan, found: list, cfg: Config | None = None) -> list:
             for rid in ids:
                 if rid in used:
                     continue
-                if rid in FORMAT_RULES:
+                if rid in format_rules():
                     msg = (f"`# saa: ignore[{rid}]`: '{rid}' is an error of the file format; "
                            "it cannot be ignored, fix it")
                 elif rid not in known:
                     from .validate import did_you_mean
 
                     msg = (f"`# saa: ignore[{rid}]`: '{rid}' is not a rule id"
-                           f"{did_you_mean(rid, known)}; `saa config` lists them")
+                           f"{did_you_mean(rid, known)}; `saa rules` lists them")
                 else:
                     msg = f"`# saa: ignore[{rid}]` suppresses nothing on this line"
                 kept.append(Finding(path, line, col, OWN_RULES[UNUSED_IGNORE], UNUSED_IGNORE, msg))
@@ -731,27 +717,6 @@ def apply_rules(plan, found: list, cfg: Config | None = None) -> list:
         else:
             out.append(f)
     return out
-
-
-def missing_questions(plan, cfg: Config | None = None):
-    """Findings: challenges that leave out questions of the standard set (rule off unless saa.yaml turns it on)."""
-    cfg = cfg or getattr(plan, "config", None) or BUILTIN
-    sev = cfg.rules.get(MISSING_QUESTIONS, OWN_RULES[MISSING_QUESTIONS])
-    if sev == "off":
-        return
-    norm = _norm_question
-    for ch in plan.challenges:
-        asked = {norm(q.question) for cat in ch.categories for q in cat.questions}
-        left = [q for _cat, qs in cfg.questions for q in qs if norm(q) not in asked]
-        if left:
-            n = len(left)
-            yield ch.loc.finding(sev, MISSING_QUESTIONS,
-                                 f"challenge of {ch.opportunity} leaves out {n} question{'s' if n != 1 else ''} "
-                                 f"of the standard set: " + "; ".join(left[:5]) + ("; ..." if n > 5 else ""))
-
-
-def _norm_question(q) -> str:
-    return " ".join(str(q).split()).casefold().rstrip("?. ")
 
 
 # ---- what is in force, and where it comes from (saa config) ----------------------------

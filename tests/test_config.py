@@ -480,7 +480,7 @@ def test_an_ignore_cannot_hide_a_format_error_and_typos_get_a_hint(repo):
     assert sorted((x["path"], x["line"], x["message"]) for x in found if x["rule"] == "unused-ignore") == [
         ("plans/telecom/08-opportunities.yaml", ASIC,
          "`# saa: ignore[no-captureplan]`: 'no-captureplan' is not a rule id (did you mean 'no-capture-plan'?); "
-         "`saa config` lists them"),
+         "`saa rules` lists them"),
         ("plans/telecom/account.yaml", ACCOUNT,
          "`# saa: ignore[unknown-key]`: 'unknown-key' is an error of the file format; it cannot be ignored, "
          "fix it")]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 
 from ..findings import Finding
 from ..plan import Plan
-from . import (actions, capture, challenge, duplicates, fmt, gates, goals, matrix, network, reading, references, schema, team,
+from . import (actions, capture, challenge, config, duplicates, fmt, gates, goals, matrix, network, reading, references, schema, team,
                value, whitespace)
 from .base import KINDS, Context, Rule
 
@@ -31,6 +31,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     *value.RULES,
     *matrix.RULES,
     *challenge.RULES,
+    *config.RULES,
     *whitespace.RULES,
     *gates.RULES,
     *fmt.RULES,
