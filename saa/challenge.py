@@ -10,21 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocab import COLOUR_RANK, DIMENSIONS, UNCHALLENGED
+from .vocab import COLOUR_RANK, DIMENSIONS, GUIDE, UNCHALLENGED  # noqa: F401 - GUIDE is read as saa.challenge.GUIDE
 from .plan import Category, Challenge, Plan
 
 
-# The challenge questions of each dimension (docs/format.md, 10-challenge.yaml): what a score answers.
-GUIDE = {
-    "confidence": ("Why are we confident?",
-                   "What hard evidence do we have?",
-                   "Is it first-hand, from the customer?"),
-    "implications": ("How does this move the customer's buying process?",
-                     "What would change it?"),
-    "actions": ("What do we do?",
-                "How will we know soon that it works?",
-                "How will the customer and competitors respond?"),
-}
+# GUIDE (imported above from saa.vocab): the method's 12 guiding questions of the dimensions, what a
+# score answers; a company replaces them in saa.yaml (challenge.guide), see saa.config.
 
 
 def mean_scores(questions, who: str) -> dict:

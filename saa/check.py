@@ -22,7 +22,7 @@ from .clock import today as _today
 
 @dataclass
 class CheckOptions:
-    strict: bool = False
+    strict: bool | None = None          # None: saa.yaml's gates.strict (default false)
     min_completeness: float | None = None
     max_age: int | None = None
     today: _dt.date | None = None
@@ -41,8 +41,8 @@ class CheckResult:
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity == "warning")
 
-    def failed(self, strict: bool = False) -> bool:
-        return self.errors > 0 or (strict and self.warnings > 0)
+    def failed(self, strict: bool | None = False) -> bool:
+        return self.errors > 0 or (bool(strict) and self.warnings > 0)
 
     def as_dict(self) -> dict:
         return {"findings": [f.as_dict() for f in self.findings], "plans": self.plans,
@@ -50,14 +50,19 @@ class CheckResult:
 
 
 def check_plan(plan: Plan, opts: CheckOptions) -> list[Finding]:
-    """The findings of one plan: those found while loading it, then every rule of the registry."""
+    """The findings of one plan: those found while loading it, then every rule of the registry, then
+    saa.yaml's ignore comments and severities."""
+    from .config import BUILTIN, apply_rules, gates
     from .rules import Context, run
 
-    ctx = Context(opts.today or _today(), max_age=opts.max_age, min_completeness=opts.min_completeness)
+    cfg = plan.config or BUILTIN
+    gate = gates(cfg, opts.min_completeness, opts.max_age)    # the command line wins over saa.yaml
+    ctx = Context(opts.today or _today(), max_age=gate["max_age"], min_completeness=gate["min_completeness"])
     found = list(plan.findings)
     found.extend(run(plan, ctx))
-    # one finding per place and message
-    return list(dict.fromkeys(found))
+    # ignore comments and saa.yaml's severities; one finding per place and message
+    # (a Finding compares by place only, so the key holds the rule and message too)
+    return list({(f, f.rule, f.message): f for f in apply_rules(plan, found, cfg)}.values())
 
 
 def check_plans(plans: list[Plan], opts: CheckOptions | None = None) -> CheckResult:

@@ -59,14 +59,22 @@ class StepCompleteness:
 @dataclass
 class Completeness:
     steps: dict[int, StepCompleteness]
+    required: tuple = tuple(STEP_FILES)   # the steps that count (saa.yaml steps.required); others are optional
 
     @property
     def percent(self) -> float:
-        return sum(s.percent for s in self.steps.values()) / len(self.steps)
+        counted = [s for n, s in self.steps.items() if n in self.required] or list(self.steps.values())
+        return sum(s.percent for s in counted) / len(counted)
 
     @property
     def missing(self) -> list[tuple[int, str]]:
-        return [(s.step, item) for s in self.steps.values() for item in s.missing]
+        """What is missing in the required steps."""
+        return [(s.step, item) for s in self.steps.values() if s.step in self.required for item in s.missing]
+
+    @property
+    def optional(self) -> list[int]:
+        """The steps that do not count (not in saa.yaml's steps.required)."""
+        return [n for n in self.steps if n not in self.required]
 
 
 def present(v) -> bool:
@@ -246,4 +254,7 @@ def completeness(plan: Plan) -> Completeness:
         results = [it.check(plan) for it in its]
         steps[step] = StepCompleteness(step, sum(1 for ok, _ in results if ok), len(results),
                                        [text for ok, text in results if not ok])
-    return Completeness(steps)
+    # saa.yaml's steps.required (the typed plan carries its configuration; no import of saa.config here,
+    # so the rule registry, which asks completeness, never depends on the configuration module)
+    required = getattr(plan.config, "required", None) or tuple(STEP_FILES)
+    return Completeness(steps, tuple(required))

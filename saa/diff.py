@@ -132,7 +132,10 @@ def plan_at(plan_dir: Path, rev: Revision, into: Path):
         if shown.returncode != 0:
             continue
         (folder / name).write_bytes(shown.stdout)
-    plan = load_plan(folder, display=display)
+    from .config import config_for
+
+    # read with the configuration in force for the plan today (saa.yaml as it is now), as the new side is
+    plan = load_plan(folder, display=display, config=config_for(plan_dir))
     plan.findings.extend(refused)
     return plan
 

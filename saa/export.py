@@ -125,9 +125,38 @@ def opportunity_row(o) -> list:
             o.competition, o.notes, _next_action(o)]
 
 
+_FIELD_KIND = {"money": "money", "percent": "percent", "date": "date", "number": "number", "frequency": "number"}
+
+
+def _custom(plan, item: str, key: str, items) -> tuple:
+    """(columns, rows of values) of the company's custom fields (saa.yaml) of ``items``; ([], []) without."""
+    from .config import custom_fields_by_id
+
+    defs = list(((plan.config.fields if plan.config is not None else {}) or {}).get(item, {}).values())
+    if not defs:
+        return [], [[] for _ in items]
+    by = custom_fields_by_id(plan, item, key)
+    cols = [Column(d.name, _FIELD_KIND.get(d.type, "text"), width=16) for d in defs]
+    rows = []
+    for it in items:
+        vals = by.get(getattr(it, key), {})
+        row = []
+        for d in defs:
+            v = vals.get(d.name)
+            if d.type == "relation" and v is not None:
+                from .scalars import relation_symbol
+
+                v = relation_symbol(v)
+            row.append(v)
+        rows.append(row)
+    return cols, rows
+
+
 def opportunities(plan) -> Table:
-    """Every opportunity in the order of the plan file; the columns `saa import crm` reads back."""
-    return Table(None, OPPORTUNITY_COLUMNS, [opportunity_row(o) for o in plan.opportunities])
+    """Every opportunity in the order of the plan file; the columns `saa import crm` reads back,
+    then the company's custom fields (saa.yaml)."""
+    cols, extra = _custom(plan, "opportunities", "id", plan.opportunities)
+    return Table(None, OPPORTUNITY_COLUMNS + cols, [opportunity_row(o) + e for o, e in zip(plan.opportunities, extra)])
 
 
 def contacts(plan) -> Table:
@@ -138,7 +167,8 @@ def contacts(plan) -> Table:
             Column("Meetings per year", "number", width=10), Column("Reports to", width=20)]
     rows = [[c.name, c.title, c.function, c.role, relation_symbol(c.relation) if c.relation is not None else None,
              c.our_link, c.link_level, c.meeting_frequency, c.reports_to] for c in plan.contacts]
-    return Table(None, cols, rows)
+    more, extra = _custom(plan, "contacts", "name", plan.contacts)
+    return Table(None, cols + more, [r + e for r, e in zip(rows, extra)])
 
 
 def actions(plan, today: _dt.date) -> Table:

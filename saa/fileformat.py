@@ -87,10 +87,11 @@ ACCOUNT = obj("The account header: who the customer is, who is on our team, when
     }),
     "settings": obj("Settings of this plan", {
         "rag": obj("Thresholds for the challenge colours", {
-            "red_below": of("number", "Scores below this are red (default 3.0)", lo=0, hi=5),
-            "green_from": of("number", "Scores from this are green (default 4.0)", lo=0, hi=5),
+            "red_below": of("number", "Scores below this are red (default: saa.yaml's challenge.rag, else 3.0)", lo=0, hi=5),
+            "green_from": of("number", "Scores from this are green (default: saa.yaml's challenge.rag, else 4.0)", lo=0, hi=5),
         }),
-        "fx": Spec("map", "Exchange rates: ISO code to the rate into the plan's currency (EUR: 1.08)",
+        "fx": Spec("map", "Exchange rates: ISO code to the rate into the plan's currency (EUR: 1.08); "
+                          "they win over saa.yaml's currency.fx",
                    values=of("rate", "rate into the plan's currency")),
     }),
 })

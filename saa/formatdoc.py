@@ -337,6 +337,20 @@ def completeness_section() -> str:
     return "\n".join(lines)
 
 
+def config_section() -> str:
+    """The keys of the configuration file ``saa.yaml`` (docs/configuration.md explains each with examples)."""
+    from .config import CONFIG_SPEC
+
+    lines = ["## The configuration file: `saa.yaml`", "",
+             ("One file at the root of a plans repository holds a company's choices for every plan; "
+              "[configuration.md](configuration.md) explains each setting with an example. Its keys:"), "",
+             "| key | type | required | what it is |", "|---|---|---|---|"]
+    for path, sub in rows(CONFIG_SPEC):
+        kind = "true or false" if sub.kind == "bool" else type_of(sub)
+        lines.append(f"| `{path}` | {kind} | {'required' if sub.required else ''} | {_notes(sub)} |")
+    return "\n".join(lines) + "\n"
+
+
 def render() -> str:
     """The whole of ``docs/format.md``."""
     table = "\n".join(
@@ -345,7 +359,7 @@ def render() -> str:
         for name, (step, spec) in FILES.items())
     parts = [INTRO.format(files=table), "## The files", ""]
     parts += [file_section(name, step, spec) for name, (step, spec) in FILES.items()]
-    parts += [scalars_section(), GENERAL, completeness_section(), DIFFERENCES, JSON_OUTPUT]
+    parts += [config_section(), scalars_section(), GENERAL, completeness_section(), DIFFERENCES, JSON_OUTPUT]
     return "\n".join(parts).rstrip("\n") + "\n"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .fileformat import FILES
 from .findings import Finding
-from .plan import (DEFAULT_RAG, ActionItem, Alignment, Ally, CapturePlan, Category, Challenge, Competitor, Contact,
+from .plan import (ActionItem, Alignment, Ally, CapturePlan, Category, Challenge, Competitor, Contact,
                    CustomerAction, CustomerProfile, Differentiation, Goal, Implication, KanoRow, Member, Need, Opportunity,
                    Plan, Question, Swot, ValueBuyer, ValueOpportunity, Whitespace, WhitespaceCell, shown_path)
 from .scalars import Action
@@ -147,15 +147,22 @@ def _text(v) -> str | None:
     return v if isinstance(v, str) else None
 
 
-def load_plan(folder: Path, display: str | None = None) -> Plan:
-    """Read and validate every file of one plan folder. Never raises on bad input."""
+def load_plan(folder: Path, display: str | None = None, config=None) -> Plan:
+    """Read and validate every file of one plan folder. Never raises on bad input.
+
+    ``config`` is the configuration in force (default: the saa.yaml found from
+    the folder, see :mod:`saa.config`; a broken one raises ``ConfigError``).
+    """
+    from .config import collect_custom, config_for, rate_table
+
     display = display if display is not None else _display(folder)
     plan = Plan(dir=folder, display=display)
+    plan.config = config if config is not None else config_for(folder)
     findings = plan.findings
     ctx = Context()
     root = root_of(folder)   # symlinked plan files must point inside it (saa.safefile)
     clean: dict[str, dict] = {}   # file name -> validated, converted data ({} if absent); only while building
-    for name, (_step, spec) in FILES.items():
+    for name, (_step, spec) in plan.config.files.items():
         shown = shown_path(display, name)
         doc = load_file(folder / name, shown, root)
         plan.docs[name] = doc
@@ -180,8 +187,10 @@ def load_plan(folder: Path, display: str | None = None) -> Plan:
         if name == PLAN_MARKER:
             acc = clean[name]
             ctx.currency = acc.get("currency") or "USD"
-            ctx.fx = {k: v for k, v in (acc.get("settings", {}).get("fx") or {}).items() if v}
+            ctx.fx = rate_table(ctx.currency, (acc.get("settings", {}).get("fx") or {}), plan.config)
+            ctx.fx.pop(ctx.currency, None)
     _unknown_files(plan)
+    plan.custom = collect_custom(plan.config, clean)
     _build(plan, clean)
     return plan
 
@@ -216,6 +225,8 @@ def _entries(d: dict, key: str) -> list[dict]:
 
 def _build(plan: Plan, clean: dict[str, dict]) -> None:
     """Build the typed plan from the validated data of each file, once."""
+    from .config import rag_for, rate_table
+
     actions = plan.actions
 
     def add_actions(items, step, source, doc, path):
@@ -233,10 +244,9 @@ def _build(plan: Plan, clean: dict[str, dict]) -> None:
     plan.region = _text(acc.get("region"))
     plan.currency = acc.get("currency") or "USD"
     settings = acc.get("settings") or {}
-    plan.fx = {k: v for k, v in (settings.get("fx") or {}).items() if v}
-    rag = settings.get("rag") or {}
-    red, green = rag.get("red_below"), rag.get("green_from")
-    plan.rag = (red if red is not None else DEFAULT_RAG[0], green if green is not None else DEFAULT_RAG[1])
+    plan.fx = rate_table(plan.currency, settings.get("fx") or {}, plan.config)
+    plan.fx.pop(plan.currency, None)
+    plan.rag = rag_for(settings.get("rag"), plan.config)
     plan.owner = _text(acc.get("owner"))
     plan.owner_loc = adoc.loc(("owner",))
     for i, m in enumerate(acc.get("team") or []):

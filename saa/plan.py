@@ -9,6 +9,7 @@ import datetime as _dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .findings import Finding, Loc
 from .scalars import Action
@@ -401,6 +402,9 @@ class Plan:
     challenges: list[Challenge] = field(default_factory=list)
     # every step
     actions: list[ActionItem] = field(default_factory=list)
+    # saa.yaml
+    config: Any = None         # the saa.config.Config in force (saa.yaml, else built-in)
+    custom: dict = field(default_factory=dict)   # saa.yaml's custom fields: item -> {item key: {field: value}}
 
     def doc(self, name: str) -> Document:
         return self.docs[name]

@@ -68,6 +68,8 @@ class Row:
     decisions_passed: int = 0        # open deals whose decision date has passed (decision-date-passed)
     warnings: int = 0                # every warning of saa check
     fx: dict = field(default_factory=dict)   # the plan's settings.fx, for totals in a reporting currency
+    report_in: str | None = None     # saa.yaml's currency.report_in, when one is set and a rate reaches it
+    to_report: float | None = None   # 1 unit of ``currency`` in ``report_in``
 
     @property
     def pipeline_total(self) -> float:
@@ -135,6 +137,10 @@ def row_of(plan, today) -> Row:
     evs = [expected_value(o) for o in open_deals]
     known = [e for e in evs if e is not None]
     found = check_plan(plan, CheckOptions(today=today))
+    from .config import plan_rates
+
+    report_in = getattr(plan.config, "report_in", None)
+    to_report = plan_rates(plan).get(plan.currency) if report_in else None
     return Row(
         id=plan.id, account=plan.account, owner=plan.owner, path=plan.display, currency=plan.currency,
         completeness=completeness(plan).percent, review_age_days=review_age(plan, today),
@@ -146,6 +152,7 @@ def row_of(plan, today) -> Row:
         unchallenged=unchallenged, review_overdue=review_overdue(plan, today),
         decisions_passed=sum(1 for o in open_deals if decision_passed(o, today)),
         warnings=sum(1 for f in found if f.severity == "warning"), fx=dict(plan.fx or {}),
+        report_in=report_in if to_report else None, to_report=to_report,
     )
 
 
@@ -175,15 +182,17 @@ def sort_key_name(column: str) -> str | None:
 
 
 def totals(rows: list) -> list:
+    """One total per currency: saa.yaml's report_in for the plans a rate converts, else the plan's own."""
     by: dict = {}
     for r in rows:
-        t = by.setdefault(r.currency, Totals(r.currency, 0, {q: 0.0 for q in QUADS}))
+        cur, k = (r.report_in, r.to_report) if r.report_in and r.to_report else (r.currency, 1.0)
+        t = by.setdefault(cur, Totals(cur, 0, {q: 0.0 for q in QUADS}))
         t.plans += 1
         for q in QUADS:
-            t.pipeline[q] += r.pipeline[q]
-        t.value_per_year += r.value_per_year or 0.0
+            t.pipeline[q] += r.pipeline[q] * k
+        t.value_per_year += (r.value_per_year or 0.0) * k
         t.overdue_actions += r.overdue_actions
-        t.expected_value += r.expected_value or 0.0
+        t.expected_value += (r.expected_value or 0.0) * k
     return list(by.values())
 
 

@@ -3,8 +3,8 @@
 What it writes is listed by one function, :func:`repo_files` (the files next to the plans:
 a README for the account team, ``.pre-commit-config.yaml``, a GitHub Actions workflow);
 the first plan is written by :func:`saa.skeleton.write_skeleton`. A file that joins the set
-later (a commented ``saa.yaml`` once plans can carry the company's own method) is one more
-entry in :func:`repo_files`.
+later is one more entry in :func:`repo_files` (``saa.yaml``, the company's own method, joined
+with every setting commented out).
 
 Where pre-commit and CI get saa from (``source``): a git repository URL (or a local path) and
 a revision. Without one, :func:`installed_source` reads how this saa was installed (pip's
@@ -234,7 +234,36 @@ def repo_files(account: str, plan_dir: str, source: Source | None) -> list[RepoF
                  "saa fmt and saa check on every commit (pre-commit install)"),
         RepoFile(".github/workflows/plans.yml", _workflow(source),
                  "saa check on every push and pull request, findings on the changed lines"),
+        RepoFile("saa.yaml", _config(plan_dir),
+                 "the company's own method for every plan (all commented out: saa's defaults)"),
     ]
+
+
+def _config(plan_dir: str) -> str:
+    """A saa.yaml with every setting commented out (docs/configuration.md): the defaults until a line is opened."""
+    return f"""\
+# yaml-language-server: $schema={plan_dir}/.schemas/saa.schema.json
+# saa.yaml: this company's own method, for every plan of the repository (docs/configuration.md).
+# Everything is commented out, so saa uses its defaults; `saa config PLAN` shows what is in force.
+
+# gates: {{min_completeness: 60, max_age: 120, strict: false}}   # saa check fails plans below them
+# rules: {{quadrant-mismatch: "off", no-capture-plan: error}}     # off, warning or error per rule id
+# challenge:
+#   rag: {{red_below: 3.0, green_from: 4.0}}                       # the colours of challenge scores
+#   questions:                                                    # the standard question set
+#     - category: Customer issues and objectives that are driving their process now
+#       questions:
+#         - What is the customer trying to accomplish?
+#         - How urgently does the customer need to accomplish the objectives?
+#         - Why did the customer begin the process now?
+# currency: {{report_in: EUR, fx: {{USD: 0.92}}}}                    # portfolio totals in one currency
+# fields:                                                         # the company's own fields on items
+#   opportunities:
+#     crm_region: {{type: text, required: true, description: Sales region as the CRM names it}}
+# steps:
+#   required: [1, 2, 4, 8, 9, 10]                                 # the steps completeness counts
+#   crm_stages: {{Discovery: concept, Closed Won: won}}             # the CRM's stage names
+"""
 
 
 @dataclass(frozen=True)

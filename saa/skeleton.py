@@ -492,7 +492,7 @@ class _Writer:
     def example(self, path: str, spec: Spec):
         key = (self.filename, path)
         if key in EXAMPLES:
-            return EXAMPLES[key]
+            return _with_custom(EXAMPLES[key], spec)
         return _generic(spec)
 
     def emit(self, line: str = "") -> None:
@@ -610,6 +610,17 @@ class _Writer:
         self.scalar_field(name, spec, indent, path, "" if top else _doc(spec, parent_doc))
 
 
+def _with_custom(example, spec: Spec):
+    """A list example with the company's custom fields (saa.yaml: the fields with an example) in its first entry."""
+    if spec.kind != "list" or spec.items is None or spec.items.kind != "object" or not isinstance(example, list) \
+            or not example or not isinstance(example[0], dict):
+        return example
+    extra = {n: f.example for n, f in spec.items.fields.items() if f.example is not None and n not in example[0]}
+    if not extra:
+        return example
+    return [{**example[0], **extra}] + example[1:]
+
+
 def _generic(spec: Spec):
     """A placeholder example by kind, for fields the EXAMPLES table does not cover yet."""
     k = spec.kind
@@ -684,15 +695,33 @@ def _banner(filename: str, account: str, folder: str) -> list[str]:
     return lines
 
 
-def render(filename: str, account: str, plan_id: str, folder: str = ".", filled: bool = False) -> str:
-    """The text of one skeleton file. ``filled`` writes the examples as data (used by the tests)."""
-    _step, spec = FILES[filename]
+def render(filename: str, account: str, plan_id: str, folder: str = ".", filled: bool = False, config=None) -> str:
+    """The text of one skeleton file. ``filled`` writes the examples as data (used by the tests).
+
+    ``config`` (a :class:`saa.config.Config`) adds the company's custom fields and question set.
+    """
+    from .config import files_for
+
+    _step, spec = files_for(config)[filename]
     values = {"account": account, "id": plan_id, "currency": "USD"} if filename == "account.yaml" else {}
     w = _Writer(filename, filled, values)
     w.lines.extend(_banner(filename, account, folder))
+    if filename == "10-challenge.yaml" and config is not None and "challenge.questions" in config.where:
+        w.lines.extend(_question_set(config, folder))
     for name, sub in spec.fields.items():
         w.top_field(name, sub)
     return "\n".join(w.lines).rstrip() + "\n"
+
+
+def _question_set(config, folder: str) -> list[str]:
+    """The company's standard question set (saa.yaml), as comments of the challenge skeleton."""
+    lines = ["#", "# The standard question set of this company (saa.yaml, challenge.questions);",
+             f"# `saa challenge score {shlex.quote(folder)} --opportunity ID --as team` starts a challenge from it:"]
+    for cat, qs in config.questions:
+        lines.extend(_wrap(_clean_comment(cat), "#   "))
+        for q in qs:
+            lines.extend(_wrap(_clean_comment(q), "#     - ", "#       "))
+    return lines
 
 
 class SkeletonError(Exception):
@@ -708,7 +737,8 @@ def slug_of(text: str) -> str:
     return s[:64].rstrip("-._")
 
 
-def write_skeleton(folder: str, account: str, force: bool = False, shown: str | None = None) -> list[str]:
+def write_skeleton(folder: str, account: str, force: bool = False, shown: str | None = None,
+                   config=None) -> list[str]:
     """Write a complete plan skeleton into ``folder``; return the plan files written (the ones to edit).
 
     The JSON Schemas the files point at are written into ``folder/.schemas/`` too. ``shown`` is
@@ -740,11 +770,11 @@ def write_skeleton(folder: str, account: str, force: bool = False, shown: str | 
     plan_id = slug_of(name) or slug_of(account) or "plan"
     try:
         d.mkdir(parents=True, exist_ok=True)
-        write_schemas(d / SCHEMA_DIR)
+        write_schemas(d / SCHEMA_DIR, config)
         # step files first, account.yaml (what makes the folder a plan) last
         order = [n for n in FILES if n != "account.yaml"] + ["account.yaml"]
         for filename in order:
-            write_text_atomic(d / filename, render(filename, account, plan_id, folder=str(shown or folder)))
+            write_text_atomic(d / filename, render(filename, account, plan_id, folder=str(shown or folder), config=config))
     except OSError as e:
         raise SkeletonError(f"cannot write the plan in {folder}: {e.strerror or e}") from None
     return list(FILES)

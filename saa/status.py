@@ -31,6 +31,7 @@ class Status:
             "completeness": c.percent,
             "steps": {str(s): st.percent for s, st in c.steps.items()},
             "missing": [{"step": s, "item": item} for s, item in c.missing],
+            "optional_steps": c.optional,
             "review_age_days": self.review_age_days,
             "overdue_actions": [_action_dict(a) for a in self.overdue],
             "value_per_year": self.value.per_year,

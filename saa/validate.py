@@ -177,6 +177,12 @@ class Validator:
         self.err(path, "type", f"'{_label(path)}' should be a whole number, not {_shape(v)}")
         return None
 
+    def k_bool(self, v, spec, path):
+        if isinstance(v, bool):
+            return v
+        self.err(path, "type", f"'{_label(path)}' should be true or false, not {_shape(v)}")
+        return None
+
     def k_score(self, v, spec, path):
         if isinstance(v, int) and not isinstance(v, bool):
             if 1 <= v <= 5:

@@ -111,3 +111,43 @@ PER = ("once", "month", "quarter", "year")
 PERIODS_PER_YEAR = {"once": 1, "month": 12, "quarter": 4, "year": 1}
 
 ACTION_STATUS = ("open", "done", "dropped")
+
+# The method's guiding questions of each challenge dimension: what a score answers (all 12).
+GUIDE: dict[str, tuple[str, ...]] = {
+    "confidence": ("Why are we confident?",
+                   "What hard evidence do we have, first-hand from the customer?",
+                   "Is the source reliable?",
+                   "Are there comparable past situations?"),
+    "implications": ("How does this move the customer's buying process?",
+                     "What would change it?",
+                     "How can we use the information to influence the buying process?"),
+    "actions": ("What do we do?",
+                "How will we know soon that it works?",
+                "How will the customer and competitors respond?",
+                "What alternatives should we consider?",
+                "What behaviour would confirm or question our assumptions?"),
+}
+
+# The method's standard challenge questions, by category: the default question set (saa.yaml's
+# challenge.questions replaces it, see saa.config).
+QUESTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Customer issues and objectives that are driving their process now", (
+        "What is the customer trying to accomplish?",
+        "How urgently does the customer need to accomplish the objectives?",
+        "Why did the customer begin the process now?",
+    )),
+    ("The customer's buying process", (
+        "Who makes the decision, and who influences it?",
+        "What are the decision criteria, and how are they weighted?",
+        "When will the decision be made, and what could delay it?",
+    )),
+    ("Competition", (
+        "Who else is the customer considering, including doing nothing?",
+        "How does the customer see each competitor against us?",
+    )),
+    ("Our value and position", (
+        "What quantified value do we offer, and does the customer agree with it?",
+        "Why should the customer choose us rather than the alternatives?",
+        "Who at the customer supports us, and who opposes us?",
+    )),
+)

@@ -51,7 +51,7 @@ def test_init_refuses_to_overwrite_without_force(tmp_path):
     r = run_saa("init", tmp_path, "--account", "Acme")
     assert r.returncode == 2
     assert r.stderr.startswith(f"saa: error: {tmp_path} already has README.md, .pre-commit-config.yaml, "
-                               ".github/workflows/plans.yml, plans/acme/account.yaml and 10 more; use --force")
+                               ".github/workflows/plans.yml, saa.yaml and 11 more; use --force")
     assert readme.read_text() == "ours\n"
     # one existing file is enough to refuse, and nothing is written then
     (tmp_path / "other").mkdir()

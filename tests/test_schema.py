@@ -117,7 +117,8 @@ def test_schema_mirrors_the_model(name):
 
 
 def test_all_schemas_names_in_plan_order():
-    assert list(all_schemas()) == ["account.schema.json"] + [schema_name(n) for n in NAMES[1:]]
+    assert list(all_schemas()) == (["account.schema.json"] + [schema_name(n) for n in NAMES[1:]]
+                                   + ["saa.schema.json"])   # the configuration's (saa.yaml) last
     assert list(all_schemas())[1] == "01-customer-profile.schema.json"
 
 
@@ -127,10 +128,10 @@ def test_cli_schema_out_writes_one_file_per_plan_file(tmp_path):
     out = tmp_path / "deep" / "schemas"
     r = runner.invoke(app, ["schema", "--out", str(out)])
     assert r.exit_code == 0, r.output
-    assert "wrote 11 schemas" in r.stdout
+    assert "wrote 12 schemas" in r.stdout      # 11 plan files and saa.yaml
     files = sorted(p.name for p in out.iterdir())
     assert files == sorted(all_schemas())
-    assert len(files) == 11
+    assert len(files) == 12
     for name, schema in all_schemas().items():
         text = (out / name).read_text(encoding="utf-8")
         assert text.endswith("}\n") and not text.endswith("\n\n")

@@ -28,8 +28,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from . import checking, exchange, files, method, reports, shell
-from .common import out
+from . import checking, configuring, exchange, files, method, reports, shell
+from .common import fail, out
 
 def _version(value: bool) -> None:
     if value:
@@ -43,14 +43,31 @@ def _main(version: bool = typer.Option(False, "--version", "-V", callback=_versi
     pass
 
 
+def _guarded(command):
+    """``command`` stopping with exit 2 and the findings when the configuration (saa.yaml) is broken."""
+    import functools
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        from ..config import ConfigError, use
+
+        if "config" not in kwargs:   # commands without --config: saa.yaml is searched for afresh
+            use(None)
+        try:
+            return command(*args, **kwargs)
+        except ConfigError as e:
+            fail(e.message())
+    return run
+
+
 
 # in the order `saa --help` lists them
 for _command in (checking.check, checking.status, checking.rules, files.init, files.new, files.schema,
                  method.value, method.matrix, exchange.whitespace, method.challenge, method.network, method.kano,
                  method.actions, files.fmt, reports.diff, reports.brief, reports.report, reports.review,
-                 reports.portfolio, exchange.import_, exchange.export, shell.completion):
+                 reports.portfolio, exchange.import_, exchange.export, shell.completion, configuring.config):
     settings = {"allow_interspersed_args": True} if _command is method.challenge else None
-    app.command(getattr(_command, "command_name", None), context_settings=settings)(_command)
+    app.command(getattr(_command, "command_name", None), context_settings=settings)(_guarded(_command))
 
 
 def only(name: str):

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import JsonOpt, PathsArg, colour_wanted, fail, load, out
+from .common import ConfigOpt, use_config, JsonOpt, PathsArg, colour_wanted, fail, load, out
 
 
 def check(
@@ -15,21 +15,26 @@ def check(
     format: Optional[str] = typer.Option(None, "--format", "-f", metavar="text|json|github",
                                          help="Output format (github is the default under GitHub Actions)."),
     json_: bool = typer.Option(False, "--json", help="Same as --format json."),
-    strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
+    strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", show_default=False,
+                                          help="Warnings fail too (exit 1); default: gates.strict in saa.yaml, else no."),
     min_completeness: Optional[float] = typer.Option(None, "--min-completeness", metavar="PCT", min=0, max=100,
-                                                     help="Fail plans less complete than PCT percent."),
+                                                     help="Fail plans less complete than PCT percent (default: gates.min_completeness in saa.yaml)."),
     max_age: Optional[int] = typer.Option(None, "--max-age", metavar="DAYS", min=0,
-                                          help="Fail plans whose review.last is older than DAYS days."),
+                                          help="Fail plans whose review.last is older than DAYS days (default: gates.max_age in saa.yaml)."),
     list_rules: bool = typer.Option(False, "--list-rules", help="List every rule id with severity and summary, "
                                                                "and exit (same as `saa rules`)."),
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Check plans: schema, cross-file rules, completeness and staleness gates.
 
     Findings print as PATH:LINE:COL: error|warning: message [rule], then a summary.
+    Gates and rule severities default to the saa.yaml of the plans repository;
+    `# saa: ignore[rule-id]` on a line of a plan file drops that rule's findings there.
     Exit 0 when all is good, 1 when findings fail, 2 when the command cannot run.
 
     Example: saa check plans/ --strict --max-age 120
     """
+    use_config(config)
     if list_rules:
         rules(json_=json_)
         return
@@ -47,6 +52,12 @@ def check(
         folders = find_plans(paths, problems)
     except PathError as e:
         fail(str(e))
+    from ..config import config_for
+
+    # the saa.yaml of every plan, found (and checked) before any plan is: a broken one stops here (exit 2)
+    configs = [config_for(f) for f in folders]
+    if strict is None:
+        strict = any(c.strict for c in configs)
     # plan by plan (memory stays flat), over several processes for large portfolios
     result = check_folders(folders, CheckOptions(strict=strict, min_completeness=min_completeness, max_age=max_age))
     if problems:
@@ -67,11 +78,13 @@ def check(
 def status(
     paths: Optional[List[str]] = PathsArg,
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Completeness by step with what is missing, review age and overdue actions.
 
     Example: saa status plans/telecom
     """
+    use_config(config)
     from ..status import status_of
     from ..render import status as render
 

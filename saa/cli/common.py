@@ -11,6 +11,28 @@ PathsArg = typer.Argument(None, metavar="PATH", help="Plan folders, portfolio fo
                           show_default=False)
 PlanArg = typer.Argument(None, metavar="PLAN", help="A plan folder (default: the current folder).", show_default=False)
 JsonOpt = typer.Option(False, "--json", help="Machine-readable JSON on stdout, nothing else there.")
+ConfigOpt = typer.Option(None, "--config", metavar="FILE",
+                         help="The configuration file to use (default: the saa.yaml found from each plan folder "
+                              "up to the repository root).")
+
+
+def use_config(path) -> None:
+    """Start a command with --config FILE (or None: saa.yaml is looked up when a plan is read)."""
+    from ..config import use
+
+    if path is not None and not os.path.isfile(path):
+        fail(f"--config {path}: no such file" if not os.path.isdir(path) else f"--config {path} is a folder; name a file")
+    use(path)
+
+
+def config_here(start=None):
+    """The configuration in force for ``start`` (default the current folder); exit 2 when it is broken."""
+    from ..config import ConfigError, config_for
+
+    try:
+        return config_for(start)
+    except ConfigError as e:
+        fail(e.message())
 
 
 def fail(message: str, code: int = 2) -> None:

@@ -14,7 +14,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import JsonOpt, PlanArg, fail, load_one, out
+from .common import ConfigOpt, use_config, JsonOpt, PlanArg, fail, load_one, out
 
 SOURCES = ("crm",)
 
@@ -39,6 +39,7 @@ def import_(
         None, "--account", metavar="NAME",
         help="The account's name in the CRM, when it differs from account.yaml's account."),
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Update 08-opportunities.yaml from a CRM's CSV export: value, probability, stage, decision date.
 
@@ -51,6 +52,7 @@ def import_(
 
     Example: saa import crm plans/telecom pipeline.csv --dry-run
     """
+    use_config(config)
     from ..crm import DEFAULT_STAGE_MAP, ApplyError, parse_maps, parse_stage_maps, plan_import, render
     from ..render import crm as R
     from ..render.findings import clean
@@ -76,7 +78,10 @@ def import_(
         sys.stderr.write(f"saa: {p.path_of('08-opportunities.yaml')} has errors; fix them before importing "
                          "(nothing written)\n")
         raise typer.Exit(1)
+    from ..config import crm_stage_map
+
     table = dict(DEFAULT_STAGE_MAP)
+    table.update(crm_stage_map(p.config))   # saa.yaml's steps.crm_stages, then --stage win
     table.update(stage_over)
     result = plan_import(p, path, file, maps=col_maps, stage_map=table, date_format=date_format, account=account)
     if result.errors:
@@ -121,6 +126,7 @@ def export(
                                          help="csv or xlsx; default: from the -o file's extension, else csv."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
                                          help="Write to FILE (default: CSV on stdout; xlsx needs a file)."),
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Tables of the plan for a spreadsheet: CSV of one table, or an Excel workbook.
 
@@ -132,6 +138,7 @@ def export(
 
     Example: saa export plans/telecom --format xlsx -o telecom.xlsx
     """
+    use_config(config)
     from ..clock import today
     from ..export import WHATS
 
@@ -207,6 +214,7 @@ def _umask() -> int:
 def whitespace(
     plan: Optional[str] = PlanArg,
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """The whitespace map: the customer's business units x our offerings, who holds each cell.
 
@@ -216,6 +224,7 @@ def whitespace(
 
     Example: saa whitespace plans/telecom
     """
+    use_config(config)
     from ..render import whitespace as render
 
     p = load_one(plan)

@@ -7,22 +7,32 @@ from typing import List, Optional
 
 import typer
 
-from .common import PathsArg, fail, out
+from .common import ConfigOpt, PathsArg, fail, out, use_config
 
 
 def new(
     folder: str = typer.Argument(..., metavar="DIR", help="The folder of the new plan."),
     account: str = typer.Option(..., "--account", "-a", help="The customer's name."),
     force: bool = typer.Option(False, "--force", help="Overwrite the files of an existing plan."),
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Write a complete plan skeleton: every file, guidance as comments, an editor schema line.
 
     Example: saa new plans/acme --account "Acme Corp"
     """
-    from ..skeleton import SkeletonError, write_skeleton
+    use_config(config)
+    import os
 
+    from ..skeleton import SkeletonError, write_skeleton
+    from .common import config_here
+
+    # the saa.yaml that will apply to the new plan: found from its folder (or the nearest existing parent)
+    start = folder
+    while start and not os.path.isdir(start):
+        start = os.path.dirname(start.rstrip(os.sep)) or "."
+    cfg = config_here(start or ".")
     try:
-        written = write_skeleton(folder, account, force=force)
+        written = write_skeleton(folder, account, force=force, config=cfg)
     except SkeletonError as e:
         fail(str(e))
     out(f"wrote {len(written)} files in {folder}; next: edit them, then `saa check {folder}`\n")
@@ -30,29 +40,34 @@ def new(
 
 def schema(
     out_dir: Optional[str] = typer.Option(None, "--out", metavar="DIR", help="Write one schema file per plan file into DIR."),
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Print the JSON Schemas (Draft 2020-12) of the plan files, or write them with --out.
 
     Example: saa schema --out .schemas
     """
+    use_config(config)
     import json
 
     from ..schema import all_schemas, write_schemas
+    from .common import config_here
 
+    cfg = config_here()   # custom fields of saa.yaml (found from the current folder) are in the schemas
     if out_dir:
         try:
-            names = write_schemas(out_dir)
+            names = write_schemas(out_dir, cfg)
         except OSError as e:
             fail(f"cannot write to {out_dir}: {e.strerror or e}")
         out(f"wrote {len(names)} schemas in {out_dir}\n")
     else:
-        out(json.dumps(all_schemas(), indent=2, ensure_ascii=False) + "\n")
+        out(json.dumps(all_schemas(cfg), indent=2, ensure_ascii=False) + "\n")
 
 
 def fmt(
     paths: Optional[List[str]] = PathsArg,
     check: bool = typer.Option(False, "--check", help="Only report the files that would change; exit 1 if any."),
     show_diff: bool = typer.Option(False, "--diff", help="Show what changes, as a unified diff."),
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Rewrite plan files in canonical form, keeping every comment and every value.
 
@@ -65,9 +80,17 @@ def fmt(
 
     Example: saa fmt plans/ --check --diff
     """
+    use_config(config)
+    import os
+
     from ..fmt import run
     from ..loader import PathError
     from ..render.progress import Progress
+    from .common import config_here
+
+    for p in paths or ["."]:    # a broken saa.yaml stops fmt too (exit 2), as every command
+        if os.path.exists(p):
+            config_here(p)
 
     progress = Progress("checking files" if check else "formatting files")   # stderr, terminals, long runs only
     try:

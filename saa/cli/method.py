@@ -6,11 +6,12 @@ core) are imported inside the commands so ``saa --version`` stays fast.
 
 from __future__ import annotations
 
+import os
 from typing import List, Optional
 
 import typer
 
-from .common import JsonOpt, PathsArg, PlanArg, fail, load, load_one, out
+from .common import ConfigOpt, use_config, JsonOpt, PathsArg, PlanArg, fail, load, load_one, out
 
 from ..vocab import VIEWS
 
@@ -18,6 +19,7 @@ from ..vocab import VIEWS
 def value(
     plan: Optional[str] = PlanArg,
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Every value opportunity: formula with its inputs, result per period and per year, claimed vs computed; total.
 
@@ -26,6 +28,7 @@ def value(
 
     Example: saa value plans/telecom
     """
+    use_config(config)
     from ..render import value as render
 
     p = load_one(plan)
@@ -38,6 +41,7 @@ def value(
 def matrix(
     plan: Optional[str] = PlanArg,
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """The 2x2 Opportunity Prioritization Matrix, each quadrant ranked by expected value; closed deals below.
 
@@ -46,6 +50,7 @@ def matrix(
 
     Example: saa matrix plans/telecom
     """
+    use_config(config)
     from ..clock import today
     from ..render import matrix as render
 
@@ -72,6 +77,7 @@ def challenge(
     as_: Optional[str] = typer.Option(None, "--as", metavar="team|spoiler",
                                       help="with `score`: score as team or spoiler"),
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Challenge score tables per capture plan: confidence, implications, actions; team vs spoiler, coloured.
 
@@ -82,6 +88,7 @@ def challenge(
 
     Example: saa challenge plans/telecom --view both --fail-under 3
     """
+    use_config(config)
     args = list(args or [])
     if args and args[0] == "score" and not (len(args) == 1 and _is_plan("score")):
         _score(args[1:], opportunity, as_)
@@ -92,9 +99,11 @@ def challenge(
         fail(f"--view must be team, spoiler or both, not {view!r}")
     if fail_under is not None and not (fail_under == fail_under and abs(fail_under) != float("inf")):
         fail("--fail-under needs a score, e.g. 3 or 3.5")
-    from ..challenge import GUIDE, below, score_plan
+    from ..challenge import below, score_plan
     from ..render import challenge as render
+    from .common import config_here
 
+    GUIDE = config_here(args[0] if args and os.path.exists(args[0]) else None).guide
     if guide and not args:
         if json_:
             out(render.guide_json(GUIDE))
@@ -148,6 +157,7 @@ def _score(rest: list, opportunity: Optional[str], as_: Optional[str]) -> None:
 def network(
     plan: Optional[str] = PlanArg,
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Contacts by role with relation, our link and meetings per year; the path to every decision maker; gaps.
 
@@ -157,6 +167,7 @@ def network(
 
     Example: saa network plans/telecom
     """
+    use_config(config)
     from ..render import network as render
 
     p = load_one(plan)
@@ -169,11 +180,13 @@ def network(
 def kano(
     plan: Optional[str] = PlanArg,
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """The KANO table per area of care (must-have, more-is-better, delight) and the needs of each decision maker.
 
     Example: saa kano plans/telecom
     """
+    use_config(config)
     from ..render import kano as render
 
     p = load_one(plan)
@@ -190,6 +203,7 @@ def actions(
                                         help="Only the actions of this team member (case ignored)."),
     all_: bool = typer.Option(False, "--all", help="Done and dropped actions too."),
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Open actions across the plan(s) by due date with owner and where they come from (step, item).
 
@@ -197,6 +211,7 @@ def actions(
 
     Example: saa actions plans/ --owner "Chen Hao" --overdue
     """
+    use_config(config)
     from ..actions import collect
     from ..clock import today
     from ..render import actions as render

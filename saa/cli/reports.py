@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load, load_one, out
+from .common import ConfigOpt, JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load, load_one, out, use_config
 
 
 def diff(
@@ -15,6 +15,7 @@ def diff(
     since: str = typer.Option("HEAD", "--since", metavar="REF",
                               help="The git revision to compare with: a commit, tag, branch, HEAD~3..."),
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """What changed in a plan since a git revision, in the method's terms, not lines.
 
@@ -24,6 +25,7 @@ def diff(
 
     Example: saa diff plans/telecom --since main
     """
+    use_config(config)
     from ..diff import DiffError, diff_plan
     from ..render.diff import as_text
     from ..loader import PathError
@@ -47,6 +49,7 @@ def report(
                                               "default: from the -o file's extension, else md."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
                                          help="Write the report to FILE (default: stdout)."),
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """The whole plan as one document, in the method's order: four stages, ten steps.
 
@@ -56,6 +59,7 @@ def report(
 
     Example: saa report plans/telecom --format html -o telecom.html
     """
+    use_config(config)
     kind = (format or "").lower()
     if not kind:
         kind = "html" if output and output.lower().endswith((".html", ".htm")) else "md"
@@ -94,6 +98,7 @@ def portfolio(
                                            help="Also one total in this currency, at the rates of the plans' "
                                                 "settings.fx; plans without a rate are named, never guessed."),
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """One row per plan: completeness, review, our pipeline and its expected value, the customer's value, challenge, overdue actions.
 
@@ -106,6 +111,7 @@ def portfolio(
 
     Example: saa portfolio plans/ --sort completeness
     """
+    use_config(config)
     from ..clock import today
     from ..loader import PathError, find_plans
     from ..portfolio import SORTS, load_rows, sort_key_name, sort_rows
@@ -207,6 +213,7 @@ def review(
     format: Optional[str] = FormatOpt,
     output: Optional[str] = OutputOpt,
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """Every open deal of every plan, ranked by expected value: the list for a pipeline review.
 
@@ -216,6 +223,7 @@ def review(
 
     Example: saa review plans/ --decision-within 90 --currency EUR
     """
+    use_config(config)
     kind = _kind(format, output, json_)
     quads = None
     if quadrant:
@@ -246,6 +254,7 @@ def brief(
     format: Optional[str] = FormatOpt,
     output: Optional[str] = OutputOpt,
     json_: bool = JsonOpt,
+    config: Optional[str] = ConfigOpt,
 ) -> None:
     """The one page a reviewer reads: where the account stands and what needs attention.
 
@@ -258,6 +267,7 @@ def brief(
 
     Example: saa brief plans/telecom --format html -o telecom-brief.html
     """
+    use_config(config)
     kind = _kind(format, output, json_)
     from ..brief import build
     from ..clock import today

@@ -104,46 +104,63 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         return _err(str(e))
     path = folder / NAME
     shown = os.path.join(str(folder), NAME)
-    if not path.is_file():
-        return _err(f"{shown} does not exist; write the challenge's categories and questions first "
-                    "(`saa new` writes a skeleton with an example)")
     from ..atomic import Snapshot
+    from ..config import config_for
     from ..safefile import NotReadable, read_plan_file, root_of
 
-    try:
-        raw = read_plan_file(path, root_of(folder), MAX_BYTES)
-        if raw is None:
-            raise FileNotFoundError(2, "No such file or directory")
-    except NotReadable as e:
-        return _err(f"{shown}: {e.message}")
-    except OSError as e:
-        return _err(f"cannot read {shown}: {e.strerror or e}")
-    snapshot = Snapshot.of_bytes(raw)   # what the answers apply to: the write stops if the file changes meanwhile
-    if len(raw) > MAX_BYTES:
-        return _err(f"{shown} is too large for a plan file")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return _err(f"{shown} is not UTF-8 text; save it as UTF-8")
+    cfg = config_for(folder)      # a broken saa.yaml raises ConfigError: the command stops with exit 2
+    snapshot = None               # a file that does not exist yet is created (a challenge started from the set)
+    if os.path.lexists(path):
+        try:
+            raw = read_plan_file(path, root_of(folder), MAX_BYTES)
+            if raw is None:
+                raise FileNotFoundError(2, "No such file or directory")
+        except NotReadable as e:
+            return _err(f"{shown}: {e.message}")
+        except OSError as e:
+            return _err(f"cannot read {shown}: {e.strerror or e}")
+        snapshot = Snapshot.of_bytes(raw)   # what the answers apply to: the write stops if the file changes meanwhile
+        if len(raw) > MAX_BYTES:
+            return _err(f"{shown} is too large for a plan file")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return _err(f"{shown} is not UTF-8 text; save it as UTF-8")
+    else:
+        text = ""
     norm = normalise(text)
     doc = parse_text(norm, shown)
     if doc.findings:
         f = doc.findings[0]
         return _err(f"{f.path}:{f.line}:{f.column}: {f.message}; fix it first (`saa check {folder}`)")
     data = doc.data
-    challenges = data.get("challenges") if isinstance(data, dict) else None
-    if not isinstance(challenges, list):
+    if data is not None and not isinstance(data, dict):
         return _err(f"{shown} has no list of challenges")
+    challenges = data.get("challenges") if isinstance(data, dict) else None
+    if challenges is not None and not isinstance(challenges, list):
+        return _err(f"{shown} has no list of challenges")
+    challenges = challenges or []
     index = next((i for i, c in enumerate(challenges)
                   if isinstance(c, dict) and str(c.get("opportunity")) == opportunity), None)
+    started = False
     if index is None:
-        from ..validate import did_you_mean
+        if not _has_capture_plan(folder, opportunity):
+            from ..validate import did_you_mean
 
-        known = [str(c.get("opportunity")) for c in challenges if isinstance(c, dict) and c.get("opportunity")]
-        hint = did_you_mean(opportunity, set(known))
-        if not hint:
-            hint = f" (challenges: {', '.join(known)})" if known else " (it has no challenges yet)"
-        return _err(f"no challenge for opportunity {opportunity!r} in {shown}{hint}")
+            known = [str(c.get("opportunity")) for c in challenges if isinstance(c, dict) and c.get("opportunity")]
+            hint = did_you_mean(opportunity, set(known))
+            if not hint:
+                hint = f" (challenges: {', '.join(known)})" if known else " (it has no challenges yet)"
+            return _err(f"no challenge for opportunity {opportunity!r} in {shown}{hint}, and no capture plan for it "
+                        f"in 09-capture-plans.yaml to start one from the standard question set")
+        try:
+            norm = _start(norm, opportunity, cfg.questions)
+        except FormatError as e:
+            return _err(f"{shown}:{e.line}:{e.column}: {e.message}")
+        started = True
+        data = parse_text(norm, shown).data
+        challenges = data["challenges"]
+        index = len(challenges) - 1
     ch = challenges[index]
 
     questions = []   # (category index, question index, category name, question dict)
@@ -164,14 +181,17 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
 
     term = _Term()
     try:
-        changes, spoiler_name = _interview(term, opportunity, as_, ch, questions)
+        if started:
+            term.say(f"No challenge of {_clean(opportunity)} yet: starting one from the standard question set "
+                     f"({cfg.path or 'the method'}).")
+        changes, spoiler_name = _interview(term, opportunity, as_, ch, questions, cfg.guide)
     except (_Abort, KeyboardInterrupt) as e:
         why = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e)
         sys.stdout.write("\n")
         sys.stderr.write(f"saa: {why}: nothing written, {_clean(shown)} is untouched\n")
         return 130 if isinstance(e, KeyboardInterrupt) else 1
 
-    if not changes and not spoiler_name:
+    if not changes and not spoiler_name and not started:
         term.say("No score changed: nothing written.")
         return 0
 
@@ -185,8 +205,9 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         merged = dict(cur)
         merged.update(new)
         q[as_] = merged
-    reviewed = today().isoformat()
-    ech["reviewed"] = reviewed
+    reviewed = today().isoformat() if changes or spoiler_name else None
+    if reviewed:
+        ech["reviewed"] = reviewed
     if spoiler_name:
         ech["spoiler"] = spoiler_name
     _apply(tree, index, changes, as_, reviewed, spoiler_name)
@@ -214,12 +235,16 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         _save_answers(folder, shown, opportunity, as_, reviewed, spoiler_name, changes, questions, reason)
         return code
     n = sum(len(v) for v in changes.values())
+    if started and not n:
+        term.say(f"Wrote the challenge of {_clean(opportunity)} ({len(questions)} questions, not scored yet) "
+                 f"to {_clean(shown)}.")
+        return 0
     term.say(f"Wrote {n} score{'s' if n != 1 else ''} to {_clean(shown)} (reviewed: {reviewed}). "
              f"See them with `saa challenge {_clean(folder)} --opportunity {_clean(opportunity)}`.")
     return 0
 
 
-def answers_yaml(shown: str, opportunity: str, as_: str, reviewed: str, spoiler_name, changes: dict,
+def answers_yaml(shown: str, opportunity: str, as_: str, reviewed: str | None, spoiler_name, changes: dict,
                  questions: list, reason: str) -> str:
     """The answers of an interview that could not be written, as YAML to paste into 10-challenge.yaml."""
     import json
@@ -230,7 +255,7 @@ def answers_yaml(shown: str, opportunity: str, as_: str, reviewed: str, spoiler_
     lines = [f"# saa challenge score: these answers were NOT written to {shown}",
              f"# because: {' '.join(str(reason).split())}",
              "# Copy each score into its question in 10-challenge.yaml, or run the interview again.",
-             f"opportunity: {q(opportunity)}", f"as: {as_}", f"reviewed: {q(reviewed)}"]
+             f"opportunity: {q(opportunity)}", f"as: {as_}"] + ([f"reviewed: {q(reviewed)}"] if reviewed else [])
     if spoiler_name:
         lines.append(f"spoiler: {q(spoiler_name)}")
     lines.append("answers:")
@@ -265,8 +290,10 @@ def _save_answers(folder, shown, opportunity, as_, reviewed, spoiler_name, chang
     sys.stderr.write(f"saa: your answers are saved in {_clean(side)} (YAML to paste into 10-challenge.yaml)\n")
 
 
-def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: list):
-    from ..challenge import GUIDE
+def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: list, guide: dict | None = None):
+    from ..vocab import GUIDE as _METHOD
+
+    GUIDE = guide or _METHOD   # saa.yaml's challenge.guide, else the method's 12
 
     cats = []
     for ci, _qi, name, _q in questions:
@@ -337,7 +364,7 @@ def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: lis
     return changes, spoiler_name
 
 
-def _apply(tree, index: int, changes: dict, as_: str, reviewed: str, spoiler_name) -> None:
+def _apply(tree, index: int, changes: dict, as_: str, reviewed: str | None, spoiler_name) -> None:
     """Write the changes into the comment-keeping tree of 10-challenge.yaml."""
     from ..fmt import Coll, map_entry, map_set, new_map, new_scalar
 
@@ -361,6 +388,53 @@ def _apply(tree, index: int, changes: dict, as_: str, reviewed: str, spoiler_nam
         else:
             for dim, v in new.items():
                 map_set(e.value, dim, new_scalar(v))
-    map_set(ch, "reviewed", new_scalar(reviewed))
+    if reviewed:
+        map_set(ch, "reviewed", new_scalar(reviewed))
     if spoiler_name:
         map_set(ch, "spoiler", new_scalar(spoiler_name))
+
+
+def _has_capture_plan(folder, opportunity: str) -> bool:
+    from ..yamlio import load_file
+
+    doc = load_file(folder / "09-capture-plans.yaml")
+    cps = doc.data.get("capture_plans") if isinstance(doc.data, dict) else None
+    return any(isinstance(c, dict) and str(c.get("opportunity")) == opportunity for c in cps or [])
+
+
+def _start(norm: str, opportunity: str, question_set) -> str:
+    """The text of 10-challenge.yaml with a new challenge of ``opportunity`` from ``question_set``, comments kept."""
+    from ..fmt import Coll, Entry, build, map_entry, map_set, new_map, render_checked, spec_for
+    from ..yamlio import parse_text
+
+    tree = build(norm, spec_for(NAME))
+    data = parse_text(norm, NAME).data
+    expected = copy.deepcopy(data) if isinstance(data, dict) else {}
+    entry = {"opportunity": opportunity,
+             "categories": [{"name": cat, "questions": [{"question": q} for q in qs]} for cat, qs in question_set]}
+    expected["challenges"] = list(expected.get("challenges") or []) + [entry]
+
+    def seq(items):
+        c = Coll("seq", flow=False)
+        for node in items:
+            e = Entry(None, node, c)
+            node.owner = e
+            c.entries.append(e)
+        return c
+
+    node = new_map([("opportunity", opportunity),
+                    ("categories", seq([new_map([("name", cat),
+                                                 ("questions", seq([new_map([("question", q)], flow=False)
+                                                                    for q in qs]))], flow=False)
+                                        for cat, qs in question_set]))], flow=False)
+    if not isinstance(tree.root, Coll) or tree.root.kind != "map":
+        tree.root = Coll("map", flow=False)
+    e = map_entry(tree.root, "challenges")
+    if e is not None and isinstance(e.value, Coll) and e.value.kind == "seq":
+        e.value.flow = False
+        new = Entry(None, node, e.value)
+        node.owner = new
+        e.value.entries.append(new)
+    else:
+        map_set(tree.root, "challenges", seq([node]))
+    return render_checked(tree, expected, tree.comments, NAME)

@@ -42,11 +42,20 @@ def _item(o, today) -> dict:
 
 
 def as_dict(plan, today) -> dict:
+    from ..config import custom_fields_by_id, json_value
+
     m = build(plan)
+    custom = custom_fields_by_id(plan, "opportunities", "id")   # the company's fields (saa.yaml), if any
+
+    def item(o):
+        d = _item(o, today)
+        if custom:
+            d["fields"] = {k: json_value(v) for k, v in custom.get(o.id, {}).items()}
+        return d
     return {
         "currency": m.currency,
-        "quadrants": {q: [_item(o, today) for o in m.quadrants[q]] for q in QUADRANTS},
-        "closed": [_item(o, today) for o in m.closed],
+        "quadrants": {q: [item(o) for o in m.quadrants[q]] for q in QUADRANTS},
+        "closed": [item(o) for o in m.closed],
         "totals": {q: totals(m.quadrants[q]) for q in QUADRANTS},
         "warnings": [f.as_dict() for f in _rule_findings(plan, "quadrant-mismatch")],
     }

@@ -32,21 +32,32 @@ def _symbol(r):
     return None if r is None else T.relation(r)
 
 
-def _contact(c) -> dict:
+def _contact(c, custom: dict | None = None) -> dict:
     return {
         "name": c.name, "title": c.title, "function": c.function, "role": c.role,
         "relation": c.relation, "relation_symbol": _symbol(c.relation),
         "meeting_frequency": c.meeting_frequency, "our_link": c.our_link, "link_level": c.link_level,
         "reports_to": c.reports_to,
+        **_custom(c, custom),
     }
 
 
+def _custom(c, custom: dict | None) -> dict:
+    """The company's custom fields of a contact (saa.yaml): {"fields": {...}}, or nothing without any."""
+    from ..config import json_value
+
+    if custom is None:
+        return {}
+    return {"fields": {n: json_value(v) for n, v in (custom.get(c.name) or {}).items()}}
+
+
 def as_dict(plan) -> dict:
+    custom = plan.custom.get("contacts") if plan.custom else None
     g = gaps(plan)
     return {
         "plan": plan.id,
         "account": plan.account,
-        "roles": [{"role": role, "contacts": [_contact(c) for c in cs]} for role, cs in by_role(plan)],
+        "roles": [{"role": role, "contacts": [_contact(c, custom) for c in cs]} for role, cs in by_role(plan)],
         "decision_makers": [{
             "name": p.contact.name, "relation": p.contact.relation, "reached": p.reached,
             "route": [{"name": h.name, "how": h.how} for h in p.route] if p.route else None,

@@ -75,7 +75,7 @@ def terminal(rows: list, console=None, sort: str | None = None, reporting=None) 
 
     console = console or T.console()
     console.soft_wrap = False          # wrap long lines at the width, at spaces: every line fits the screen
-    multi = len({r.currency for r in rows}) > 1
+    multi = len({r.currency for r in rows} | {t.currency for t in totals(rows)}) > 1
     cur = "" if multi or not rows else f", {T.safe(rows[0].currency)}"
 
     def money(x, currency, unknown=0):

@@ -112,14 +112,39 @@ class ReportBuilder:
         name = STEP_FILES[step]
         sc = self.comp.steps[step]
         if not self.plan.has(name):
+            if step not in self.comp.required:
+                self.add(Para(f"Not started: {name} does not exist yet; optional for this company "
+                              "(steps.required in saa.yaml).", "muted"))
+                return False
             self.add(Para(f"Not started: {name} does not exist yet. Done when: "
                           + "; ".join(done_when(step)) + ".", "missing"))
             return False
-        if sc.missing:
+        if step not in self.comp.required:
+            self.add(Para(f"Optional for this company (steps.required in saa.yaml): {sc.percent:.0f}% complete, "
+                          "not counted in the plan's completeness.", "muted"))
+        elif sc.missing:
             self.add(Para(f"{sc.percent:.0f}% complete: " + "; ".join(sc.missing).rstrip(".") + ".", "missing"))
         else:
             self.add(Para("Complete.", "good"))
         return True
+
+    def custom_fields(self, step: int | None) -> None:
+        """The company's custom fields (saa.yaml) of the items of a step, as one table."""
+        from ..config import ITEM_KEYS, custom_rows
+
+        for item, (at, _key) in ITEM_KEYS.items():
+            if at != step:
+                continue
+            defs, rows = custom_rows(self.plan, item)
+            if not defs or not rows:
+                continue
+            self.h(4, "Custom fields")
+            table_rows = [[Cell(str(label), strong=True)] + [Cell(_field(v.get(d.name), d.type, self.cur)) for d in defs]
+                          for label, v in rows]
+            label = {"account": "Account", "contacts": "Contact", "value_opportunities": "Value opportunity",
+                     "opportunities": "Opportunity", "capture_plans": "Capture plan"}[item]
+            self.add(Table([label] + [d.name.replace("_", " ") for d in defs],
+                           table_rows, caption="Fields of this company (saa.yaml)"))
 
     # ---- header ----
     def header(self) -> None:
@@ -658,6 +683,25 @@ def _short_path(path: str, base: str) -> str:
     return path
 
 
+def _field(v, kind: str, cur: str) -> str:
+    """A custom field's value as the report shows it."""
+    if v is None:
+        return "-"
+    if kind == "money":
+        return _money(v, cur)
+    if kind == "percent":
+        return _pct(v)
+    if kind == "relation":
+        return _relation(v)
+    if kind == "frequency":
+        return _freq(v)
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, float):
+        return f"{v:g}"
+    return str(v)
+
+
 def _months(d, today) -> float | None:
     if d is None:
         return None
@@ -669,12 +713,14 @@ def build(plan, today: _dt.date) -> Report:
     b = ReportBuilder(plan, today)
     b.header()
     b.account()
+    b.custom_fields(None)
     for stage in METHOD_STAGES.values():
         b.h(2, f"Stage {stage.title}")
         for step in stage.steps:
             b.h(3, f"Step {step}. {STEP_NAMES[step]}", STEP_FILES[step])
             if b.step_status(step):
                 getattr(b, f"step{step}")()
+                b.custom_fields(step)
     b.appendix()
     return Report(title=f"{plan.account}: Strategic Account Alignment plan",
                   subtitle=f"{plan.id} - completeness {b.comp.percent:.0f}% - as of {today.isoformat()}",

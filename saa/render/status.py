@@ -38,6 +38,9 @@ def terminal(statuses, console=None) -> None:
         for step, sc in c.steps.items():
             colour = "green" if sc.percent >= 100 else ("yellow" if sc.percent >= 50 else "red")
             missing = "\n".join(escape(clean(m)) for m in sc.missing)
+            if step in c.optional:   # not required by saa.yaml: shown, not counted
+                colour = "dim"
+                missing = "optional (not counted)" + (": " + missing.replace("\n", "; ") if missing else "")
             table.add_row(f"{step:>2} {STEP_NAMES[step]}",
                           f"[{colour}]{sc.percent:.0f}%[/{colour}]", f"[{colour}]{_bar(sc.percent, ascii_only=ascii_only)}[/{colour}]",
                           missing or "[green]complete[/green]")

@@ -23,7 +23,10 @@ from . import terminal as T
 
 
 def as_dict(plan, results=None) -> dict:
+    from ..config import custom_fields_by_id, json_value
+
     results = evaluate_plan(plan) if results is None else results
+    custom = custom_fields_by_id(plan, "value_opportunities", "id")   # the company's fields (saa.yaml), if any
     items = []
     for r in results:
         vo = r.vo
@@ -40,6 +43,8 @@ def as_dict(plan, results=None) -> dict:
             "inputs": dict(vo.inputs),
             "error": reason(r, plan),
         })
+        if custom:
+            items[-1]["fields"] = {k: json_value(v) for k, v in custom.get(vo.id, {}).items()}
     t = totals(plan, results)
     return {
         "currency": plan.currency,

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 
 from ..findings import Finding
 from ..plan import Plan
-from . import (account, actions, capture, challenge, competition, duplicates, fmt, gates, goals, matrix, network, reading,
-               references, schema, team, value, value_buyers, whitespace)
+from . import (account, actions, capture, challenge, competition, config, duplicates, fmt, gates, goals, matrix, network,
+               reading, references, schema, team, value, value_buyers, whitespace)
 from .base import KINDS, Context, Rule
 
 REGISTRY: tuple[type[Rule], ...] = (
@@ -34,6 +34,7 @@ REGISTRY: tuple[type[Rule], ...] = (
     *value.RULES,
     *matrix.RULES,
     *challenge.RULES,
+    *config.RULES,
     *whitespace.RULES,
     *gates.RULES,
     *fmt.RULES,

@@ -20,6 +20,7 @@ KINDS = {
     "gate": "a gate of saa check (only with its option)",
     "fmt": "saa fmt",
     "import": "saa import crm",
+    "config": "the configuration file saa.yaml",
 }
 
 
