@@ -42,17 +42,62 @@ class Hop:
     how: str    # "team" (one of us), "our link" (our first-level contact), "ally" (reached through the one before)
 
 
+MAX_ROUTE = 24   # hops of a long route shown before the contact; the middle of a longer one is left out
+
+
 @dataclass
 class Reach:
-    """Who is reached, and by which shortest route from our team."""
+    """Who is reached, and by which shortest route from our team.
 
-    routes: dict[str, tuple[Hop, ...]]     # contact name -> route, our team member first
+    Kept as one step back per contact, so it is linear in the network however
+    long the chains are; a route is walked back when asked for.
+    """
+
+    back: dict[str, tuple[str | None, Hop]]   # contact -> (the contact before it, None at the first level; its hop)
+    origin: dict[str, str]                     # contact -> the first-level contact its route starts from
+    depth: dict[str, int]                      # contact -> hops from the first-level contact (0 for it)
+    team: dict[str, str]                       # first-level contact -> our team member who is their link
 
     def reached(self, contact: Contact) -> bool:
-        return contact.name in self.routes
+        return contact.name in self.back
 
     def route(self, contact: Contact) -> tuple[Hop, ...] | None:
-        return self.routes.get(contact.name)
+        """The whole route, our team member first; None when nobody reaches them."""
+        found = self.short_route(contact, keep=None)
+        return None if found is None else found[0]
+
+    def short_route(self, contact: Contact, keep: int | None = MAX_ROUTE) -> tuple[tuple[Hop, ...], int] | None:
+        """The route with at most ``keep`` hops before the contact, and how many hops in the middle are left out."""
+        name: str | None = contact.name
+        if name not in self.back:
+            return None
+        tail: list[Hop] = []
+        while name is not None and (keep is None or len(tail) <= keep):
+            before, hop = self.back[name]
+            tail.append(hop)
+            name = before
+        start = self.origin[contact.name]
+        left_out = 0
+        if name is not None:                    # stopped early: jump to the start of the route
+            left_out = self.depth[name]         # the hops from the first-level contact up to ``name``
+            tail.append(Hop(start, "our link"))
+        tail.append(Hop(self.team[start], "team"))
+        return tuple(reversed(tail)), left_out
+
+    @property
+    def routes(self) -> dict[str, tuple[Hop, ...]]:
+        """Every whole route by contact name (for tests and small plans; views use :meth:`short_route`)."""
+        out = {}
+        for name in self.back:
+            hops: list[Hop] = []
+            cur: str | None = name
+            while cur is not None:
+                before, hop = self.back[cur]
+                hops.append(hop)
+                cur = before
+            hops.append(Hop(self.team[self.origin[name]], "team"))
+            out[name] = tuple(reversed(hops))
+        return out
 
 
 @dataclass
@@ -88,6 +133,7 @@ class DecisionPath:
     direct_reports: list[ReportRoute] = field(default_factory=list)
     reports_to: list = field(default_factory=list)      # names up the chain, nearest first
     route: tuple[Hop, ...] | None = None                # the shortest route from our team; None: nobody reaches them
+    route_left_out: int = 0                             # hops of a very long route left out after its first link
 
     @property
     def reached(self) -> bool:
@@ -129,19 +175,24 @@ def reach(plan: Plan) -> Reach:
     allies_of: dict[str, list[str]] = {}          # ally -> targets, in the order written
     for a in plan.allies:
         allies_of.setdefault(a.ally, []).append(a.target)
-    routes: dict[str, tuple[Hop, ...]] = {}
+    back: dict[str, tuple[str | None, Hop]] = {}
+    origin: dict[str, str] = {}
+    depth: dict[str, int] = {}
+    team: dict[str, str] = {}
     queue: deque[str] = deque()
     for c in by_name.values():
         if has_first_level_link(c):
-            routes[c.name] = (Hop(str(c.our_link), "team"), Hop(c.name, "our link"))
+            back[c.name] = (None, Hop(c.name, "our link"))
+            origin[c.name], depth[c.name], team[c.name] = c.name, 0, str(c.our_link)
             queue.append(c.name)
     while queue:
         name = queue.popleft()
         for target in allies_of.get(name, ()):
-            if target not in routes and target in by_name:
-                routes[target] = routes[name] + (Hop(target, "ally"),)
+            if target not in back and target in by_name:
+                back[target] = (name, Hop(target, "ally"))
+                origin[target], depth[target] = origin[name], depth[name] + 1
                 queue.append(target)
-    return Reach(routes)
+    return Reach(back, origin, depth, team)
 
 
 def unreached_decision_makers(plan: Plan, found: Reach | None = None) -> list[Contact]:
@@ -189,9 +240,10 @@ def paths(plan: Plan) -> list[DecisionPath]:
         allies = [_ally_route(a, by_name) for a in allies_for.get(contact.name, ())]
         direct_reports = [ReportRoute(c.name, c.our_link, c.link_level, c.relation)
                           for c in reports.get(contact.name, ()) if c is not contact]
+        short = found.short_route(contact)
         out.append(DecisionPath(contact, contact.our_link, contact.link_level, has_first_level_link(contact),
                                 allies, direct_reports, reports_to_chain(plan, contact, by_name),
-                                found.route(contact)))
+                                short[0] if short else None, short[1] if short else 0))
     return out
 
 

@@ -172,4 +172,11 @@ def test_reach_is_linear_on_a_long_chain(plan_dir):
     plan = load_plan(p)
     assert unreached_decision_makers(plan) == []
     last = paths(plan)[-1]
-    assert len(last.route) == n + 1 and last.route[-1].name == f"c{n - 1}"
+    # the route shown keeps our team member, the first link and the last hops; the middle is counted
+    assert [h.name for h in last.route[:2]] == ["Us", "c0"] and last.route[-1].name == f"c{n - 1}"
+    assert len(last.route) == 2 + 25 and last.route_left_out == n - 1 - 25
+    assert len(last.route) - 2 + last.route_left_out == n - 1          # every ally of the chain, shown or counted
+    from saa.network import reach
+
+    whole = reach(plan).route(plan.contacts[-1])
+    assert len(whole) == n + 1 and [h.name for h in whole[-2:]] == [f"c{n - 2}", f"c{n - 1}"]

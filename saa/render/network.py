@@ -19,7 +19,9 @@ JSON::
 our link is at link level 1 (or no level is written); ``reached`` is true when
 there is a route from our team (:func:`saa.network.reach`), and ``route`` is the
 shortest one, ``[{"name", "how": "team"|"our link"|"ally"}, ...]`` from our team
-member to the decision maker, or ``null``.
+member to the decision maker, or ``null``; a route of more than 24 allies keeps
+its first link and its last 25 hops, and ``route_left_out`` counts the allies in
+between (0 otherwise).
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ def as_dict(plan) -> dict:
         "decision_makers": [{
             "name": p.contact.name, "relation": p.contact.relation, "reached": p.reached,
             "route": [{"name": h.name, "how": h.how} for h in p.route] if p.route else None,
+            "route_left_out": p.route_left_out,
             "our_link": p.our_link, "link_level": p.link_level, "direct": p.direct,
             "allies": [{"ally": a.ally, "our_link": a.our_link, "link_level": a.link_level, "relation": a.relation,
                         "leverage": a.leverage, "influence_and_reward": a.influence_and_reward,
@@ -85,10 +88,13 @@ def _link(our_link, level) -> str:
     return f"{T.safe(our_link)} ({how})"
 
 
-def route_text(route) -> str:
-    """``Chen Hao -> Guo J. (our link, 1st level) -> Ye S. (ally)``."""
+def route_text(route, left_out: int = 0) -> str:
+    """``Chen Hao -> Guo J. (our link, 1st level) -> Ye S. (ally)``; a very long route with its middle left out."""
     how = {"team": "", "our link": " (our link, 1st level)", "ally": " (ally)"}
-    return " -> ".join(T.safe(h.name) + how.get(h.how, "") for h in route)
+    parts = [T.safe(h.name) + how.get(h.how, "") for h in route]
+    if left_out:
+        parts.insert(2, f"... {left_out} more allies ...")
+    return " -> ".join(parts)
 
 
 def _meets(n) -> str:
@@ -133,8 +139,9 @@ def terminal(plan, console=None) -> None:
     console.print()
     console.print("[bold]Paths from our team to each decision maker[/bold]")
     ps = paths(plan)
+    lines: list = []   # printed at once: one print per line costs rich milliseconds each
     if not ps:
-        console.print("  no decision maker in 02-network.yaml: who decides?", style="yellow")
+        lines.append(Text("  no decision maker in 02-network.yaml: who decides?", style="yellow"))
     for p in ps:
         c = p.contact
         head = Text.assemble("- ", T.text(c.name, "bold"))
@@ -142,27 +149,29 @@ def terminal(plan, console=None) -> None:
             head.append_text(Text.assemble(" (", T.text(c.title), ")"))
         head.append(f", relation {T.relation(c.relation)}: ")
         head.append("reached" if p.reached else "NOBODY REACHES THEM", style="green" if p.reached else "red")
-        console.print(head)
+        lines.append(head)
         if p.route:
-            console.print(Text(f"    path: {route_text(p.route)}"))
+            lines.append(Text(f"    path: {route_text(p.route, p.route_left_out)}"))
         else:
-            console.print(Text("    path: none (no first-level link of ours, no reached ally named for them)",
+            lines.append(Text("    path: none (no first-level link of ours, no reached ally named for them)",
                                style="red"))
-        console.print(Text(f"    our link: {_link(p.our_link, p.link_level)}"))
+        lines.append(Text(f"    our link: {_link(p.our_link, p.link_level)}"))
         for a in p.allies:
             line = Text.assemble("    ally: ", T.text(a.ally), f" (relation {T.relation(a.relation)}, our link ",
                                  _link(a.our_link, a.link_level), f", meets {_meets(a.meeting_frequency)})")
             if a.leverage:
                 line.append_text(Text.assemble("; leverage: ", T.text(a.leverage)))
-            console.print(line)
+            lines.append(line)
         if not p.allies:
-            console.print("    ally: none whose target they are")
+            lines.append(Text("    ally: none whose target they are"))
         for r in p.direct_reports:
-            console.print(Text.assemble("    reports to them: ", T.text(r.name),
+            lines.append(Text.assemble("    reports to them: ", T.text(r.name),
                                         f" (relation {T.relation(r.relation)}, our link ",
                                         _link(r.our_link, r.link_level), ")"))
         if p.reports_to:
-            console.print(Text.assemble("    they report to: ", T.text(" > ".join(p.reports_to))))
+            lines.append(Text.assemble("    they report to: ", T.text(" > ".join(p.reports_to))))
+    if lines:
+        console.print(Text("\n").join(lines))
 
     g = gaps(plan)
     console.print()
