@@ -1102,7 +1102,7 @@ def same(a, b) -> bool:
     return True
 
 
-def typed_yaml11(node):
+def typed_yaml11(node) -> Any:
     """The tree as a YAML 1.1 reader types it: each scalar as ("str", its text) or (its type,),
     maps as dicts keyed by (type, text). What the guard compares besides saa's own reading."""
     def scalar(s: Scalar, key: bool = False):
