@@ -41,6 +41,8 @@ STDOUT_NAMES = ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
 class WriteRefused(OSError):
     """saa will not write this path as asked; ``strerror`` says why."""
 
+    strerror: str  # always set (OSError's own may be None)
+
     def __init__(self, reason: str):
         super().__init__(reason)
         self.strerror = reason

@@ -316,6 +316,7 @@ def parse_amount(cell: str, currency: str, fx: dict, row_currency: str | None = 
         return x
     num = re.sub(r"['\s\u00a0\u202f]", "", m["num"])
     last_dot, last_comma = num.rfind("."), num.rfind(",")
+    dec: str | None
     if last_dot >= 0 and last_comma >= 0:
         dec = "." if last_dot > last_comma else ","      # 1,250,000.00 or 1.250.000,00
     elif last_comma >= 0:                                # 1,250,000 and 1,250 (thousands); 1,5 and 1250,50 (decimal)
@@ -466,10 +467,13 @@ def slugify(name: str) -> str:
 def _quadrant(stage, written_quadrant) -> str | None:
     """The quadrant an opportunity with this stage (and written quadrant) is in: :func:`saa.matrix.quadrant`."""
     from types import SimpleNamespace
+    from typing import cast
 
     from .matrix import quadrant
+    from .plan import Opportunity  # already loaded by saa.matrix
 
-    return quadrant(SimpleNamespace(stage=stage, quadrant=written_quadrant))
+    # quadrant() reads only the stage and the written quadrant: a stand-in with those two
+    return quadrant(cast(Opportunity, SimpleNamespace(stage=stage, quadrant=written_quadrant)))
 
 
 # ---- the import ----------------------------------------------------------------------
@@ -747,9 +751,11 @@ def render(plan, result: ImportResult) -> tuple[Path, str]:
     entry = map_entry(tree.root, "opportunities") if tree.root is not None else None
     if tree.root is None:
         tree.root = Coll("map")
+    root = tree.root
+    assert isinstance(root, Coll)  # the data is a mapping (checked above), so the root is one
     if entry is None or not isinstance(entry.value, Coll) or entry.value.kind != "seq":
         seq = Coll("seq")
-        map_set(tree.root, "opportunities", seq)
+        map_set(root, "opportunities", seq)
     else:
         seq = entry.value
         if seq.flow:
@@ -778,9 +784,9 @@ def render(plan, result: ImportResult) -> tuple[Path, str]:
                 pairs.append(("actions", aseq))
             opps.append(item)
             node = new_map(pairs, flow=False)
-            e = Entry(None, node, seq)
-            node.owner = e
-            seq.entries.append(e)
+            ent = Entry(None, node, seq)
+            node.owner = ent
+            seq.entries.append(ent)
             continue
         i = index.get(ch.id)
         if i is None or i >= len(seq.entries):

@@ -412,7 +412,9 @@ def _whitespace_sheet(plan) -> Sheet | None:
     t = whitespace_grid(plan)
     if t is None:
         return None
-    counts = grid(plan).counts
+    g = grid(plan)
+    assert g is not None  # whitespace_grid has a table exactly when there is a grid
+    counts = g.counts
     legend = Table("Legend", [Column("Status"), Column("Meaning"), Column("Pairs", "int")],
                    [[Fill(s, COLOURS[s]) if s != UNASSESSED else "?", STATUS_NAMES[s], counts[s]] for s in STATUSES])
     return Sheet("8 Whitespace", _title(8, "the whitespace map"), [[t], [legend]])

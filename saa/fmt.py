@@ -56,8 +56,10 @@ import math
 import os
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from .fileformat import FILES, Spec
 from .yamlcompat import plain_text_everywhere, resolve_yaml11
@@ -360,6 +362,7 @@ class _Builder:
         kinds = _EVENT_KINDS
         stack: list = []     # [container, is a map, the pending key]
         root = None
+        node: Any
         for ev in events:
             cls = type(ev)
             k = kinds.get(cls)
@@ -469,7 +472,7 @@ class _Builder:
             self.doc.comments.append(m.group(5).rstrip())
         # trailing blank lines of a clipped or stripped block belong to the gap after it
         end = s.end
-        keep = bool(m) and "+" in (m.group(2) + m.group(4))
+        keep = m is not None and "+" in (m.group(2) + m.group(4))
         if not keep:
             body = text[s.start:s.end].rstrip(" \t\n")
             end = s.start + len(body)
@@ -545,7 +548,7 @@ class _Builder:
 
     def comments(self) -> None:
         text = self.text
-        items = []   # (pos, kind, Comment) kind: "c" comment, "b" blank
+        items: list[tuple] = []   # (pos, kind, Comment) kind: "c" comment, "b" blank
         pos = 0
         # scan_gap() on each gap between scalars, but only on the gaps that can hold something
         marks = sorted(self._hashes_and_blanks())
@@ -821,7 +824,7 @@ class _Emitter:
         self.safe = safe
         self.lines: list = []
         self._has: dict = {}
-        self.block_mark = None      # (line index after a block scalar, its indentation, keep?)
+        self.block_mark: tuple[int, int, bool] | None = None  # (line index after a block scalar, its indentation, keep?)
 
     # -- helpers --
     def blank(self) -> None:
@@ -835,14 +838,15 @@ class _Emitter:
 
     def comment_lines(self, items, indent: int) -> None:
         for c in items:
+            mark = self.block_mark
             if c.text == "":
-                if self.just_after_block() and self.block_mark[2]:
+                if self.just_after_block() and mark is not None and mark[2]:
                     continue   # a blank line after a |+ block would join its text
                 self.blank()
             else:
                 col = indent + c.rel
-                if self.just_after_block():
-                    col = min(col, self.block_mark[1] - 1)   # deeper, it would be read as text
+                if self.just_after_block() and mark is not None:
+                    col = min(col, mark[1] - 1)   # deeper, it would be read as text
                 self.lines.append(" " * col + c.text)
 
     def with_eol(self, line: str, eols: list, indent: int) -> list:
@@ -871,13 +875,14 @@ class _Emitter:
         self._has[key] = found
         return found
 
-    def is_block(self, node) -> bool:
+    def is_block(self, node) -> TypeGuard[Coll]:
         return isinstance(node, Coll) and bool(node.entries) and (not node.flow or self.has_comments(node))
 
     def ordered(self, c: Coll) -> list:
         spec = c.spec
         if c.kind != "map" or spec is None:
             return c.entries
+        names: Iterable[str]
         if spec.kind == "object":
             names = spec.fields
         elif spec.kind == "action":
@@ -904,6 +909,7 @@ class _Emitter:
         forced = self.force_quotes(s)
         if s.plain and not forced:
             src = s.src
+            assert src is not None  # a plain scalar has its source (Scalar.plain)
             if "\n" not in src:
                 if flow and src == "":
                     return ["null"], False
@@ -1096,7 +1102,7 @@ def same(a, b) -> bool:
     return True
 
 
-def typed_yaml11(node):
+def typed_yaml11(node) -> Any:
     """The tree as a YAML 1.1 reader types it: each scalar as ("str", its text) or (its type,),
     maps as dicts keyed by (type, text). What the guard compares besides saa's own reading."""
     def scalar(s: Scalar, key: bool = False):

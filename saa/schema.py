@@ -20,6 +20,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from .atomic import write_text_atomic
 from .fileformat import FILES, Spec, schema_name
@@ -271,6 +272,7 @@ class SchemaBuilder:
             return s
         if kind == "list":
             item = spec.items
+            assert item is not None  # a list spec always says what its items are
             array = {"type": "array",
                      "items": self.annotate(self.node(item, nullable=True), _sentence(item.title) or "Item", item)}
             if item.kind == "text":
@@ -279,6 +281,7 @@ class SchemaBuilder:
             return array
         if kind == "map":
             val = spec.values
+            assert val is not None  # a map spec always says what its values are
             return {"type": "object",
                     "additionalProperties": self.annotate(self.node(val, nullable=True),
                                                           _sentence(val.title) or "Value", val)}
@@ -329,7 +332,7 @@ def schema_for(filename: str, config=None) -> dict:
     _step, spec = files_for(config)[filename]
     b = SchemaBuilder()
     body = b.bare(spec)
-    out = {
+    out: dict[str, Any] = {
         "$schema": DRAFT,
         "$id": BASE_ID + schema_name(filename),
         "title": _file_title(filename),
@@ -350,7 +353,7 @@ def config_schema() -> dict:
     body = b.bare(CONFIG_SPEC)
     rules = body["properties"]["rules"]
     rules["propertyNames"] = {"enum": sorted(known_rules())}
-    out = {
+    out: dict[str, Any] = {
         "$schema": DRAFT,
         "$id": BASE_ID + SCHEMA_NAME,
         "title": "SAA configuration (saa.yaml)",

@@ -371,7 +371,9 @@ def dump_block(v, indent: int) -> list[str]:
                 lines.append(pad + "- " + sub[0][indent + 2:])
                 lines.extend(sub[1:])
             else:
-                lines.append(pad + "- " + (_flow(item) if isinstance(item, list) else yaml_scalar(item)))
+                one = _flow(item) if isinstance(item, list) else yaml_scalar(item)
+                assert one is not None  # examples never put mappings or lists in a list inside a list
+                lines.append(pad + "- " + one)
         return lines
     for k, x in v.items():
         key = yaml_str(str(k))

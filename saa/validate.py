@@ -13,6 +13,7 @@ import difflib
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import scalars
 from .findings import Finding
@@ -98,7 +99,7 @@ class Validator:
             if not isinstance(v, dict):
                 self.err(path, "type", f"'{_label(path)}' should be a mapping (key: value lines), not {_shape(v)}")
                 return {}
-            out = {}
+            out: dict[Any, Any] = {}
             fields = spec.fields
             walk = self.walk
             for k, item in v.items():
@@ -120,12 +121,13 @@ class Validator:
                     self.err(path, "required", f"missing required key '{k}'")
             return out
         if kind == "list":
-            if isinstance(v, (str, int, float)) and not isinstance(v, bool) and spec.items.kind == "text":
-                return [self.k_text(v, spec.items, path)]  # one text where a list of texts goes: a list of one
+            items = spec.items
+            assert items is not None  # a list spec always says what its items are
+            if isinstance(v, (str, int, float)) and not isinstance(v, bool) and items.kind == "text":
+                return [self.k_text(v, items, path)]  # one text where a list of texts goes: a list of one
             if not isinstance(v, list):
                 self.err(path, "type", f"'{_label(path)}' should be a list (lines starting with '- '), not {_shape(v)}")
                 return []
-            items = spec.items
             walk = self.walk
             if items.kind in _TEXT_KINDS:
                 return [x if type(x) is str else walk(x, items, path + (i,)) for i, x in enumerate(v)]
@@ -134,7 +136,9 @@ class Validator:
             if not isinstance(v, dict):
                 self.err(path, "type", f"'{_label(path)}' should be a mapping (name: value lines), not {_shape(v)}")
                 return {}
-            return {k: self.walk(x, spec.values, path + (k,)) for k, x in v.items()}
+            values = spec.values
+            assert values is not None  # a map spec always says what its values are
+            return {k: self.walk(x, values, path + (k,)) for k, x in v.items()}
         if isinstance(v, (list, dict)) and kind not in ("relation", "action"):
             self.err(path, "type", f"'{_label(path)}' should be a single value, not {_shape(v)}")
             return None

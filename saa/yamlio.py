@@ -65,12 +65,12 @@ def _import_c_parser():
             parent = sys.modules.get("ruamel")
             if parent is not None:
                 parent.yaml = pkg
-    from _ruamel_yaml_clibz import CParser  # type: ignore
+    from _ruamel_yaml_clibz import CParser
 
     return CParser
 
 
-_CParser = None   # libyaml's parser, imported on the first parse (a cached file needs none)
+_CParser: Any = None   # libyaml's parser, imported on the first parse (a cached file needs none)
 _ready = False
 
 
@@ -81,7 +81,7 @@ def _setup() -> None:
         _CParser = _import_c_parser()
     except Exception:  # pragma: no cover - depends on the installation
         try:
-            from _ruamel_yaml import CParser as _CParser  # type: ignore
+            from _ruamel_yaml import CParser as _CParser
         except Exception:
             _CParser = None
     if _CParser is not None:
@@ -219,8 +219,8 @@ def _syntax_message(err, text: str) -> tuple[int, int, str]:
 
 _EVENT_NAMES = ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent", "MappingEndEvent", "SequenceEndEvent",
                 "AliasEvent", "DocumentStartEvent")
-_CMOD = None
-_RUAMEL_CLASSES = None
+_CMOD: Any = None
+_RUAMEL_CLASSES: tuple[Any, ...] | None = None
 
 
 _PLAIN_SPECIAL = frozenset("0123456789-+.~nNtTfF")  # first characters of plain scalars that may not be text
@@ -461,6 +461,7 @@ def load_file(fs_path: Path, display: str | None = None, root: str | None = None
     text, problem = _decode(raw, display)
     if problem is not None:
         return Document(path=display, findings=[problem])
+    assert text is not None  # _decode gives either the text or a finding
     if _cache_dir is None:
         return parse_text(text, display)
     entry = _cache_entry(fs_path)
@@ -568,13 +569,16 @@ def _blake2b():
 def _cache_entry(fs_path) -> str | None:
     import os
 
+    where = _cache_dir
+    if where is None:  # the cache is off (callers check first)
+        return None
     try:
         real = os.path.realpath(fs_path)
     except (OSError, ValueError):  # pragma: no cover - defensive
         return None
     # one entry per file and saa installation (two installations do not overwrite each other's)
     name = _blake2b()(real.encode("utf-8", "surrogateescape"), digest_size=16, key=_cache_salt).hexdigest()
-    return os.path.join(_cache_dir, name + ".marshal")
+    return os.path.join(where, name + ".marshal")
 
 
 def _digest(raw: bytes) -> bytes:

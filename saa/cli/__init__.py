@@ -101,7 +101,7 @@ def main() -> None:
     # (the default collects every 700 new objects; plans hold no reference cycles to speak of)
     gc.set_threshold(20_000, 20, 20)
     streams.setup()
-    code = 0
+    code: int | str | None = 0   # SystemExit's code may be any of these
     try:
         args = sys.argv[1:]
         if args in (["--version"], ["-V"]):  # what `_version` prints, without building every command first

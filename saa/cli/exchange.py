@@ -113,7 +113,7 @@ def import_(
         out(R.text(result, dry_run=dry_run))
 
 
-import_.command_name = "import"
+import_.command_name = "import"  # type: ignore[attr-defined]  # a function attribute the command registry reads (saa/cli/__init__.py)
 
 
 def export(
@@ -159,6 +159,7 @@ def export(
         from ..export import table
         from ..render.csv import render as render_csv
 
+        assert what is not None  # checked above: CSV is one table, named with --what
         text = render_csv(table(p, what, today()))
         if not output or output == "-":
             out(text)

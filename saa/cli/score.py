@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import os
 import sys
+from typing import Any
 
 from ..vocab import DIMENSIONS
 
@@ -295,7 +296,7 @@ def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: lis
 
     GUIDE = guide or _METHOD   # saa.yaml's challenge.guide, else the method's 12
 
-    cats = []
+    cats: list[tuple] = []
     for ci, _qi, name, _q in questions:
         if ci not in [c[0] for c in cats]:
             cats.append((ci, name))
@@ -364,15 +365,24 @@ def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: lis
     return changes, spoiler_name
 
 
+def _value(coll, key: str) -> Any:
+    """The node under ``key`` in a map of the tree, which is there (10-challenge.yaml was read first)."""
+    from ..fmt import map_entry
+
+    e = map_entry(coll, key)
+    assert e is not None, key
+    return e.value
+
+
 def _apply(tree, index: int, changes: dict, as_: str, reviewed: str | None, spoiler_name) -> None:
     """Write the changes into the comment-keeping tree of 10-challenge.yaml."""
     from ..fmt import Coll, map_entry, map_set, new_map, new_scalar
 
-    chs = map_entry(tree.root, "challenges").value
+    chs = _value(tree.root, "challenges")
     ch = chs.entries[index].value
-    cats = map_entry(ch, "categories").value
+    cats = _value(ch, "categories")
     for (ci, qi), new in changes.items():
-        qmap = map_entry(cats.entries[ci].value, "questions").value.entries[qi].value
+        qmap = _value(cats.entries[ci].value, "questions").entries[qi].value
         e = map_entry(qmap, as_)
         if e is None or not isinstance(e.value, Coll) or e.value.kind != "map" or not e.value.entries:
             current = {}

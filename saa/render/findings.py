@@ -28,8 +28,7 @@ def summary(result: CheckResult) -> str:
 def text(result: CheckResult, colour: bool = False) -> str:
     lines = []
     for f in result.findings:
-        sev = f.severity
-        sev = style(sev, _COL[sev], colour)
+        sev = style(f.severity, _COL[f.severity], colour)
         lines.append(f"{clean(f.path)}:{f.line}:{f.column}: {sev}: {clean(f.message)} [{f.rule}]")
     lines.append(summary(result))
     return "\n".join(lines) + "\n"
