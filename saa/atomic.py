@@ -55,6 +55,19 @@ class Changed(WriteRefused):
     """The file changed on disk since saa read it: writing would lose that edit."""
 
 
+def read_fd(fd: int, most: int) -> bytes:
+    """At most ``most`` bytes from an open file, read in chunks: the one bounded read of plans, entries, files."""
+    chunks = []
+    left = most
+    while left > 0:
+        b = os.read(fd, min(left, 1 << 20))
+        if not b:
+            break
+        chunks.append(b)
+        left -= len(b)
+    return b"".join(chunks)
+
+
 def _digest(raw: bytes) -> bytes:
     import hashlib
 
@@ -85,15 +98,7 @@ def read_bytes(path, limit: int) -> tuple[bytes, Snapshot]:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise WriteRefused(f"{path} is not a regular file")
-        chunks = []
-        left = limit + 1
-        while left > 0:
-            b = os.read(fd, min(left, 1 << 20))
-            if not b:
-                break
-            chunks.append(b)
-            left -= len(b)
-        raw = b"".join(chunks)
+        raw = read_fd(fd, limit + 1)
     finally:
         os.close(fd)
     return raw, Snapshot(len(raw), st.st_mtime_ns, _digest(raw))
@@ -119,11 +124,20 @@ def _stdout_write(text: str) -> None:
 
 def write_text(path, text: str, expect=None, encoding: str = "utf-8") -> None:
     """Write ``text`` to ``path`` as described in the module docstring. Raises :class:`OSError`."""
-    name = os.fspath(path)
-    if name in STDOUT_NAMES:
+    if os.fspath(path) in STDOUT_NAMES:
         _stdout_write(text)
         return
-    data = text.encode(encoding)
+    write_bytes(path, text.encode(encoding), expect=expect)
+
+
+def write_bytes(path, data: bytes, expect=None) -> None:
+    """The one writer, for bytes (a workbook); ``-`` and ``/dev/stdout`` write to stdout as they are."""
+    name = os.fspath(path)
+    if name in STDOUT_NAMES:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
     target = os.path.realpath(name)   # a symlink: write its target, keep the link
     if expect is not None and target != os.path.abspath(name):
         from .safefile import inside, root_of, short

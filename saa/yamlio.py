@@ -601,19 +601,13 @@ def _read_entry(entry: str) -> bytes | None:
             return None
         if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
             return None
-        chunks = []
-        left = CACHE_MAX_ENTRY + 1
-        while left > 0:
-            b = os.read(fd, min(left, 1 << 20))
-            if not b:
-                break
-            chunks.append(b)
-            left -= len(b)
+        from .atomic import read_fd
+
+        blob = read_fd(fd, CACHE_MAX_ENTRY + 1)
     except OSError:
         return None
     finally:
         os.close(fd)
-    blob = b"".join(chunks)
     return blob if len(blob) <= CACHE_MAX_ENTRY else None
 
 

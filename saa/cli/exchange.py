@@ -7,7 +7,6 @@ imported inside the commands so ``saa --version`` stays fast.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -176,40 +175,14 @@ def export(
     from ..render.xlsx import render as render_xlsx
 
     sheets = workbook(p, today()) if what is None else one_sheet(p, what, today())
+    from ..atomic import write_bytes
+
     data = render_xlsx(sheets)
     try:
-        _write_bytes_atomic(output, data)
+        write_bytes(output, data)
     except OSError as e:
         fail(f"cannot write {output}: {e.strerror or e}")
     sys.stderr.write(f"wrote {output} ({len(sheets)} sheet{'s' if len(sheets) != 1 else ''})\n")
-
-
-def _write_bytes_atomic(path, data: bytes) -> None:
-    """Like :func:`saa.atomic.write_text_atomic`, for bytes: a temporary file in the folder, then a rename."""
-    import tempfile
-
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    m = os.umask(0)
-    os.umask(m)
-    return m
 
 
 def whitespace(
