@@ -13,11 +13,13 @@ import typer
 
 from .. import __version__
 from .fastparams import install as _plain_params
+from .usage import Group as _Group
 
 _plain_params()  # option values without importing pydantic (see saa.cli.fastparams)
 
 app = typer.Typer(
     name="saa",
+    cls=_Group,  # typer's own usage errors as `saa: error: ...` (see saa.cli.usage)
     help="Strategic Account Alignment plans as plain text in git: check, score, report.\n\n"
          "A plan is a folder of YAML files, one per step of the 10-step method; "
          "a portfolio is a folder of plans. Start with `saa init` (a plans repository) or `saa new` (a plan), gate with `saa check`.",
@@ -113,7 +115,7 @@ def main() -> None:
 
             environment_warnings()
             target = (only(args[0]) if args and not args[0].startswith("-") else None) or app
-            target()
+            target(prog_name="saa")  # also under `python -m saa`: help and errors name the command
     except SystemExit as e:
         code = e.code
     except KeyboardInterrupt:
