@@ -47,3 +47,42 @@ def test_usage_errors_read_like_saas_own_errors():
 def test_a_command_without_its_arguments_still_shows_help():
     r = runner.invoke(app, [])
     assert r.exit_code == 2 and "Commands:" in r.output and "saa: error" not in r.output
+
+
+# ---- help without Python types ------------------------------------------------------------
+
+def _commands() -> list[str]:
+    names = [c.name or c.callback.__name__.replace("_", "-") for c in app.registered_commands]
+    assert len(names) >= 20 and "check" in names and "import" in names
+    return names
+
+
+@pytest.mark.parametrize("name", _commands())
+def test_help_shows_no_python_types(name):
+    r = runner.invoke(app, [name, "--help"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith(f"Usage: saa {name} [OPTIONS]")
+    # the usage line and every argument and option line (the first column of the help)
+    lines = [line for line in r.output.splitlines() if line.startswith(("Usage:", "  -", "  ")) and line.strip()]
+    for line in lines:
+        head = line if line.startswith("Usage:") else line.strip().split("  ")[0]
+        for bad in ("<str>", "<int>", "<float>", "<bool>", "list[", "{"):
+            assert bad not in head, (name, line)
+
+
+def test_help_names_values_as_the_docs_do():
+    usage = {name: runner.invoke(app, [name, "--help"], env={"COLUMNS": "200"}).output.splitlines()[0]
+             for name in ("check", "new", "value", "import", "completion")}
+    assert usage == {
+        "check": "Usage: saa check [OPTIONS] [PATH]...",
+        "new": "Usage: saa new [OPTIONS] DIR",
+        "value": "Usage: saa value [OPTIONS] [PLAN]",
+        "import": "Usage: saa import [OPTIONS] crm PLAN FILE.csv",
+        "completion": "Usage: saa completion [OPTIONS] bash|zsh|fish",
+    }
+    new = runner.invoke(app, ["new", "--help"], env={"COLUMNS": "200"}).output
+    assert "  DIR  The folder of the new plan." in new
+    assert "  -a, --account NAME  The customer's name." in new
+    check = runner.invoke(app, ["check", "--help"], env={"COLUMNS": "200"}).output
+    line = next(x for x in check.splitlines() if x.startswith("  PATH "))
+    assert line.split()[:4] == ["PATH", "Plan", "folders,", "portfolio"]

@@ -13,7 +13,7 @@ import typer
 
 from .. import __version__
 from .fastparams import install as _plain_params
-from .usage import Group as _Group
+from .usage import Command as _Command, Group as _Group
 
 _plain_params()  # option values without importing pydantic (see saa.cli.fastparams)
 
@@ -69,7 +69,7 @@ for _command in (checking.check, checking.status, checking.rules, files.init, fi
                  method.actions, files.fmt, reports.diff, reports.brief, reports.report, reports.review,
                  reports.portfolio, exchange.import_, exchange.export, shell.completion, configuring.config):
     settings = {"allow_interspersed_args": True} if _command is method.challenge else None
-    app.command(getattr(_command, "command_name", None), context_settings=settings)(_guarded(_command))
+    app.command(getattr(_command, "command_name", None), context_settings=settings, cls=_Command)(_guarded(_command))
 
 
 def only(name: str):

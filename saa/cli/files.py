@@ -12,7 +12,7 @@ from .common import ConfigOpt, PathsArg, fail, out, use_config
 
 def new(
     folder: str = typer.Argument(..., metavar="DIR", help="The folder of the new plan."),
-    account: str = typer.Option(..., "--account", "-a", help="The customer's name."),
+    account: str = typer.Option(..., "--account", "-a", metavar="NAME", help="The customer's name."),
     force: bool = typer.Option(False, "--force", help="Overwrite the files of an existing plan."),
     config: Optional[str] = ConfigOpt,
 ) -> None:
@@ -123,7 +123,7 @@ def fmt(
 
 def init(
     folder: str = typer.Argument(..., metavar="DIR", help="The folder of the new plans repository (created if needed)."),
-    account: Optional[str] = typer.Option(None, "--account", "-a", help="The first plan's customer (default: Example Customer)."),
+    account: Optional[str] = typer.Option(None, "--account", "-a", metavar="NAME", help="The first plan's customer (default: Example Customer)."),
     source: Optional[str] = typer.Option(None, "--source", metavar="URL",
                                          help="The git repository pre-commit and CI install saa from "
                                               "(default: where this saa was installed from, if from git)."),
