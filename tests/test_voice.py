@@ -86,3 +86,24 @@ def test_help_names_values_as_the_docs_do():
     check = runner.invoke(app, ["check", "--help"], env={"COLUMNS": "200"}).output
     line = next(x for x in check.splitlines() if x.startswith("  PATH "))
     assert line.split()[:4] == ["PATH", "Plan", "folders,", "portfolio"]
+
+
+# ---- the same option name for the same idea ---------------------------------------------
+
+def test_schema_writes_with_output_like_report_and_keeps_out(tmp_path):
+    for i, opt in enumerate(("-o", "--output", "--out")):
+        folder = tmp_path / str(i)
+        r = runner.invoke(app, ["schema", opt, str(folder)])
+        assert r.exit_code == 0, r.output
+        assert r.stdout == f"wrote 12 schemas in {folder}\n"
+        assert len(list(folder.iterdir())) == 12 and (folder / "account.schema.json").is_file()
+    r = runner.invoke(app, ["schema", "--out", str(tmp_path / "a"), "-o", str(tmp_path / "b")])
+    assert r.exit_code == 2 and r.stderr == "saa: error: --out is the former name of --output; give one of them\n"
+    help_ = runner.invoke(app, ["schema", "--help"], env={"COLUMNS": "200"}).output
+    assert "-o, --output DIR" in help_ and "--out " not in help_
+
+
+def test_challenge_help_offers_view_for_score_and_hides_as():
+    help_ = runner.invoke(app, ["challenge", "--help"], env={"COLUMNS": "200"}).output
+    assert "score PLAN --opportunity ID --view team|spoiler" in help_
+    assert "--as" not in help_

@@ -39,13 +39,20 @@ def new(
 
 
 def schema(
-    out_dir: Optional[str] = typer.Option(None, "--out", metavar="DIR", help="Write one schema file per plan file into DIR."),
+    out_dir: Optional[str] = typer.Option(None, "--output", "-o", metavar="DIR",
+                                          help="Write one schema file per plan file into DIR (default: print them)."),
+    out_old: Optional[str] = typer.Option(None, "--out", metavar="DIR", hidden=True,
+                                          help="The former name of --output (still accepted)."),
     config: Optional[str] = ConfigOpt,
 ) -> None:
-    """Print the JSON Schemas (Draft 2020-12) of the plan files, or write them with --out.
+    """Print the JSON Schemas (Draft 2020-12) of the plan files, or write them with -o/--output.
 
-    Example: saa schema --out .schemas
+    Example: saa schema -o .schemas
     """
+    if out_old is not None:
+        if out_dir is not None and out_dir != out_old:
+            fail("--out is the former name of --output; give one of them")
+        out_dir = out_old
     use_config(config)
     import json
 
