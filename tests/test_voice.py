@@ -107,3 +107,39 @@ def test_challenge_help_offers_view_for_score_and_hides_as():
     help_ = runner.invoke(app, ["challenge", "--help"], env={"COLUMNS": "200"}).output
     assert "score PLAN --opportunity ID --view team|spoiler" in help_
     assert "--as" not in help_
+
+
+# ---- views of a plan with errors: check's count, exit 0, portfolio marks them ---------------
+
+NOTE = ("saa: note: {p}: {n} in the plan{how} (see `saa check {p}`); a view that could show the plan exits 0\n")
+
+
+def test_the_note_counts_what_check_reports_even_errors_found_by_rules(tmp_path):
+    import json
+    import shutil
+
+    plan = tmp_path / "t"
+    shutil.copytree(TELECOM, plan)
+    opp = plan / "08-opportunities.yaml"
+    opp.write_text(opp.read_text("utf-8").replace("  - id: adsl2\n", "  - id: asic-port-driver\n"), "utf-8")
+    (plan / "05-competition.yaml").write_text("competitors: [\n", encoding="utf-8")   # a file that cannot be read
+    checked = json.loads(run_saa("check", plan, "--format", "json").stdout)
+    assert checked["errors"] == 2   # yaml-syntax (loading) + duplicate-id (a rule: loading alone sees 1)
+    for view in ("value", "network", "status"):
+        r = run_saa(view, plan)
+        assert r.returncode == 0, (view, r.stderr)
+        assert r.stderr == NOTE.format(p=plan, n="2 errors", how="; what could not be read is left out"), view
+    (plan / "05-competition.yaml").write_text("competitors: []\n", encoding="utf-8")
+    r = run_saa("value", plan)
+    assert (r.returncode, r.stderr) == (0, NOTE.format(p=plan, n="1 error", how="; it is shown as written"))
+    r = run_saa("portfolio", tmp_path, env={"COLUMNS": "100", "NO_COLOR": "1"})
+    assert r.returncode == 0
+    assert r.stderr == NOTE.format(p=plan, n="1 error", how="")
+    assert "Example Telecom Co. " in r.stdout and "(1 error)" in r.stdout
+    data = json.loads(run_saa("portfolio", tmp_path, "--json").stdout)
+    assert data["plans"][0]["errors"] == 1
+
+
+def test_a_plan_without_errors_gets_no_note():
+    r = run_saa("value", TELECOM)
+    assert r.returncode == 0 and r.stderr == ""
