@@ -29,8 +29,8 @@ class Item:
     """One completeness item of one step."""
 
     step: int
-    done_when: str                       # "at least one decision-maker"
-    missing: str                         # "no decision-maker yet": said when the test answers False
+    done_when: str                       # "at least one decision maker"
+    missing: str                         # "no decision maker yet": said when the test answers False
     test: Callable[[Plan], Outcome]
     missing_for: str = ""                # "role, relation or our_link missing for {}": with the names lacking it
 
@@ -179,7 +179,7 @@ ITEMS: tuple[Item, ...] = (
     Item(1, "at least one implication with an action", "no implication with an action yet",
          lambda p: any(present(i.implication) and _has_action(i.actions) for i in p.profile.implications)),
 
-    Item(2, "at least one decision-maker", "no decision-maker yet",
+    Item(2, "at least one decision maker", "no decision maker yet",
          lambda p: any(c.role == DECISION_MAKER for c in p.all_contacts)),
     Item(2, "every contact has role, relation and our_link", "no contact yet",
          lambda p: _every(p.all_contacts, lambda c: c.role and c.relation is not None and present(c.our_link),
@@ -187,8 +187,8 @@ ITEMS: tuple[Item, ...] = (
          missing_for="role, relation or our_link missing for {}"),
     Item(2, "at least one ally", "no ally yet", lambda p: any(not a.blank for a in p.all_allies)),
 
-    Item(3, "needs for every decision-maker and key-influencer",
-         "no decision-maker or key-influencer in 02-network.yaml to write needs for yet", _needs_lacking,
+    Item(3, "needs for every decision maker and key influencer",
+         "no decision maker or key influencer in 02-network.yaml to write needs for yet", _needs_lacking,
          missing_for="needs missing for {}"),
     Item(3, "at least one KANO row with all three levels", "no KANO row with all three levels yet",
          lambda p: any(_any_text(k.must_have) and _any_text(k.more_is_better) and _any_text(k.delight) for k in p.kano)),

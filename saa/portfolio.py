@@ -97,6 +97,7 @@ class Row:
             "review_overdue": self.review_overdue,
             "decisions_passed": self.decisions_passed,
             "warnings": self.warnings,
+            "errors": self.errors,   # the errors `saa check` reports for the plan
         }
 
 

@@ -718,7 +718,7 @@ def render(filename: str, account: str, plan_id: str, folder: str = ".", filled:
 def _question_set(config, folder: str) -> list[str]:
     """The company's standard question set (saa.yaml), as comments of the challenge skeleton."""
     lines = ["#", "# The standard question set of this company (saa.yaml, challenge.questions);",
-             f"# `saa challenge score {shlex.quote(folder)} --opportunity ID --as team` starts a challenge from it:"]
+             f"# `saa challenge score {shlex.quote(folder)} --opportunity ID --view team` starts a challenge from it:"]
     for cat, qs in config.questions:
         lines.extend(_wrap(_clean_comment(cat), "#   "))
         for q in qs:

@@ -29,7 +29,7 @@ CASES = [
      {"01-customer-profile.yaml": "implications:\n  - {implication: So what}\n"},
      "no implication with an action yet"),
     (2, 0, {NET: "contacts:\n  - {name: Bo, role: decision-maker}\n"}, {NET: "contacts:\n  - {name: Bo, role: user}\n"},
-     "no decision-maker yet"),
+     "no decision maker yet"),
     (2, 1, {NET: "contacts:\n  - {name: Bo, role: user, relation: '+', our_link: Ann}\n"},
      {NET: "contacts:\n  - {name: Bo, role: user, relation: '+', our_link: Ann}\n  - {name: Cy, role: user}\n  - {role: user}\n"},
      "role, relation or our_link missing for Cy, #3"),

@@ -92,7 +92,7 @@ def test_a_company_configuration_end_to_end(repo):
     assert item["properties"]["margin"]["description"] == "Expected gross margin"
     challenge = (plan / "10-challenge.yaml").read_text("utf-8")
     assert ("# The standard question set of this company (saa.yaml, challenge.questions);\n"
-            "# `saa challenge score plans/acme --opportunity ID --as team` starts a challenge from it:\n"
+            "# `saa challenge score plans/acme --opportunity ID --view team` starts a challenge from it:\n"
             "#   Customer issues and objectives that are driving their process now\n") in challenge
     assert "#   Procurement\n#     - Who signs the purchase order?\n" in challenge
 

@@ -81,7 +81,7 @@ EXPECTED = {"plans": [
      "value_not_computed": 0,
      # expected: 100k x 50% for deal a; c (unknown value) and d (no probability) unknown, never 0
      "expected_value": 50000.0, "expected_unknown": 2, "unchallenged": [], "review_overdue": False,
-     "decisions_passed": 0, "warnings": 3},     # no-coach, no-capture-plan, overdue-action
+     "decisions_passed": 0, "warnings": 3, "errors": 0},     # no-coach, no-capture-plan, overdue-action
     {"id": "telecom", "account": "Example Telecom Co.", "completeness": pytest.approx(185 / 3),
      "review_age_days": 43, "pipeline": {"I": 11500000.0, "II": 20000000.0, "III": 200000.0, "IV": None},
      "value_per_year": pytest.approx(2880000.0),
@@ -92,7 +92,7 @@ EXPECTED = {"plans": [
      "pipeline_unknown": {"I": 0, "II": 1, "III": 0, "IV": 1}, "value_not_computed": 0,
      # 7M x 95% + 4.5M x 95%; four open deals have no probability or no value
      "expected_value": 10925000.0, "expected_unknown": 4, "unchallenged": ["asic-port-driver"],
-     "review_overdue": False, "decisions_passed": 0, "warnings": 4},
+     "review_overdue": False, "decisions_passed": 0, "warnings": 4, "errors": 0},
 ]}
 
 

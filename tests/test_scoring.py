@@ -121,7 +121,7 @@ def test_nothing_changed_nothing_written(plan, tty):
 
 
 @pytest.mark.parametrize("answers, code, message", [
-    (["4", "3", "2", "n"][:-1] + [""] * 6 + ["n"], 1, "not confirmed"),
+    (["4", "3", "2", "n"][:-1] + [""] * 6 + ["n"], 0, "not confirmed"),     # declined: the user's choice, exit 0
     (["4", "3"], 1, "the input ended"),
 ])
 def test_declined_or_ended_input_leaves_the_file_untouched(plan, tty, answers, code, message):
@@ -221,3 +221,19 @@ def test_through_a_real_pseudo_terminal(plan):
     assert os.waitstatus_to_exitcode(status) == 0
     assert questions(plan)[0]["team"] == {"confidence": 2, "implications": 4, "actions": 2}
     assert "# optimistic?" in (plan / "10-challenge.yaml").read_text("utf-8")
+
+
+def test_view_names_the_side_as_as_does(plan, tty):
+    answers = ["4", "3", "2"] + [""] * 6 + ["y"]
+    args = [a for a in ARGS[:-1]]
+    args = [str(plan) if a is None else a for a in args]
+    r = runner.invoke(app, args + ["--view", "team"], input="".join(a + "\n" for a in answers))
+    assert r.exit_code == 0, r.output
+    assert questions(plan)[0]["team"] == {"confidence": 4, "implications": 3, "actions": 2}
+    for extra, message in ((["--view", "both"], "needs --view team or --view spoiler, not 'both'"),
+                           (["--view", "team", "--as", "spoiler"], "--as spoiler and --view team disagree"),
+                           ([], "needs --view team or --view spoiler")):
+        r = runner.invoke(app, args + extra, input="")
+        assert r.exit_code == 2 and message in r.stderr, (extra, r.stderr)
+    r = runner.invoke(app, args + ["--view", "team", "--as", "team"], input="".join(a + "\n" for a in [""] * 9))
+    assert r.exit_code == 0 and "No score changed" in r.stdout

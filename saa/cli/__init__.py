@@ -13,11 +13,13 @@ import typer
 
 from .. import __version__
 from .fastparams import install as _plain_params
+from .usage import Command as _Command, Group as _Group
 
 _plain_params()  # option values without importing pydantic (see saa.cli.fastparams)
 
 app = typer.Typer(
     name="saa",
+    cls=_Group,  # typer's own usage errors as `saa: error: ...` (see saa.cli.usage)
     help="Strategic Account Alignment plans as plain text in git: check, score, report.\n\n"
          "A plan is a folder of YAML files, one per step of the 10-step method; "
          "a portfolio is a folder of plans. Start with `saa init` (a plans repository) or `saa new` (a plan), gate with `saa check`.",
@@ -67,7 +69,7 @@ for _command in (checking.check, checking.status, checking.rules, files.init, fi
                  method.actions, files.fmt, reports.diff, reports.brief, reports.report, reports.review,
                  reports.portfolio, exchange.import_, exchange.export, shell.completion, configuring.config):
     settings = {"allow_interspersed_args": True} if _command is method.challenge else None
-    app.command(getattr(_command, "command_name", None), context_settings=settings)(_guarded(_command))
+    app.command(getattr(_command, "command_name", None), context_settings=settings, cls=_Command)(_guarded(_command))
 
 
 def only(name: str):
@@ -113,7 +115,7 @@ def main() -> None:
 
             environment_warnings()
             target = (only(args[0]) if args and not args[0].startswith("-") else None) or app
-            target()
+            target(prog_name="saa")  # also under `python -m saa`: help and errors name the command
     except SystemExit as e:
         code = e.code
     except KeyboardInterrupt:

@@ -64,16 +64,30 @@ def warn_problems(problems) -> None:
 
 
 def note_errors(plans) -> None:
-    """Commands that show a plan say on stderr when parts of it could not be read."""
-    from ..render.sanitise import terminal_text
+    """Commands that show a plan say on stderr when ``saa check`` finds errors in it, with check's count.
+
+    A view that could show the plan exits 0 all the same (docs/decisions.md): ``saa check`` is the gate.
+    """
+    from ..check import CheckOptions, check_plan
 
     for plan in plans:
-        errors = [f for f in plan.findings if f.severity == "error"]
-        if errors:
-            shown = terminal_text(plan.display, oneline=True)
-            sys.stderr.write(
-                f"saa: note: {shown}: {len(errors)} error{'s' if len(errors) != 1 else ''} in the plan; "
-                f"what could not be read is left out (see `saa check {shown}`)\n")
+        errors = sum(1 for f in check_plan(plan, CheckOptions()) if f.severity == "error")
+        unread = any(f.severity == "error" for f in plan.findings)
+        note_error_count(plan.display, errors, unread)
+
+
+def note_error_count(display: str, errors: int, unread: bool | None = None) -> None:
+    """``saa: note: PLAN: N errors in the plan; ...`` on stderr (nothing when ``errors`` is 0); ``unread``:
+    whether loading the plan left something out (None: not known)."""
+    from ..render.sanitise import terminal_text
+
+    if not errors:
+        return
+    shown = terminal_text(display, oneline=True)
+    how = {True: "; what could not be read is left out", False: "; it is shown as written", None: ""}[unread]
+    sys.stderr.write(
+        f"saa: note: {shown}: {errors} error{'s' if errors != 1 else ''} in the plan{how} "
+        f"(see `saa check {shown}`); a view that could show the plan exits 0\n")
 
 
 def environment_warnings() -> None:

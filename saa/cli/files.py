@@ -12,7 +12,7 @@ from .common import ConfigOpt, PathsArg, fail, out, use_config
 
 def new(
     folder: str = typer.Argument(..., metavar="DIR", help="The folder of the new plan."),
-    account: str = typer.Option(..., "--account", "-a", help="The customer's name."),
+    account: str = typer.Option(..., "--account", "-a", metavar="NAME", help="The customer's name."),
     force: bool = typer.Option(False, "--force", help="Overwrite the files of an existing plan."),
     config: Optional[str] = ConfigOpt,
 ) -> None:
@@ -39,13 +39,20 @@ def new(
 
 
 def schema(
-    out_dir: Optional[str] = typer.Option(None, "--out", metavar="DIR", help="Write one schema file per plan file into DIR."),
+    out_dir: Optional[str] = typer.Option(None, "--output", "-o", metavar="DIR",
+                                          help="Write one schema file per plan file into DIR (default: print them)."),
+    out_old: Optional[str] = typer.Option(None, "--out", metavar="DIR", hidden=True,
+                                          help="The former name of --output (still accepted)."),
     config: Optional[str] = ConfigOpt,
 ) -> None:
-    """Print the JSON Schemas (Draft 2020-12) of the plan files, or write them with --out.
+    """Print the JSON Schemas (Draft 2020-12) of the plan files, or write them with -o/--output.
 
-    Example: saa schema --out .schemas
+    Example: saa schema -o .schemas
     """
+    if out_old is not None:
+        if out_dir is not None and out_dir != out_old:
+            fail("--out is the former name of --output; give one of them")
+        out_dir = out_old
     use_config(config)
     import json
 
@@ -123,7 +130,7 @@ def fmt(
 
 def init(
     folder: str = typer.Argument(..., metavar="DIR", help="The folder of the new plans repository (created if needed)."),
-    account: Optional[str] = typer.Option(None, "--account", "-a", help="The first plan's customer (default: Example Customer)."),
+    account: Optional[str] = typer.Option(None, "--account", "-a", metavar="NAME", help="The first plan's customer (default: Example Customer)."),
     source: Optional[str] = typer.Option(None, "--source", metavar="URL",
                                          help="The git repository pre-commit and CI install saa from "
                                               "(default: where this saa was installed from, if from git)."),

@@ -65,17 +65,18 @@ def challenge(
     args: Optional[List[str]] = typer.Argument(
         None, metavar="PLAN",
         help="Plan folders or portfolio folders (default: the current folder); "
-             "or `score PLAN --opportunity ID --as team|spoiler` to score a challenge.", show_default=False),
+             "or `score PLAN --opportunity ID --view team|spoiler` to score a challenge.", show_default=False),
     opportunity: Optional[str] = typer.Option(None, "--opportunity", metavar="ID",
                                               help="Only the challenge of this opportunity id."),
-    view: str = typer.Option("both", "--view", metavar="team|spoiler|both",
-                             help="Whose scores to show (and gate with --fail-under)."),
+    view: Optional[str] = typer.Option(None, "--view", metavar="team|spoiler|both",
+                                       help="Whose scores to show (and gate with --fail-under; default: both); "
+                                            "with `score`: whose scores to write, team or spoiler."),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", metavar="SCORE",
                                                help="Exit 1 when any category score in the view shown is below SCORE "
                                                     "(compared as shown, to one decimal)."),
     guide: bool = typer.Option(False, "--guide", help="Print the challenge questions of each dimension."),
     as_: Optional[str] = typer.Option(None, "--as", metavar="team|spoiler",
-                                      help="with `score`: score as team or spoiler"),
+                                      help="with `score`: the same as --view team|spoiler", hidden=True),
     json_: bool = JsonOpt,
     config: Optional[str] = ConfigOpt,
 ) -> None:
@@ -83,7 +84,7 @@ def challenge(
 
     A category's score is the mean of its questions' scores, the overall row the
     mean over all scored questions. Red below settings.rag.red_below (3.0), green
-    from green_from (4.0). `saa challenge score PLAN --opportunity ID --as team`
+    from green_from (4.0). `saa challenge score PLAN --opportunity ID --view team`
     scores a challenge question by question.
 
     Example: saa challenge plans/telecom --view both --fail-under 3
@@ -91,10 +92,13 @@ def challenge(
     use_config(config)
     args = list(args or [])
     if args and args[0] == "score" and not (len(args) == 1 and _is_plan("score")):
-        _score(args[1:], opportunity, as_)
+        if as_ is not None and view is not None and as_ != view:
+            fail(f"--as {as_} and --view {view} disagree; --as is another name of --view, give one of them")
+        _score(args[1:], opportunity, as_ if as_ is not None else view)
         return
     if as_ is not None:
-        fail("--as works only with `saa challenge score PLAN --opportunity ID --as team|spoiler`")
+        fail("--as works only with `saa challenge score PLAN --opportunity ID --view team|spoiler`")
+    view = "both" if view is None else view
     if view not in VIEWS:
         fail(f"--view must be team, spoiler or both, not {view!r}")
     if fail_under is not None and not (fail_under == fail_under and abs(fail_under) != float("inf")):
@@ -140,13 +144,13 @@ def _is_plan(path: str) -> bool:
 
 
 def _score(rest: list, opportunity: Optional[str], as_: Optional[str]) -> None:
-    """``saa challenge score PLAN --opportunity ID --as team|spoiler``: handed to saa.cli.score."""
+    """``saa challenge score PLAN --opportunity ID --view team|spoiler`` (or ``--as``): handed to saa.cli.score."""
     if len(rest) > 1:
         fail("`saa challenge score` takes one plan folder")
     if not opportunity:
         fail("`saa challenge score` needs --opportunity ID")
     if as_ not in ("team", "spoiler"):
-        fail("`saa challenge score` needs --as team or --as spoiler"
+        fail("`saa challenge score` needs --view team or --view spoiler"
              + (f", not {as_!r}" if as_ is not None else ""))
     from .score import run_score
 

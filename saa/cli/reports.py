@@ -134,6 +134,10 @@ def portfolio(
     warn_problems(problems)
     with progress.bar("loading plans", len(folders)) as advance:
         rows = load_rows(folders, today(), advance)
+    from .common import note_error_count
+
+    for r in rows:   # the errors `saa check` finds, counted by the same check (the row marks them too)
+        note_error_count(r.path, r.errors)
     if owner is not None:
         from ..actions import same_person
 

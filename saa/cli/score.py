@@ -1,4 +1,4 @@
-"""``saa challenge score PLAN --opportunity ID --as team|spoiler``: score a capture plan question by question.
+"""``saa challenge score PLAN --opportunity ID --view team|spoiler``: score a capture plan question by question.
 
 The reviewer is walked through every question of the challenge, category by
 category; for each question the three dimensions are asked in turn, each with
@@ -32,6 +32,10 @@ WHO = ("team", "spoiler")
 
 class _Abort(Exception):
     pass
+
+
+class _Declined(_Abort):
+    """The user answered no to writing the scores: their choice, exit 0."""
 
 
 def stdin_is_tty() -> bool:
@@ -91,7 +95,7 @@ def _show(x) -> str:
 def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
     """Score the challenge of ``opportunity`` as ``as_`` (team or spoiler). Returns the exit code."""
     if as_ not in WHO:
-        return _err(f"--as must be team or spoiler, not {as_!r}")
+        return _err(f"--view must be team or spoiler, not {as_!r}")
     if not stdin_is_tty():
         return _err("`saa challenge score` asks its questions one by one and needs a terminal (stdin is not a TTY); "
                     f"without one, write the scores into {NAME} and run `saa challenge` to see the tables")
@@ -190,7 +194,7 @@ def run_score(plan_path: str | None, opportunity: str, as_: str) -> int:
         why = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e)
         sys.stdout.write("\n")
         sys.stderr.write(f"saa: {why}: nothing written, {_clean(shown)} is untouched\n")
-        return 130 if isinstance(e, KeyboardInterrupt) else 1
+        return 130 if isinstance(e, KeyboardInterrupt) else 0 if isinstance(e, _Declined) else 1
 
     if not changes and not spoiler_name and not started:
         term.say("No score changed: nothing written.")
@@ -361,7 +365,7 @@ def _interview(term: _Term, opportunity: str, as_: str, ch: dict, questions: lis
     n = sum(len(v) for v in changes.values())
     ans = term.ask(f"Write {n} changed score{'s' if n != 1 else ''} to {NAME}? [Y/n] ").strip().lower()
     if ans not in ("", "y", "yes"):
-        raise _Abort("not confirmed")
+        raise _Declined("not confirmed")
     return changes, spoiler_name
 
 

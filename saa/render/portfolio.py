@@ -117,7 +117,7 @@ def terminal(rows: list, console=None, sort: str | None = None, reporting=None) 
         comp_style = "green" if r.completeness >= 80 else ("yellow" if r.completeness >= 50 else "red")
         name = Text(T.safe(r.account))
         if r.errors:
-            name.append(" (errors)", style="red")
+            name.append(f" ({r.errors} error{'s' if r.errors != 1 else ''})", style="red")
         name.append("\n" + T.safe(r.owner or "no owner"), style="dim")
         if _flags(r):
             name.append("\n" + _flags(r), style="red")
@@ -178,7 +178,7 @@ def stacked(rows, console, title, money, reporting) -> None:
         console.print()
         head = Text(T.safe(r.account), style="bold")
         if r.errors:
-            head.append(" (errors)", style="red")
+            head.append(f" ({r.errors} error{'s' if r.errors != 1 else ''})", style="red")
         console.print(head)
         console.print(Text(f"  {T.safe(r.owner or 'no owner')}, {r.completeness:.0f}% complete", style="dim"))
         age = "never reviewed" if r.review_age_days is None else f"reviewed {r.review_age_days} days ago"
