@@ -49,7 +49,10 @@ def terminal(statuses, console=None) -> None:
         if age is None:
             console.print("review: [yellow]never reviewed[/yellow] (no review.last in account.yaml)")
         else:
-            nxt = plan.review_next.isoformat() if plan.review_next else "not set"
+            from ..account import review_due
+
+            due = review_due(plan)      # review.next, or last + cadence_days, whichever is earlier
+            nxt = due.isoformat() if due else "not set"
             console.print(f"review: last {plan.review_last.isoformat()} ({age} days ago), next {nxt}")
         v = st.value
         if v.per_year is None:
