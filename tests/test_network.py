@@ -180,3 +180,16 @@ def test_reach_is_linear_on_a_long_chain(plan_dir):
 
     whole = reach(plan).route(plan.contacts[-1])
     assert len(whole) == n + 1 and [h.name for h in whole[-2:]] == [f"c{n - 2}", f"c{n - 1}"]
+
+
+def test_a_large_network_is_listed_line_by_line(plan_dir):
+    """Above 400 contacts the contacts are one line each (a rich table that size takes seconds); nothing is cut."""
+    n = 450
+    contacts = "".join(f"  - {{name: c{i}, role: user, title: Engineer {i}}}\n" for i in range(1, n))
+    p = plan_dir({"account.yaml": "account: X\nteam: [{name: Us}]\n",
+                  "02-network.yaml": "contacts:\n  - {name: c0, role: decision-maker, our_link: Us}\n" + contacts})
+    out = invoke("network", p).stdout
+    assert "decision-maker (1)\n  c0; relation not scored; meets unknown; our link Us (direct)\n" in out
+    assert "user (449)\n  c1, Engineer 1; relation not scored; meets unknown; our link nobody on our team\n" in out
+    assert "  c449, Engineer 449;" in out and "┃" not in out
+    assert "path: Us -> c0 (our link, 1st level)" in out

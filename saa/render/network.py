@@ -108,7 +108,6 @@ def _rel_style(r) -> str:
 
 
 def terminal(plan, console=None) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     console = console or T.console()
@@ -117,6 +116,38 @@ def terminal(plan, console=None) -> None:
     if not groups:
         console.print("no contacts in 02-network.yaml")
         return
+    if sum(len(cs) for _, cs in groups) > TABLE_MAX:
+        _contact_lines(groups, console)
+    else:
+        _contact_table(groups, console)
+    _paths_and_gaps(plan, console)
+
+
+TABLE_MAX = 400   # contacts; a larger network is listed one line per contact (a table that size takes rich seconds)
+
+
+def _contact_lines(groups, console) -> None:
+    from rich.text import Text
+
+    lines = []
+    for role, contacts in groups:
+        lines.append(T.text(f"{role or 'no role'} ({len(contacts)})", "bold"))
+        for c in contacts:
+            line = Text.assemble("  ", T.text(c.name, "bold"))
+            if c.title:
+                line.append_text(Text.assemble(", ", T.text(c.title)))
+            line.append(f"; relation {T.relation(c.relation)}; meets {_meets(c.meeting_frequency)}; "
+                        f"our link {_link(c.our_link, c.link_level)}")
+            if c.reports_to:
+                line.append_text(Text.assemble("; reports to ", T.text(c.reports_to)))
+            lines.append(line)
+    console.print(Text("\n").join(lines))
+
+
+def _contact_table(groups, console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table()
     table.add_column("role", no_wrap=True)
     table.add_column("contact")
@@ -135,6 +166,10 @@ def terminal(plan, console=None) -> None:
                           _meets(c.meeting_frequency), link, T.text(c.reports_to or ""),
                           end_section=ci == len(contacts) - 1 and gi < len(groups) - 1)
     console.print(table)
+
+
+def _paths_and_gaps(plan, console) -> None:
+    from rich.text import Text
 
     console.print()
     console.print("[bold]Paths from our team to each decision maker[/bold]")
