@@ -18,7 +18,7 @@ from .scalars import Action
 
 
 @dataclass
-class Row:
+class ActionRow:
     plan: Plan
     item: ActionItem
     overdue: bool
@@ -30,7 +30,7 @@ class Row:
 
 @dataclass
 class ActionList:
-    rows: list = field(default_factory=list)            # Row, sorted
+    rows: list = field(default_factory=list)            # ActionRow, sorted
     without_owner: list = field(default_factory=list)   # open rows with no owner
     without_due: list = field(default_factory=list)     # open rows with no due date
     today: _dt.date | None = None
@@ -65,7 +65,7 @@ def same_person(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and bool(a) and bool(b) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def sort_key(row: Row):
+def sort_key(row: ActionRow):
     a = row.action
     return (a.due is None, a.due or _dt.date.max, row.plan.display, row.item.loc.path, row.item.loc.line,
             row.item.loc.column)
@@ -89,7 +89,7 @@ def collect(plans, today: _dt.date, *, owner: str | None = None, overdue_only: b
                 continue
             if owner is not None and not same_person(a.owner, owner):
                 continue
-            rows.append(Row(plan, item, late))
+            rows.append(ActionRow(plan, item, late))
     rows.sort(key=sort_key)
     open_rows = [r for r in rows if r.action.status == "open"]
     return ActionList(rows, [r for r in open_rows if not r.action.owner],

@@ -55,19 +55,6 @@ class Changed(WriteRefused):
     """The file changed on disk since saa read it: writing would lose that edit."""
 
 
-def read_fd(fd: int, most: int) -> bytes:
-    """At most ``most`` bytes from an open file, read in chunks: the one bounded read of plans, entries, files."""
-    chunks = []
-    left = most
-    while left > 0:
-        b = os.read(fd, min(left, 1 << 20))
-        if not b:
-            break
-        chunks.append(b)
-        left -= len(b)
-    return b"".join(chunks)
-
-
 def _digest(raw: bytes) -> bytes:
     import hashlib
 
@@ -98,6 +85,8 @@ def read_bytes(path, limit: int) -> tuple[bytes, Snapshot]:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise WriteRefused(f"{path} is not a regular file")
+        from .safefile import read_fd
+
         raw = read_fd(fd, limit + 1)
     finally:
         os.close(fd)

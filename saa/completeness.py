@@ -25,7 +25,7 @@ Outcome = bool | list[str]
 
 
 @dataclass(frozen=True)
-class Item:
+class CompletenessItem:
     """One completeness item of one step."""
 
     step: int
@@ -170,71 +170,71 @@ def _spoiler_scores(plan: Plan) -> Outcome:
     return [ch.opportunity for ch in plan.challenges if not has_spoiler_scores(ch)]
 
 
-ITEMS: tuple[Item, ...] = (
-    Item(1, "at least one challenge/opportunity", "no challenge or opportunity of the customer yet",
+ITEMS: tuple[CompletenessItem, ...] = (
+    CompletenessItem(1, "at least one challenge/opportunity", "no challenge or opportunity of the customer yet",
          lambda p: _any_text(p.profile.challenges_and_opportunities)),
-    Item(1, "at least one customer action with its executive", "no customer action with its executive yet",
+    CompletenessItem(1, "at least one customer action with its executive", "no customer action with its executive yet",
          lambda p: any(present(a.action) and present(a.executive) for a in p.profile.customer_actions)),
-    Item(1, "all four SWOT lists non-empty", "", _swot_lists, missing_for="SWOT lists still empty: {}"),
-    Item(1, "at least one implication with an action", "no implication with an action yet",
+    CompletenessItem(1, "all four SWOT lists non-empty", "", _swot_lists, missing_for="SWOT lists still empty: {}"),
+    CompletenessItem(1, "at least one implication with an action", "no implication with an action yet",
          lambda p: any(present(i.implication) and _has_action(i.actions) for i in p.profile.implications)),
 
-    Item(2, "at least one decision maker", "no decision maker yet",
+    CompletenessItem(2, "at least one decision maker", "no decision maker yet",
          lambda p: any(c.role == DECISION_MAKER for c in p.all_contacts)),
-    Item(2, "every contact has role, relation and our_link", "no contact yet",
+    CompletenessItem(2, "every contact has role, relation and our_link", "no contact yet",
          lambda p: _every(p.all_contacts, lambda c: c.role and c.relation is not None and present(c.our_link),
                           lambda c: c.name),
          missing_for="role, relation or our_link missing for {}"),
-    Item(2, "at least one ally", "no ally yet", lambda p: any(not a.blank for a in p.all_allies)),
+    CompletenessItem(2, "at least one ally", "no ally yet", lambda p: any(not a.blank for a in p.all_allies)),
 
-    Item(3, "needs for every decision maker and key influencer",
+    CompletenessItem(3, "needs for every decision maker and key influencer",
          "no decision maker or key influencer in 02-network.yaml to write needs for yet", _needs_lacking,
          missing_for="needs missing for {}"),
-    Item(3, "at least one KANO row with all three levels", "no KANO row with all three levels yet",
+    CompletenessItem(3, "at least one KANO row with all three levels", "no KANO row with all three levels yet",
          lambda p: any(_any_text(k.must_have) and _any_text(k.more_is_better) and _any_text(k.delight) for k in p.kano)),
 
-    Item(4, "at least one value opportunity", "no value opportunity yet", lambda p: bool(p.all_value_opportunities)),
-    Item(4, "each value opportunity has owner, drivers and a formula that evaluates", "no value opportunity yet",
+    CompletenessItem(4, "at least one value opportunity", "no value opportunity yet", lambda p: bool(p.all_value_opportunities)),
+    CompletenessItem(4, "each value opportunity has owner, drivers and a formula that evaluates", "no value opportunity yet",
          _value_ok, missing_for="owner, drivers or a formula that evaluates missing for {}"),
 
-    Item(5, "at least one competitor", "no competitor yet", lambda p: any(not c.blank for c in p.competitors)),
-    Item(5, "at least one differentiation row", "no differentiation row yet",
+    CompletenessItem(5, "at least one competitor", "no competitor yet", lambda p: any(not c.blank for c in p.competitors)),
+    CompletenessItem(5, "at least one differentiation row", "no differentiation row yet",
          lambda p: any(not r.blank for r in p.differentiation)),
 
-    Item(6, "at least one value buyer", "no value buyer yet", lambda p: bool(p.value_buyers)),
-    Item(6, "each value buyer has a perception and a strategy", "no value buyer yet",
+    CompletenessItem(6, "at least one value buyer", "no value buyer yet", lambda p: bool(p.value_buyers)),
+    CompletenessItem(6, "each value buyer has a perception and a strategy", "no value buyer yet",
          lambda p: _every(p.value_buyers, lambda b: b.perception is not None and _has_action(b.strategies),
                           lambda b: b.process),
          missing_for="perception or strategy missing for {}"),
 
-    Item(7, "at least one short and one long goal", "", _goal_horizons, missing_for="no {} goal yet"),
-    Item(7, "time allocation adds up to 100%", "no time allocation yet", _time_allocation,
+    CompletenessItem(7, "at least one short and one long goal", "", _goal_horizons, missing_for="no {} goal yet"),
+    CompletenessItem(7, "time allocation adds up to 100%", "no time allocation yet", _time_allocation,
          missing_for="time allocation adds up to {}, not 100%"),
 
-    Item(8, "at least one opportunity", "no opportunity yet", lambda p: bool(p.all_opportunities)),
-    Item(8, "each opportunity has value (or unknown), stage, decision date and an action", "no opportunity yet",
+    CompletenessItem(8, "at least one opportunity", "no opportunity yet", lambda p: bool(p.all_opportunities)),
+    CompletenessItem(8, "each opportunity has value (or unknown), stage, decision date and an action", "no opportunity yet",
          lambda p: _every(p.all_opportunities, lambda o: bool(o.id) and o.value_written and bool(o.stage)
                           and o.decision is not None and _has_action(o.actions), lambda o: o.id),
          missing_for="value, stage, decision date or action missing for {}"),
 
-    Item(9, "a capture plan for every quadrant-I opportunity", "no capture plan yet", _capture_plans_for_deals,
+    CompletenessItem(9, "a capture plan for every quadrant-I opportunity", "no capture plan yet", _capture_plans_for_deals,
          missing_for="no capture plan yet for the quadrant-I {}"),
-    Item(9, "each capture plan has an objective and an action with owner and due date", "no capture plan yet",
+    CompletenessItem(9, "each capture plan has an objective and an action with owner and due date", "no capture plan yet",
          lambda p: _every([c for c in p.all_capture_plans if not c.blank],
                           lambda c: present(c.objective) and any(a.owner and a.due for a in c.actions),
                           lambda c: c.opportunity),
          missing_for="objective or an action with owner and due date missing for {}"),
 
-    Item(10, "a challenge for every capture plan", "no challenge yet", _challenges_for_capture_plans,
+    CompletenessItem(10, "a challenge for every capture plan", "no challenge yet", _challenges_for_capture_plans,
          missing_for="no challenge yet for the capture plan of {}"),
-    Item(10, "team scores on every question", "no challenge question yet", _team_scores,
+    CompletenessItem(10, "team scores on every question", "no challenge question yet", _team_scores,
          missing_for="team scores missing on {}"),
-    Item(10, "spoiler scores in every challenge", "no challenge yet", _spoiler_scores,
+    CompletenessItem(10, "spoiler scores in every challenge", "no challenge yet", _spoiler_scores,
          missing_for="no spoiler scores yet for {}"),
 )
 
 
-def items(step: int) -> list[Item]:
+def items(step: int) -> list[CompletenessItem]:
     """The items of one step, in order."""
     return [it for it in ITEMS if it.step == step]
 

@@ -58,7 +58,7 @@ class Fill:
 
 
 @dataclass
-class Table:
+class SheetTable:
     title: str | None
     columns: list
     rows: list = field(default_factory=list)
@@ -152,14 +152,14 @@ def _custom(plan, item: str, key: str, items) -> tuple:
     return cols, rows
 
 
-def opportunities(plan) -> Table:
+def opportunities(plan) -> SheetTable:
     """Every opportunity in the order of the plan file; the columns `saa import crm` reads back,
     then the company's custom fields (saa.yaml)."""
     cols, extra = _custom(plan, "opportunities", "id", plan.opportunities)
-    return Table(None, OPPORTUNITY_COLUMNS + cols, [opportunity_row(o) + e for o, e in zip(plan.opportunities, extra)])
+    return SheetTable(None, OPPORTUNITY_COLUMNS + cols, [opportunity_row(o) + e for o, e in zip(plan.opportunities, extra)])
 
 
-def contacts(plan) -> Table:
+def contacts(plan) -> SheetTable:
     from .scalars import relation_symbol
 
     cols = [Column("Name", width=24), Column("Title", width=28), Column("Function", width=18), Column("Role", width=18),
@@ -168,10 +168,10 @@ def contacts(plan) -> Table:
     rows = [[c.name, c.title, c.function, c.role, relation_symbol(c.relation) if c.relation is not None else None,
              c.our_link, c.link_level, c.meeting_frequency, c.reports_to] for c in plan.contacts]
     more, extra = _custom(plan, "contacts", "name", plan.contacts)
-    return Table(None, cols + more, [r + e for r, e in zip(rows, extra)])
+    return SheetTable(None, cols + more, [r + e for r, e in zip(rows, extra)])
 
 
-def actions(plan, today: _dt.date) -> Table:
+def actions(plan, today: _dt.date) -> SheetTable:
     cols = [Column("Step", "int"), Column("From", width=34), Column("Action", width=60), Column("Owner", width=18),
             Column("Due", "date"), Column("Status", width=9), Column("Overdue", width=9), Column("Where", width=34)]
     rows = []
@@ -180,10 +180,10 @@ def actions(plan, today: _dt.date) -> Table:
         overdue = is_overdue(a, today)
         rows.append([it.step, it.source, a.do, a.owner, a.due, a.status, "overdue" if overdue else None,
                      f"{it.loc.path}:{it.loc.line}"])
-    return Table(None, cols, rows)
+    return SheetTable(None, cols, rows)
 
 
-def values(plan) -> Table:
+def values(plan) -> SheetTable:
     from .value import evaluate_plan
 
     cols = [Column("ID", width=20), Column("Value opportunity", width=40), Column("Owner", width=20),
@@ -194,7 +194,7 @@ def values(plan) -> Table:
         vo = r.vo
         rows.append([vo.id, vo.opportunity, vo.owner, vo.formula, vo.per, r.per_period, r.per_year, vo.claimed,
                      Fill("MISMATCH", "red") if r.claim_mismatch else None])
-    return Table(None, cols, rows)
+    return SheetTable(None, cols, rows)
 
 
 def _score_cells(scores, rag) -> list:
@@ -215,7 +215,7 @@ CHALLENGE_COLUMNS = [Column("Opportunity", width=22), Column("Category", width=4
     [Column(f"Spoiler {d}", "score", width=12) for d in DIMENSIONS]
 
 
-def challenge(plan) -> Table:
+def challenge(plan) -> SheetTable:
     """One row per category and an overall row per challenge, scores to one decimal with their colours."""
     from .challenge import score_plan
 
@@ -226,21 +226,21 @@ def challenge(plan) -> Table:
                         + _score_cells(cs.team, plan.rag) + _score_cells(cs.spoiler, plan.rag))
         rows.append([s.challenge.opportunity, "Overall (all questions)"]
                     + _score_cells(s.overall_team, plan.rag) + _score_cells(s.overall_spoiler, plan.rag))
-    return Table(None, CHALLENGE_COLUMNS, rows)
+    return SheetTable(None, CHALLENGE_COLUMNS, rows)
 
 
-def whitespace(plan) -> Table:
+def whitespace(plan) -> SheetTable:
     """The whitespace map, one row per unit and offering (unassessed pairs included)."""
     from .whitespace import as_dict
 
     cols = [Column("Unit", width=22), Column("Offering", width=22), Column("Status", width=12),
             Column("Competitor", width=20), Column("Opportunity", width=22), Column("Notes", width=30)]
     d = as_dict(plan)
-    return Table(None, cols, [[c["unit"], c["offering"], c["status"], c["competitor"], c["opportunity"], c["notes"]]
+    return SheetTable(None, cols, [[c["unit"], c["offering"], c["status"], c["competitor"], c["opportunity"], c["notes"]]
                               for c in d["cells"]])
 
 
-def table(plan, what: str, today: _dt.date) -> Table:
+def table(plan, what: str, today: _dt.date) -> SheetTable:
     """The table of ``--what``. Raises KeyError for an unknown name."""
     if what == "actions":
         return actions(plan, today)
@@ -250,8 +250,8 @@ def table(plan, what: str, today: _dt.date) -> Table:
 
 # ---- the workbook --------------------------------------------------------------------
 
-def _pairs_table(title, pairs) -> Table:
-    return Table(title, [Column("", width=26), Column("", width=60)], [[k, v] for k, v in pairs])
+def _pairs_table(title, pairs) -> SheetTable:
+    return SheetTable(title, [Column("", width=26), Column("", width=60)], [[k, v] for k, v in pairs])
 
 
 def _account_sheet(plan) -> Sheet:
@@ -261,12 +261,12 @@ def _account_sheet(plan) -> Sheet:
         ("Region", plan.region), ("Currency", plan.currency), ("Strategic account manager", plan.owner),
         ("Last review", plan.review_last), ("Next review", plan.review_next),
     ])
-    align = Table("The three critical alignment factors", [Column("Factor", width=60), Column("Self-assessed", width=18)], [
+    align = SheetTable("The three critical alignment factors", [Column("Factor", width=60), Column("Self-assessed", width=18)], [
         ["Connect everyone who interacts with the customer", al.connect_everyone],
         ["Communicate all key activities across the team", al.communicate_activities],
         ["Share one understanding of the customer's strategy", al.shared_understanding],
     ])
-    team = Table("Team: everyone who routinely interacts with the customer",
+    team = SheetTable("Team: everyone who routinely interacts with the customer",
                  [Column("Name", width=24), Column("Function", width=30), Column("Region", width=14)],
                  [[m.name, m.function, m.region] for m in plan.team])
     return Sheet("Account", f"{plan.account}: account and alignment", [[head], [align], [team]], freeze_header=False)
@@ -274,16 +274,16 @@ def _account_sheet(plan) -> Sheet:
 
 def _profile_sheet(plan) -> Sheet:
     prof = plan.profile
-    ch = Table("Challenges and opportunities that matter to us", [Column("Challenge or opportunity", width=70)],
+    ch = SheetTable("Challenges and opportunities that matter to us", [Column("Challenge or opportunity", width=70)],
                [[x] for x in prof.challenges_and_opportunities])
-    ca = Table("What the customer does about them", [Column("Customer action", width=60), Column("Executive", width=24)],
+    ca = SheetTable("What the customer does about them", [Column("Customer action", width=60), Column("Executive", width=24)],
                [[a.action or None, a.executive] for a in prof.customer_actions if not a.blank])
     s = prof.swot
     lists = {"strengths": s.strengths, "weaknesses": s.weaknesses, "opportunities": s.opportunities, "threats": s.threats}
     n = max((len(v) for v in lists.values()), default=0)
-    sw = Table("SWOT of the customer", [Column(k.capitalize(), width=40) for k in lists],
+    sw = SheetTable("SWOT of the customer", [Column(k.capitalize(), width=40) for k in lists],
                [[v[i] if i < len(v) else None for v in lists.values()] for i in range(n)])
-    imp = Table("Implications: so what, and what now",
+    imp = SheetTable("Implications: so what, and what now",
                 [Column("From", width=18), Column("Implication", width=60), Column("Actions", width=60)],
                 [[i.source, i.implication or None, _actions(i.actions)] for i in prof.implications if not i.blank])
     return Sheet(_sheet(1), _title(1), [[ch], [ca], [sw], [imp]], freeze_header=False)
@@ -292,7 +292,7 @@ def _profile_sheet(plan) -> Sheet:
 def _network_sheet(plan) -> Sheet:
     t = contacts(plan)
     t.title = "Contacts"
-    allies = Table("Allies: who gets us to whom", [Column("Ally", width=24), Column("Target", width=24),
+    allies = SheetTable("Allies: who gets us to whom", [Column("Ally", width=24), Column("Target", width=24),
                                                    Column("Leverage", width=40), Column("Influence and reward", width=40),
                                                    Column("Meetings per year", "number")],
                    [[a.ally, a.target, a.leverage, a.influence_and_reward, a.meeting_frequency] for a in plan.allies])
@@ -300,12 +300,12 @@ def _network_sheet(plan) -> Sheet:
 
 
 def _needs_sheet(plan) -> Sheet:
-    needs = Table("Needs of decision makers and influencers",
+    needs = SheetTable("Needs of decision makers and influencers",
                   [Column("Contact", width=22), Column("Business results", width=40), Column("Personal", width=36),
                    Column("Actions", width=40), Column("Messages", width=36)],
                   [[n.contact or None, _texts(n.business_results), _texts(n.personal),
                     _actions(n.actions), _texts(n.messages)] for n in plan.needs if not n.blank])
-    kano = Table("KANO", [Column("They care about", width=28), Column("Must-have", width=36),
+    kano = SheetTable("KANO", [Column("They care about", width=28), Column("Must-have", width=36),
                           Column("More is better", width=36), Column("Delight", width=36)],
                  [[k.care_about or None, _texts(k.must_have), _texts(k.more_is_better),
                    _texts(k.delight)] for k in plan.kano if not k.blank])
@@ -323,7 +323,7 @@ def _values_sheet(plan) -> Sheet:
 
 
 def _competition_sheet(plan) -> Sheet:
-    comps = Table("Competitors", [Column("Competitor", width=24), Column("Position", width=14),
+    comps = SheetTable("Competitors", [Column("Competitor", width=24), Column("Position", width=14),
                                   Column("Strengths", width=40), Column("Weaknesses", width=40)],
                   [[c.name or None, c.position, _texts(c.strengths), _texts(c.weaknesses)]
                    for c in plan.competitors if not c.blank])
@@ -332,7 +332,7 @@ def _competition_sheet(plan) -> Sheet:
         for n in row.competitors:
             if n not in names:
                 names.append(n)
-    diff = Table("Differentiation: how the customer would rate us and each competitor (1-5)",
+    diff = SheetTable("Differentiation: how the customer would rate us and each competitor (1-5)",
                  [Column("Value driver", width=30), Column("Us", "int")] + [Column(n, "int", width=14) for n in names]
                  + [Column("Evidence", width=50)],
                  [[r.driver or None, r.us] + [r.competitors.get(n) for n in names]
@@ -341,7 +341,7 @@ def _competition_sheet(plan) -> Sheet:
 
 
 def _buyers_sheet(plan) -> Sheet:
-    t = Table(None, [Column("Process", width=28), Column("Contact", width=22), Column("Perception (-2..2)", "int", width=12),
+    t = SheetTable(None, [Column("Process", width=28), Column("Contact", width=22), Column("Perception (-2..2)", "int", width=12),
                      Column("Assessment", width=40), Column("Drivers", width=30), Column("Strategies", width=50)],
               [[b.process or None, b.contact or None, b.perception, b.assessment, _texts(b.drivers),
                 _actions(b.strategies)] for b in plan.value_buyers if not b.blank])
@@ -349,11 +349,11 @@ def _buyers_sheet(plan) -> Sheet:
 
 
 def _goals_sheet(plan) -> Sheet:
-    goals = Table("Goals", [Column("Goal", width=50), Column("Horizon", width=9), Column("Metric", width=20),
+    goals = SheetTable("Goals", [Column("Goal", width=50), Column("Horizon", width=9), Column("Metric", width=20),
                             Column("Target", width=16), Column("By", "date")],
                   [[g.goal or None, g.horizon, g.metric, _t(g.target), g.by] for g in plan.goals if not g.blank])
-    strat = Table("Strategies", [Column("Strategy", width=80)], [[s] for s in plan.strategies])
-    time = Table("How the account manager spends time", [Column("Activity", width=36), Column("Share", "percent")],
+    strat = SheetTable("Strategies", [Column("Strategy", width=80)], [[s] for s in plan.strategies])
+    time = SheetTable("How the account manager spends time", [Column("Activity", width=36), Column("Share", "percent")],
                  [[k.replace("_", " ").capitalize(), v] for k, v in plan.time_allocation.items()])
     return Sheet(_sheet(7), _title(7, "goals, strategies, time"), [[goals], [strat], [time]])
 
@@ -369,11 +369,11 @@ def _matrix_sheet(plan) -> Sheet:
     m = build(plan)
 
     def block(q):
-        return Table(f"{q}. {QUADRANT_NAMES[q]}", MATRIX_COLUMNS,
+        return SheetTable(f"{q}. {QUADRANT_NAMES[q]}", MATRIX_COLUMNS,
                      [[o.name, o.stage, o.value, o.probability, expected_value(o), o.decision] for o in m.quadrants[q]],
                      note="ranked by expected value")
 
-    closed = Table("Closed (off the matrix)", MATRIX_COLUMNS,
+    closed = SheetTable("Closed (off the matrix)", MATRIX_COLUMNS,
                    [[o.name, Fill(o.stage, "green" if o.stage == "won" else "red"), o.value, o.probability,
                      expected_value(o), o.decision] for o in m.closed])
     return Sheet(_sheet(8), _title(8, plan.currency),
@@ -386,7 +386,7 @@ def _opportunities_sheet(plan) -> Sheet:
     return Sheet("8 Opportunities", _title(8, f"every opportunity, {plan.currency}"), [[t]])
 
 
-def whitespace_grid(plan) -> Table | None:
+def whitespace_grid(plan) -> SheetTable | None:
     """The whitespace map as a grid: units down, offerings across, each cell its status on its colour."""
     from .whitespace import COLOURS, UNASSESSED, cell_label, grid
 
@@ -402,7 +402,7 @@ def whitespace_grid(plan) -> Table | None:
             text = cell_label(c)
             row.append(Fill(text, COLOURS[status]) if status != UNASSESSED else text)
         rows.append(row)
-    return Table("Business units x our offerings", [Column("Unit \\ offering", width=24)]
+    return SheetTable("Business units x our offerings", [Column("Unit \\ offering", width=24)]
                  + [Column(o, width=max(16, len(o) + 2)) for o in g.offerings], rows)
 
 
@@ -415,13 +415,13 @@ def _whitespace_sheet(plan) -> Sheet | None:
     g = grid(plan)
     assert g is not None  # whitespace_grid has a table exactly when there is a grid
     counts = g.counts
-    legend = Table("Legend", [Column("Status"), Column("Meaning"), Column("Pairs", "int")],
+    legend = SheetTable("Legend", [Column("Status"), Column("Meaning"), Column("Pairs", "int")],
                    [[Fill(s, COLOURS[s]) if s != UNASSESSED else "?", STATUS_NAMES[s], counts[s]] for s in STATUSES])
     return Sheet("8 Whitespace", _title(8, "the whitespace map"), [[t], [legend]])
 
 
 def _capture_sheet(plan) -> Sheet:
-    t = Table(None, [Column("Opportunity", width=22), Column("Objective", width=40), Column("Decision process", width=36),
+    t = SheetTable(None, [Column("Opportunity", width=22), Column("Objective", width=40), Column("Decision process", width=36),
                      Column("Decision date", "date"), Column("Buying influences", width=28), Column("Competition", width=30),
                      Column("Win themes", width=36), Column("Risks", width=36), Column("Actions", width=50)],
               [[c.opportunity, c.objective, c.decision_process, c.decision_date,

@@ -232,7 +232,7 @@ _KIND_OF_NAME = {"ScalarEvent": 1, "MappingEndEvent": 2, "SequenceEndEvent": 2,
 _EVENT_KINDS: dict = {}   # event class -> 1 scalar, 2 end of a collection, 3 start of one, 0 anything else
 
 
-class _Builder:
+class TreeBuilder:
     def __init__(self, text: str, spec: Spec | None = None):
         self.text = text
         self.spec = spec            # of the root; every node gets its own as it is attached
@@ -681,7 +681,7 @@ def build(text: str, spec: Spec | None = None, events=None) -> Doc:
 
     ``events``: the parser's events of ``text`` when the caller has them already.
     """
-    d = _Builder(text, spec).build(events)
+    d = TreeBuilder(text, spec).build(events)
     return d
 
 
@@ -1151,7 +1151,7 @@ def render_checked(doc: Doc, expected_data, comments: list, name: str, rebuild=N
         if not same(back, expected_data):
             continue
         if events is not None:   # the output's comments and YAML 1.1 types, without its tree
-            got, typed = _Builder(out).light(events)
+            got, typed = TreeBuilder(out).light(events)
         else:
             try:
                 again = build(out)

@@ -17,7 +17,7 @@ from .plan import (ActionItem, Alignment, Ally, CapturePlan, Category, Challenge
                    CustomerAction, CustomerProfile, Differentiation, Goal, Implication, KanoRow, Member, Need, Opportunity,
                    Plan, Question, Swot, ValueBuyer, ValueOpportunity, Whitespace, WhitespaceCell, shown_path)
 from .scalars import Action
-from .validate import Context, Validator
+from .validate import ValidationContext, Validator
 from .safefile import root_of
 from .yamlio import load_file
 
@@ -159,7 +159,7 @@ def load_plan(folder: Path, display: str | None = None, config=None) -> Plan:
     plan = Plan(dir=folder, display=display)
     plan.config = config if config is not None else config_for(folder)
     findings = plan.findings
-    ctx = Context()
+    ctx = ValidationContext()
     root = root_of(folder)   # symlinked plan files must point inside it (saa.safefile)
     clean: dict[str, dict] = {}   # file name -> validated, converted data ({} if absent); only while building
     for name, (_step, spec) in plan.config.files.items():

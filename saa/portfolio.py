@@ -46,7 +46,7 @@ ALIASES = {"review": "review-age", "review_age": "review-age", "review_age_days"
 
 
 @dataclass
-class Row:
+class PortfolioRow:
     id: str
     account: str
     owner: str | None
@@ -111,7 +111,7 @@ class Totals:
     expected_value: float = 0.0
 
 
-def row_of(plan, today) -> Row:
+def row_of(plan, today) -> PortfolioRow:
     from .account import review_overdue
     from .challenge import plan_challenge_colour
     from .check import CheckOptions, check_plan
@@ -142,7 +142,7 @@ def row_of(plan, today) -> Row:
 
     report_in = getattr(plan.config, "report_in", None)
     to_report = plan_rates(plan).get(plan.currency) if report_in else None
-    return Row(
+    return PortfolioRow(
         id=plan.id, account=plan.account, owner=plan.owner, path=plan.display, currency=plan.currency,
         completeness=completeness(plan).percent, review_age_days=review_age(plan, today),
         pipeline=pipeline, unknown_values=unknown, value_per_year=value.per_year,
@@ -226,7 +226,7 @@ def reporting_totals(rows: list, currency: str, rates: dict | None = None) -> Re
         sorted(conflicting))
 
 
-def load_rows(folders: list, today, advance: Callable[[], None] | None = None) -> list[Row]:
+def load_rows(folders: list, today, advance: Callable[[], None] | None = None) -> list[PortfolioRow]:
     """One row per plan folder, loading one plan at a time; ``advance`` is called after each (a progress bar)."""
     from .loader import load_plan
 

@@ -113,8 +113,19 @@ def read_plan_file(path, root: str | None, limit: int) -> bytes | None:
         if not stat.S_ISREG(st.st_mode):
             raise NotReadable("not-a-file", f"{_kind(st.st_mode)}, not a plan file; not read "
                                             "(a plan file is a regular YAML file)")
-        from .atomic import read_fd
-
         return read_fd(fd, limit + 1)
     finally:
         os.close(fd)
+
+
+def read_fd(fd: int, most: int) -> bytes:
+    """At most ``most`` bytes from an open file, read in chunks: the one bounded read of plans, entries, files."""
+    chunks = []
+    left = most
+    while left > 0:
+        b = os.read(fd, min(left, 1 << 20))
+        if not b:
+            break
+        chunks.append(b)
+        left -= len(b)
+    return b"".join(chunks)

@@ -25,7 +25,7 @@ _ISO = re.compile(r"[A-Z]{3}\Z")
 
 
 @dataclass
-class Context:
+class ValidationContext:
     currency: str = "USD"
     fx: dict = field(default_factory=dict)
 
@@ -70,9 +70,9 @@ def _shape(v) -> str:
 
 
 class Validator:
-    def __init__(self, doc: Document, ctx: Context | None = None):
+    def __init__(self, doc: Document, ctx: ValidationContext | None = None):
         self.doc = doc
-        self.ctx = ctx or Context()
+        self.ctx = ctx or ValidationContext()
         self.findings: list[Finding] = []
         self.error_paths: list[tuple] = []
 
@@ -282,7 +282,7 @@ _HANDLERS: dict = {}             # scalar kind -> Validator.k_<kind>, looked up 
 _TEXT_KINDS = ("text", "formula")  # kinds whose str values are kept as written (k_text)
 
 
-def validate(doc: Document, spec: Spec, ctx: Context | None = None):
+def validate(doc: Document, spec: Spec, ctx: ValidationContext | None = None):
     """Check ``doc`` against ``spec``; return (clean data or None, findings)."""
     v = Validator(doc, ctx)
     clean = v.run(spec)

@@ -601,7 +601,7 @@ def _read_entry(entry: str) -> bytes | None:
             return None
         if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
             return None
-        from .atomic import read_fd
+        from .safefile import read_fd
 
         blob = read_fd(fd, CACHE_MAX_ENTRY + 1)
     except OSError:

@@ -11,7 +11,7 @@ import io
 import json
 
 from saa.check import CheckResult
-from saa.export import Column, Table as SheetTable
+from saa.export import Column, SheetTable
 from saa.findings import Finding
 from saa.render import ansi, csv as csv_render, findings, html, markdown, progress, terminal
 from saa.render.document import Bullets, Cell, Heading, Item, Pairs, Para, Report, Table, slug

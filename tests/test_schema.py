@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from saa.cli import app
 from saa.fileformat import FILES, Spec, schema_name
 from saa.schema import all_schemas, dumps, schema_for
-from saa.validate import Context, validate
+from saa.validate import ValidationContext, validate
 from saa.yamlio import parse_text
 from conftest import ROOT
 
@@ -32,7 +32,7 @@ def saa_errors(filename: str, text: str) -> list[str]:
     doc = parse_text(text, filename)
     assert not doc.findings, doc.findings
     # exchange rates as account.yaml would give them, so that "€1.2M" is a money
-    _clean, findings = validate(doc, FILES[filename][1], Context("USD", {"EUR": 1.08, "GBP": 1.27}))
+    _clean, findings = validate(doc, FILES[filename][1], ValidationContext("USD", {"EUR": 1.08, "GBP": 1.27}))
     return [f"{f.line}:{f.column}: {f.message} [{f.rule}]" for f in findings if f.severity == "error"]
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from saa.fileformat import Spec, actions, lst, obj, of, text, texts
 from saa.scalars import Action
-from saa.validate import Context, Validator, did_you_mean, validate
+from saa.validate import ValidationContext, Validator, did_you_mean, validate
 from saa.yamlio import parse_text
 
 SPEC = obj("a test file", {
@@ -36,14 +36,14 @@ SPEC = obj("a test file", {
 })
 
 
-def check(yaml: str, spec: Spec = SPEC, ctx: Context | None = None):
+def check(yaml: str, spec: Spec = SPEC, ctx: ValidationContext | None = None):
     doc = parse_text(yaml, "f.yaml")
     assert doc.findings == [], doc.findings
     clean, findings = validate(doc, spec, ctx)
     return clean, [(f.line, f.column, f.severity, f.rule, f.message) for f in findings]
 
 
-def one_error(yaml: str, ctx: Context | None = None) -> tuple:
+def one_error(yaml: str, ctx: ValidationContext | None = None) -> tuple:
     _, found = check("name: A\n" + yaml, ctx=ctx)
     assert len(found) == 1, found
     return found[0]
@@ -162,11 +162,11 @@ def test_unknown_money_where_allowed():
 
 
 def test_money_in_another_currency_uses_the_plan_rates():
-    clean, found = check("name: A\namt: 4k EUR\nval: £1k\n", ctx=Context("USD", {"EUR": 1.1, "GBP": 1.25}))
+    clean, found = check("name: A\namt: 4k EUR\nval: £1k\n", ctx=ValidationContext("USD", {"EUR": 1.1, "GBP": 1.25}))
     assert found == []
     assert clean["amt"] == pytest.approx(4400.0)
     assert clean["val"] == pytest.approx(1250.0)
-    clean, _ = check("name: A\namt: £2k\n", ctx=Context("GBP"))
+    clean, _ = check("name: A\namt: £2k\n", ctx=ValidationContext("GBP"))
     assert clean["amt"] == 2000.0
 
 

@@ -13,7 +13,7 @@ import datetime as _dt
 import io
 import math
 
-from ..export import Fill, Table, escape
+from ..export import Fill, SheetTable, escape
 
 
 def cell(v, kind: str = "text") -> str:
@@ -38,7 +38,7 @@ def cell(v, kind: str = "text") -> str:
     return escape(str(v))
 
 
-def render(table: Table) -> str:
+def render(table: SheetTable) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([escape(c.title) for c in table.columns])

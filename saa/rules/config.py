@@ -10,7 +10,7 @@ from ..plan import Plan
 from .base import Context, Rule
 
 
-class Config(Rule):
+class ConfigProblem(Rule):
     """The configuration file saa.yaml says something saa cannot use.
 
     A value of the wrong kind or out of range, an unknown rule id, a custom
@@ -80,4 +80,4 @@ def norm_question(q) -> str:
     return " ".join(str(q).split()).casefold().rstrip("?. ")
 
 
-RULES = (Config, UnusedIgnore, MissingStandardQuestion)
+RULES = (ConfigProblem, UnusedIgnore, MissingStandardQuestion)

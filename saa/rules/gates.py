@@ -38,7 +38,7 @@ class Stale(Rule):
                               f"last reviewed {age} days ago, more than the {ctx.max_age} allowed (--max-age)")
 
 
-class Completeness(Rule):
+class CompletenessGate(Rule):
     """With `--min-completeness PCT`: the plan is less than PCT percent complete.
 
     Completeness is the mean over the ten steps of each step's checked items
@@ -65,4 +65,4 @@ class Completeness(Rule):
                               f"{ctx.min_completeness:g}% (see `saa status {plan.display}`)")
 
 
-RULES = (Stale, Completeness)
+RULES = (Stale, CompletenessGate)

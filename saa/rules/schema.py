@@ -145,7 +145,7 @@ class Frequency(Rule):
     KIND = "schema"
 
 
-class Action(Rule):
+class ActionForm(Rule):
     """An action that cannot be read: a due date, status or owner in the wrong form.
 
     An action is a sentence, or `{do, owner, due, status}` with status open,
@@ -159,4 +159,4 @@ class Action(Rule):
     KIND = "schema"
 
 
-RULES = (Type, UnknownKey, Required, Slug, Currency, Range, Enum, Money, Percent, Date, Relation, Frequency, Action)
+RULES = (Type, UnknownKey, Required, Slug, Currency, Range, Enum, Money, Percent, Date, Relation, Frequency, ActionForm)
