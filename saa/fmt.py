@@ -1278,8 +1278,11 @@ class FileResult:
     diff: str = ""
 
 
-def collect(paths) -> list:
-    """(file path, shown path) for every plan file under ``paths``. Raises ``PathError``."""
+def collect(paths, problems: list | None = None) -> list:
+    """(file path, shown path) for every plan file under ``paths``. Raises ``PathError``.
+
+    Folders that cannot be read or are symlinks become findings in ``problems`` (never skipped in silence).
+    """
     from .loader import PathError, find_plans
 
     out: list = []
@@ -1298,10 +1301,10 @@ def collect(paths) -> list:
         if p.is_file():
             add(p)
             continue
-        for plan_dir in find_plans([raw]):
+        for plan_dir in find_plans([raw], problems):
             for name in FILES:
                 f = plan_dir / name
-                if f.is_file():
+                if os.path.lexists(f):   # a FIFO or a link out of the repository is reported, not skipped
                     add(f)
     return out
 
@@ -1309,11 +1312,17 @@ def collect(paths) -> list:
 def format_file(path: Path, shown: str, check: bool = False, want_diff: bool = False) -> FileResult:
     if path.suffix.lower() not in (".yaml", ".yml"):
         return FileResult(shown, "skipped", "not a YAML file (.yaml); fmt only formats plan files")
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+    from .safefile import NotReadable, read_plan_file, root_of
+
+    try:   # regular files only, and no symlink out of the repository (saa.safefile)
+        found = read_plan_file(path, root_of(path.parent), MAX_BYTES)
+    except NotReadable as e:
+        return FileResult(shown, "skipped", e.message)
     except OSError as e:
         return FileResult(shown, "skipped", f"cannot read: {e.strerror or e}")
+    if found is None:
+        return FileResult(shown, "skipped", "no such file")
+    raw = found
     if len(raw) > MAX_BYTES:
         return FileResult(shown, "skipped", "file too large for a plan file")
     if b"\x00" in raw:
@@ -1381,7 +1390,17 @@ def run(paths, check: bool = False, want_diff: bool = False, jobs: int | None = 
     ``progress(done, total)``, when given, is called as files are done (from this
     process; the caller decides whether and where to show it).
     """
-    files = collect(paths)
+    problems: list = []
+    files = collect(paths, problems)
+    skipped = [FileResult(f.path, "skipped", f.message, f.line, f.column) for f in problems if f.severity == "error"]
+    if skipped:
+        return skipped + run_files(files, check, want_diff, jobs, progress)
+    return run_files(files, check, want_diff, jobs, progress)
+
+
+def run_files(files: list, check: bool = False, want_diff: bool = False, jobs: int | None = None,
+              progress=None) -> list:
+    """Format the ``(path, shown)`` pairs of :func:`collect`, over worker processes when there are many."""
     total = len(files)
     jobs = jobs_for(total, jobs)
     if jobs > 1 and total >= PARALLEL_MIN:

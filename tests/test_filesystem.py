@@ -305,7 +305,7 @@ def test_fmt_refuses_to_rewrite_a_file_outside_the_repository(tmp_path):
     (plan / "08-opportunities.yaml").symlink_to(outside)
     r = saa("fmt", plan)
     assert r.returncode == 1
-    assert "is a symlink to a file outside the plan's repository" in r.stderr
+    assert "a symlink to a file outside the plan's repository" in r.stderr   # refused when read, never written
     assert outside.read_text(encoding="utf-8") == MESSY
 
 
@@ -553,3 +553,17 @@ def test_report_to_a_full_device_is_exit_2(t):
     assert r.returncode == 2
     assert r.stderr == "saa: error: cannot write /dev/full: No space left on device\n"
     assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_fmt_reads_plan_files_as_check_does(tmp_path):
+    """fmt reads through the same guard as loading: a FIFO or a link out of the repository is reported, never read."""
+    plan = tmp_path / "p"
+    plan.mkdir()
+    (plan / "account.yaml").write_text("account: A\n", encoding="utf-8")
+    (plan / "02-network.yaml").symlink_to("/etc/passwd")
+    os.mkfifo(plan / "03-needs-kano.yaml")
+    r = subprocess.run([sys.executable, "-m", "saa", "fmt", str(plan)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1
+    assert "02-network.yaml:1:1: error: a symlink to a file outside the plan's repository" in r.stderr
+    assert "03-needs-kano.yaml:1:1: error: " in r.stderr and "not a plan file" in r.stderr
+    assert "root:" not in r.stdout + r.stderr
