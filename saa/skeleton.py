@@ -56,8 +56,8 @@ PURPOSE = {
         "relationship is, how often we meet, and who on our team holds each relationship. Then "
         "find the allies we already know who can get us to the people we must reach.",
         "Ask: who makes the decision, who influences it, who approves it technically, who can "
-        "block us, who coaches us? Who have we never met? For every decision maker: is our "
-        "relation + or better, or is there an ally who gets us to them?",
+        "block us, who coaches us? Who have we never met? For every decision maker: is one of "
+        "us their first-level link, or is there an ally we reach who gets us to them?",
     ],
     "03-needs-kano.yaml": [
         "Write down what each decision maker and key influencer needs: the business results they "
@@ -141,8 +141,8 @@ ASK = {
                                                   "And what now: which action, by whom, by when?",
     ("02-network.yaml", "contacts"): 'Relation: "--" hostile, "-" negative, "0" neutral, "+" positive, '
                                      '"++" strong. Quote it: an unquoted - starts a YAML list.',
-    ("02-network.yaml", "allies"): "Every decision maker without a relation of + or better needs an "
-                                   "ally whose target they are.",
+    ("02-network.yaml", "allies"): "Every decision maker nobody of ours knows at the first level needs "
+                                   "an ally we reach whose target they are: that is the path to them.",
     ("03-needs-kano.yaml", "needs"): "One entry per decision maker and key influencer in 02-network.yaml.",
     ("04-value-opportunities.yaml", "value_opportunities"):
         "A formula is arithmetic over its inputs: numbers, input names, + - * /, parentheses; "

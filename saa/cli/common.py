@@ -144,6 +144,15 @@ def load_one(path):
     return plan
 
 
+def show_one(path, render, json_: bool) -> None:
+    """The views of one plan: load it, then ``render.as_json`` with --json, else ``render.terminal``."""
+    plan = load_one(path)
+    if json_:
+        out(render.as_json(plan))
+    else:
+        render.terminal(plan)
+
+
 def _cache() -> None:
     """Interactive commands on a plan or two are run again and again: keep parsed files."""
     from ..yamlio import enable_cache

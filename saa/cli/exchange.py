@@ -13,7 +13,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import ConfigOpt, use_config, JsonOpt, PlanArg, fail, load_one, out
+from .common import show_one, ConfigOpt, use_config, JsonOpt, PlanArg, fail, load_one, out
 
 SOURCES = ("crm",)
 
@@ -201,8 +201,4 @@ def whitespace(
     use_config(config)
     from ..render import whitespace as render
 
-    p = load_one(plan)
-    if json_:
-        out(render.as_json(p))
-    else:
-        render.terminal(p)
+    show_one(plan, render, json_)

@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import ConfigOpt, use_config, JsonOpt, PathsArg, PlanArg, fail, load, load_one, out
+from .common import show_one, ConfigOpt, use_config, JsonOpt, PathsArg, PlanArg, fail, load, load_one, out
 
 from ..vocab import VIEWS
 
@@ -31,11 +31,7 @@ def value(
     use_config(config)
     from ..render import value as render
 
-    p = load_one(plan)
-    if json_:
-        out(render.as_json(p))
-    else:
-        render.terminal(p)
+    show_one(plan, render, json_)
 
 
 def matrix(
@@ -165,20 +161,17 @@ def network(
 ) -> None:
     """Contacts by role with relation, our link and meetings per year; the path to every decision maker; gaps.
 
-    A decision maker is reached with relation + or better, or an ally whose
-    target they are; the gaps are decision makers nobody reaches and contacts
-    nobody on our team owns (no our_link).
+    A decision maker is reached when there is a path from our team: one of us is
+    their our_link at the first level, or an ally we reach is named for them
+    (allies: ally, target); the shortest path is printed. The gaps are decision
+    makers nobody reaches and contacts nobody on our team owns (no our_link).
 
     Example: saa network plans/telecom
     """
     use_config(config)
     from ..render import network as render
 
-    p = load_one(plan)
-    if json_:
-        out(render.as_json(p))
-    else:
-        render.terminal(p)
+    show_one(plan, render, json_)
 
 
 def kano(
@@ -193,11 +186,7 @@ def kano(
     use_config(config)
     from ..render import kano as render
 
-    p = load_one(plan)
-    if json_:
-        out(render.as_json(p))
-    else:
-        render.terminal(p)
+    show_one(plan, render, json_)
 
 
 def actions(
