@@ -175,3 +175,16 @@ def test_progress_bar_only_when_wanted():
     assert progress.wanted(1, force=True) is True
     with progress.bar("plans", 3, force=False) as advance:
         assert advance is None
+
+
+# ---- rules ---------------------------------------------------------------------------------------------------------
+
+def test_rules_listing_wraps_only_for_a_terminal():
+    from saa.render import rules
+    from saa.rules import REGISTRY
+
+    piped = rules.text(REGISTRY).splitlines()
+    assert len(piped) == len(REGISTRY) + 1                      # one line per rule: grep finds a rule with its summary
+    narrow = rules.text(REGISTRY, width=80).splitlines()
+    assert max(map(len, narrow)) <= 80 and len(narrow) > len(piped)
+    assert [ln.split()[0] for ln in narrow[1:] if not ln.startswith(" ")] == [r.ID for r in REGISTRY]

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import ConfigOpt, use_config, JsonOpt, PathsArg, colour_wanted, fail, load, out
+from .common import terminal_width, ConfigOpt, use_config, JsonOpt, PathsArg, colour_wanted, fail, load, out
 
 
 def check(
@@ -106,4 +106,4 @@ def rules(json_: bool = JsonOpt) -> None:
     from ..rules import REGISTRY
     from ..render import rules as render
 
-    out(render.as_json(REGISTRY) if json_ else render.text(REGISTRY))
+    out(render.as_json(REGISTRY) if json_ else render.text(REGISTRY, width=terminal_width()))

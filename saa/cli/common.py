@@ -144,6 +144,18 @@ def load_one(path):
     return plan
 
 
+def terminal_width() -> int | None:
+    """The terminal's width when stdout is one (``COLUMNS`` wins), else None: piped text keeps one line per item."""
+    import shutil
+
+    try:
+        if not sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError):
+        return None
+    return shutil.get_terminal_size().columns
+
+
 def show_one(path, render, json_: bool) -> None:
     """The views of one plan: load it, then ``render.as_json`` with --json, else ``render.terminal``."""
     plan = load_one(path)

@@ -14,11 +14,22 @@ def as_json(rules) -> str:
     return json.dumps({"rules": _rows(rules)}, indent=2, ensure_ascii=False) + "\n"
 
 
-def text(rules) -> str:
-    """One line per rule: id, severity, summary, in columns."""
+def text(rules, width: int | None = None) -> str:
+    """One line per rule: id, severity, summary, in columns (grep-friendly).
+
+    With ``width`` (a terminal's), a long summary wraps under its own column instead.
+    """
+    import textwrap
+
     rows = _rows(rules)
     w_id = max([len("id")] + [len(r["id"]) for r in rows])
     w_sev = max([len("severity")] + [len(r["severity"]) for r in rows])
+    indent = w_id + 2 + w_sev + 2
     lines = [f"{'id':<{w_id}}  {'severity':<{w_sev}}  summary"]
-    lines += [f"{r['id']:<{w_id}}  {r['severity']:<{w_sev}}  {r['summary']}" for r in rows]
+    for r in rows:
+        summary = [r["summary"]]
+        if width is not None and width - indent >= 20:
+            summary = textwrap.wrap(r["summary"], width - indent) or [""]
+        lines.append(f"{r['id']:<{w_id}}  {r['severity']:<{w_sev}}  {summary[0]}")
+        lines += [" " * indent + more for more in summary[1:]]
     return "\n".join(lines) + "\n"
