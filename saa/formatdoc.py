@@ -202,6 +202,17 @@ are ISO text. saa only adds keys to the shapes below, it never removes or rename
   `"yellow"`, `"green"` or `null`.
 - `saa portfolio --json`: `{"plans": [{"id", "account", "completeness", "review_age_days",
   "pipeline": {"I", "II", "III", "IV"}, "value_per_year", "challenge_colour", ...}]}`.
+- `saa fmt --check --json`: the same shape as `saa fmt --json`: `{"check", "files": [{"path", "status"}],
+  "files_checked", "canonical", "would_reformat" (with `--check`) or "reformatted", "left_alone"}`;
+  `status` is `"canonical"`, `"would-reformat"`, `"reformatted"` or `"left-alone"` (then with
+  `"line"`, `"column"`, `"message"`); with `--diff` a changed file has its `"diff"`.
+- `saa report --json`: what the report holds, not the report: `{"plan", "id", "account",
+  "title", "subtitle", "as_of", "completeness", "steps": {"1" ... "10": {"title", "file",
+  "exists", "required", "completeness"}}, "sections": [{"level", "title", "id"}], "charts":
+  [{"kind", "title"}], "output"}`; with `-o FILE` the report is written there and `output` is
+  `{"path", "format", "bytes"}`, else `null`.
+- `saa schema -o DIR --json`: `{"output", "files"}`, the folder and the names written; without
+  `-o`, `saa schema` prints JSON already (each file name with its schema).
 """
 
 

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import ConfigOpt, PathsArg, fail, out, use_config
+from .common import ConfigOpt, JsonOpt, PathsArg, fail, out, use_config
 
 
 def new(
@@ -43,9 +43,14 @@ def schema(
                                           help="Write one schema file per plan file into DIR (default: print them)."),
     out_old: Optional[str] = typer.Option(None, "--out", metavar="DIR", hidden=True,
                                           help="The former name of --output (still accepted)."),
+    json_: bool = typer.Option(False, "--json", help="With -o: say what was written as JSON on stdout "
+                                                     "(without -o the schemas are JSON already)."),
     config: Optional[str] = ConfigOpt,
 ) -> None:
     """Print the JSON Schemas (Draft 2020-12) of the plan files, or write them with -o/--output.
+
+    Printed: one JSON object, each file name with its schema. With -o and
+    --json: the folder and the names of the files written, as JSON.
 
     Example: saa schema -o .schemas
     """
@@ -65,7 +70,10 @@ def schema(
             names = write_schemas(out_dir, cfg)
         except OSError as e:
             fail(f"cannot write to {out_dir}: {e.strerror or e}")
-        out(f"wrote {len(names)} schemas in {out_dir}\n")
+        if json_:
+            out(json.dumps({"output": out_dir, "files": names}, indent=2, ensure_ascii=False) + "\n")
+        else:
+            out(f"wrote {len(names)} schemas in {out_dir}\n")
     else:
         out(json.dumps(all_schemas(cfg), indent=2, ensure_ascii=False) + "\n")
 
@@ -74,6 +82,7 @@ def fmt(
     paths: Optional[List[str]] = PathsArg,
     check: bool = typer.Option(False, "--check", help="Only report the files that would change; exit 1 if any."),
     show_diff: bool = typer.Option(False, "--diff", help="Show what changes, as a unified diff."),
+    json_: bool = JsonOpt,
     config: Optional[str] = ConfigOpt,
 ) -> None:
     """Rewrite plan files in canonical form, keeping every comment and every value.
@@ -84,6 +93,8 @@ def fmt(
     (syntax errors, duplicate keys...) are left alone with a message.
     Exit 0 when every file is canonical (or now is), 1 when --check finds files
     to reformat or a file was left alone, 2 when the command cannot run.
+    --json lists every file with its status (canonical, would-reformat,
+    reformatted, left-alone), the diff with --diff, and the counts.
 
     Example: saa fmt plans/ --check --diff
     """
@@ -108,6 +119,13 @@ def fmt(
         progress.close()
     from ..render.findings import clean
 
+    if json_:
+        from ..render.fmt import as_json
+
+        out(as_json(results, check=check, with_diff=show_diff))
+        failed = any(r.status == "skipped" for r in results) or (
+            check and any(r.status == "would-reformat" for r in results))
+        raise typer.Exit(1 if failed else 0)
     changed = skipped = 0
     for r in results:
         if r.status == "skipped":

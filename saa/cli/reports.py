@@ -49,6 +49,9 @@ def report(
                                               "default: from the -o file's extension, else md."),
     output: Optional[str] = typer.Option(None, "--output", "-o", metavar="FILE",
                                          help="Write the report to FILE (default: stdout)."),
+    json_: bool = typer.Option(False, "--json", help="What the report holds (title, steps, sections, charts, "
+                                                     "the file written) as JSON on stdout; the report itself "
+                                                     "goes to -o FILE only."),
     config: Optional[str] = ConfigOpt,
 ) -> None:
     """The whole plan as one document, in the method's order: four stages, ten steps.
@@ -68,22 +71,22 @@ def report(
     if kind not in ("md", "html"):
         fail(f"--format must be md or html, not {format!r}")
     from ..clock import today
-    from ..render.report import render_report
+    from ..render.report import build, render_doc
 
     p = load_one(plan)
-    text = render_report(p, kind, today())
-    from ..atomic import STDOUT_NAMES, write_text
-
-    if output and output not in STDOUT_NAMES:
-        try:
-            write_text(output, text)
-        except OSError as e:
-            fail(f"cannot write {output}: {e.strerror or e}")
-        from ..render.sanitise import terminal_text
-
-        sys.stderr.write(f"wrote {terminal_text(output, oneline=True)}\n")
-    else:
+    day = today()
+    doc = build(p, day)
+    to_file = _to_file(output)
+    text = render_doc(doc, kind) if to_file or not json_ else ""
+    if to_file:
+        _write_or_print(text, output)
+    elif not json_:
         out(text)
+    if json_:
+        from ..render.reportmeta import as_json
+
+        written = {"path": output, "format": kind, "bytes": len(text.encode("utf-8"))} if to_file else None
+        out(as_json(p, doc, day, written))
 
 
 def portfolio(

@@ -729,7 +729,11 @@ def build(plan, today: _dt.date) -> Report:
 
 def render_report(plan, kind: str, today: _dt.date) -> str:
     """The report as markdown (``md``) or one self-contained HTML page (``html``)."""
-    doc = build(plan, today)
+    return render_doc(build(plan, today), kind)
+
+
+def render_doc(doc: Report, kind: str) -> str:
+    """A built report as markdown (``md``) or one self-contained HTML page (``html``)."""
     if kind == "html":
         from . import html
 
@@ -739,4 +743,4 @@ def render_report(plan, kind: str, today: _dt.date) -> str:
     return markdown.render(doc)
 
 
-__all__ = ["build", "render_report"]
+__all__ = ["build", "render_doc", "render_report"]
