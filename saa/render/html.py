@@ -18,6 +18,7 @@ import html as _html
 import math
 
 from .document import Bullets, Cell, Chart, Heading, Pairs, Para, Report, Table
+from .markdown import colour_of, says_colour
 
 COLOURS = {"red": "#e06666", "yellow": "#f1c232", "green": "#6aa84f", None: "#e8e8e8"}
 REL_FILL = {-2: "#cc0000", -1: "#ea9999", 0: "#d9d9d9", 1: "#b6d7a8", 2: "#6aa84f"}
@@ -89,6 +90,18 @@ svg { max-width: 100%; height: auto; font-family: -apple-system, "Segoe UI", Rob
 """
 
 
+# a red/yellow/green cell also says its colour: a dot drawn by CSS (no emoji font needed) and the colour's word,
+# so the colour survives a black-and-white print and a screen reader; every page that shows such cells has this
+RAG_CSS = """
+.rag { font-size: 0.85em; font-weight: normal; color: #444c56; white-space: nowrap; }
+.rag::before { content: ""; display: inline-block; width: 0.75em; height: 0.75em; border-radius: 50%;
+               margin: 0 0.25em 0 0.1em; vertical-align: -0.05em; border: 1px solid rgba(0, 0, 0, 0.35); }
+.rag-red::before { background: #e06666; } .rag-yellow::before { background: #f1c232; }
+.rag-green::before { background: #6aa84f; }
+@media print { .rag::before { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
+"""
+
+
 def _cell_html(c, tag: str = "td", align: str | None = None) -> str:
     if not isinstance(c, Cell):
         c = Cell(str(c))
@@ -106,6 +119,9 @@ def _cell_html(c, tag: str = "td", align: str | None = None) -> str:
         body = esc(c.text)
     if c.strong and body:
         body = f"<strong>{body}</strong>"
+    word = colour_of(c.cls)
+    if word and not says_colour(" ".join(c.items) if c.items is not None else c.text, word):
+        body += f' <span class="rag rag-{word}" title="{word}">{word}</span>'
     cls = f' class="{esc(" ".join(classes))}"' if classes else ""
     return f"<{tag}{cls}>{body}</{tag}>"
 
@@ -310,11 +326,13 @@ def heatmap_svg(data: dict) -> str:
                 cx = x0 + cell_w * (i + 3 * block) + (12 if block else 0)
                 s = scores[i]
                 fill = COLOURS.get(cols[i], COLOURS[None])
-                body.append(f'<rect x="{cx + 2:.1f}" y="{y + 2:.1f}" width="{cell_w - 4}" height="{row_h - 4}" rx="3" '
-                            f'fill="{fill}"/>')
                 txt = "-" if s is None else f"{round(s + 1e-9, 1):.1f}"
+                tip = f"{('team', 'spoiler')[block]} {dims[i]}: " + (f"{txt}, {cols[i] or 'no colour'}" if s is not None else
+                                                                      "not scored")
+                body.append(f'<g><title>{esc(tip)}</title><rect x="{cx + 2:.1f}" y="{y + 2:.1f}" '
+                            f'width="{cell_w - 4}" height="{row_h - 4}" rx="3" fill="{fill}"/>')
                 body.append(_text(cx + cell_w / 2, y + 17, txt, 12, "middle", "600" if strong else "normal",
-                                  fill="#1f2328" if s is not None else "#8c959f"))
+                                  fill="#1f2328" if s is not None else "#8c959f") + "</g>")
         y += row_h
     return _svg(W, H, body, "Challenge heat map")
 
@@ -513,7 +531,7 @@ def render(doc: Report, css: str | None = None, footer: str = "saa report") -> s
     """``doc`` as one page; ``css`` (a one-page brief's print layout) replaces the report's CSS."""
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{esc(doc.title)}</title>", f"<style>{CSS if css is None else css}</style>", "</head>", "<body>",
+           f"<title>{esc(doc.title)}</title>", f"<style>{CSS if css is None else css}{RAG_CSS}</style>", "</head>", "<body>",
            f"<h1>{esc(doc.title)}</h1>", f'<p class="subtitle">{esc(doc.subtitle)}</p>']
     toc = ['<nav class="toc"><strong>Contents</strong><ul>']
     open_sub = False
