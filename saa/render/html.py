@@ -175,19 +175,31 @@ def _text(x, y, s, size=12, anchor="start", weight="normal", fill="#1f2328", ext
 
 
 def matrix_svg(data: dict) -> str:
-    """2x2 grid: I | II over III | IV; in each cell x = months to decision, y = probability; area = value."""
+    """2x2 grid: I | II over III | IV; in each cell x = months to decision, y = probability; area = value.
+
+    What is not known is never drawn as a number: an opportunity without a probability sits in a strip above the
+    axes labelled "probability unknown" (the strip is there only when some opportunity needs it), one without a
+    decision date in the right-hand "no date" strip, one without a value as a small dashed ring.
+    """
     from .terminal import money, percent
 
-    W, H = 960, 640
-    left, top, gap = 44, 30, 16
-    cw = (W - left - 16 - gap) / 2
-    ch = (H - top - 60 - gap) / 2
     pts = data["points"]
     cur = data["currency"]
+    unknown_strip = any(p["probability"] is None for p in pts)
+    rmin, rmax = 6.0, 34.0
+    plot_h = 189.0                    # the probability axis, 0% to 100%
+    strip_h = 2 * rmax + 16 if unknown_strip else 0.0
+    # a bubble at 100% reaches rmax above the axis top: the strip starts clear of it
+    above = (26 + strip_h + rmax + 6) if unknown_strip else 52.0
+    W = 960
+    left, top, gap = 44, 30, 16
+    cw = (W - left - 16 - gap) / 2
+    ch = above + plot_h + 26
+    leg = top + 2 * ch + gap + 22          # the legend's first line
+    H = int(leg + (48 if data.get("closed") else 30))
     months = [p["months"] for p in pts if p["months"] is not None]
     horizon = max(12.0, min(48.0, math.ceil(max(months + [0]) / 6) * 6))
     vmax = max([p["value"] for p in pts if p["value"] is not None and p["value"] > 0] + [0])
-    rmin, rmax = 6.0, 34.0
     body = []
     cells = {"I": (0, 0), "II": (1, 0), "III": (0, 1), "IV": (1, 1)}
     fills = {"I": "#e8f0fe", "II": "#eef7ee", "III": "#fdf1e6", "IV": "#f3effa"}
@@ -200,7 +212,16 @@ def matrix_svg(data: dict) -> str:
         body.append(_text(x0 + 10, y0 + 18, QUAD_NAMES[q], 13, weight="600"))
         # axes inside the cell: months along the bottom, probability up the side
         px0, px1 = x0 + 36, x0 + cw - 58
-        py0, py1 = y0 + ch - 26, y0 + 52
+        py0, py1 = y0 + ch - 26, y0 + above
+        obstacles: list = []
+        if unknown_strip:
+            sy0 = y0 + 26
+            body.append(f'<rect class="prob-unknown" x="{x0 + 6:.1f}" y="{sy0:.1f}" width="{cw - 12:.1f}" '
+                        f'height="{strip_h:.1f}" rx="4" fill="#ffffff" fill-opacity="0.7" stroke="#8c959f" '
+                        'stroke-dasharray="4 3"/>')
+            body.append(_text(x0 + 12, sy0 + 12, "probability unknown", 10, fill="#656d76",
+                              extra=' font-style="italic"'))
+            obstacles.append((x0 + 10, sy0 + 1, x0 + 14 + 6.0 * len("probability unknown"), sy0 + 15))
         body.append(f'<line x1="{px0:.1f}" y1="{py0:.1f}" x2="{px1:.1f}" y2="{py0:.1f}" stroke="#8c959f"/>')
         body.append(f'<line x1="{px0:.1f}" y1="{py0:.1f}" x2="{px0:.1f}" y2="{py1:.1f}" stroke="#8c959f"/>')
         for t in (0, horizon / 2, horizon):
@@ -223,13 +244,13 @@ def matrix_svg(data: dict) -> str:
         # big bubbles first so small ones stay visible on top
         mine.sort(key=lambda p: -(p["value"] or 0))
         drawn = []
-        for i, p in enumerate(mine):
+        for p in mine:
             if p["months"] is None:
                 x = nodate_x
             else:
                 x = px0 + (px1 - px0) * max(0.0, min(p["months"], horizon)) / horizon
             prob = p["probability"]
-            y = py0 + (py1 - py0) * (prob if prob is not None else 0.25 + 0.5 * ((i % 3) / 2))
+            y = py0 + (py1 - py0) * prob if prob is not None else y0 + 26 + 12 + rmax
             if p["value"] is not None and vmax > 0:
                 r = rmin + (rmax - rmin) * math.sqrt(max(p["value"], 0) / vmax)
                 style = f'fill="{bubble[q]}" fill-opacity="0.55" stroke="{bubble[q]}"'
@@ -241,11 +262,12 @@ def matrix_svg(data: dict) -> str:
             tip = (f"{p['name']} ({p['id']}): {money(p['value'], cur)}, probability "
                    f"{percent(p['probability']) if p['probability'] is not None else 'unknown'}, decision "
                    f"{p['decision'] or 'not set'}, stage {p['stage'] or 'not set'}, rank {p['rank']} in {q}")
-            body.append(f'<g><title>{esc(tip)}</title><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {style}/></g>')
+            body.append(f'<g data-id="{esc(p["id"])}"><title>{esc(tip)}</title>'
+                        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {style}/></g>')
         # labels for the biggest bubbles only: more would pile up, and placing each is a search
         # over all the others (quadratic: a plan with 20,000 opportunities never finished)
         labelled = drawn[:60]
-        placed: list = [(x - r, y - r, x + r, y + r) for _p, x, y, r, _s in labelled]
+        placed: list = [(x - r, y - r, x + r, y + r) for _p, x, y, r, _s in labelled] + obstacles
         for n, (p, x, y, r, _style) in enumerate(labelled):
             overdue = p["months"] is not None and p["months"] < 0
             label = _short(p["id"], 22) + (" (past date)" if overdue else "")
@@ -255,12 +277,20 @@ def matrix_svg(data: dict) -> str:
             placed[n] = own
             placed.append(rect)
             body.append(_text(lx, ly, label, 11, anchor, fill="#b00020" if overdue else "#1f2328"))
-    ly = H - 22
-    body.append(_text(left, ly, "Bubble area: opportunity value (largest "
-                      + (money(vmax, cur) if vmax else "-") + "). Dashed: value unknown. Height: probability "
-                      "(unknown: spread in the middle). Right-hand strip: no decision date.", 11, fill="#656d76"))
+    body.append(_text(left, leg, "Bubble area: opportunity value (largest "
+                      + (money(vmax, cur) if vmax else "-") + "). Height: probability. Right-hand strip: no "
+                      "decision date.", 11, fill="#656d76"))
+    lx = left + 6.0 * 100
+    body.append(f'<circle cx="{lx:.1f}" cy="{leg - 4:.1f}" r="6" fill="none" stroke="#656d76" '
+                'stroke-dasharray="3 2" stroke-width="1.5"/>')
+    body.append(_text(lx + 10, leg, "value unknown", 11, fill="#656d76"))
+    if unknown_strip:
+        lx += 100
+        body.append(f'<rect x="{lx - 8:.1f}" y="{leg - 11:.1f}" width="16" height="12" rx="2" fill="#ffffff" '
+                    'stroke="#8c959f" stroke-dasharray="4 3"/>')
+        body.append(_text(lx + 12, leg, "probability unknown (top strip)", 11, fill="#656d76"))
     if data.get("closed"):
-        body.append(_text(left, ly + 15, "Closed (won or lost), not drawn: " + ", ".join(data["closed"]), 11,
+        body.append(_text(left, leg + 18, "Closed (won or lost), not drawn: " + ", ".join(data["closed"]), 11,
                           fill="#656d76"))
     return _svg(W, H, body, "Opportunity prioritization matrix")
 
@@ -280,16 +310,19 @@ def _place_label(label: str, x: float, y: float, r: float, obstacles: list, boun
     for dy in (h, 2 * h, 3 * h):
         spots.append((x, y - r - 4 - dy, "middle"))
         spots.append((x, y + r + 13 + dy, "middle"))
-    fallback = None
+    fallback, least = None, math.inf
     for lx, ly, anchor in spots:
         left = lx if anchor == "start" else (lx - w if anchor == "end" else lx - w / 2)
         rect = (left, ly - h + 3, left + w, ly + 3)
         if not (rect[0] >= bx0 and rect[2] <= bx1 and rect[1] >= by0 and rect[3] <= by1):
             continue
-        if all(rect[2] <= o[0] or rect[0] >= o[2] or rect[3] <= o[1] or rect[1] >= o[3] for o in obstacles):
+        # no spot is clear: the one that covers the least of the others
+        cover = sum(max(0.0, min(rect[2], o[2]) - max(rect[0], o[0])) * max(0.0, min(rect[3], o[3]) - max(rect[1], o[1]))
+                    for o in obstacles)
+        if cover == 0:
             return lx, ly, anchor, rect
-        if fallback is None:
-            fallback = (lx, ly, anchor, rect)
+        if cover < least:
+            fallback, least = (lx, ly, anchor, rect), cover
     if fallback is None:
         lx, ly, anchor = spots[0]
         fallback = (lx, ly, anchor, (lx, ly - h + 3, lx + w, ly + 3))
