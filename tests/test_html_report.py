@@ -105,3 +105,119 @@ def test_no_strip_when_every_probability_is_known():
     svg = H.matrix_svg({"points": [_point("a", "I", 0.5), _point("b", "III", 0.1)], "currency": "USD"})
     assert "prob-unknown" not in svg and "probability unknown" not in svg
     assert 'height="' in svg and _circles(svg).keys() == {"a", "b"}
+
+
+# ---- the network: every link on its own lines ----------------------------------------------
+
+def _net(svg: str):
+    """(links, boxes): links as (from, to, [points]); boxes by name as (x, y, width, height)."""
+    boxes = {m[0]: tuple(map(float, m[1:])) for m in re.findall(
+        r'<g class="net-node" data-name="([^"]*)"><title>[^<]*</title><rect x="([\d.]+)" y="([\d.]+)" '
+        r'width="([\d.]+)" height="([\d.]+)"', svg)}
+    links = []
+    for frm, to, d in re.findall(r'<g class="net-link" data-from="([^"]*)" data-to="([^"]*)"><title>[^<]*</title>'
+                                 r'<path d="([^"]+)"', svg):
+        pts = [tuple(map(float, xy.split(","))) for xy in re.findall(r"[\d.]+,[\d.]+", d)]
+        assert d.startswith("M") and d.count("L") == len(pts) - 1
+        links.append((frm, to, pts))
+    return links, boxes
+
+
+def _segments(pts):
+    return list(zip(pts, pts[1:]))
+
+
+def _on_box_side(pt, box) -> bool:
+    x, y = pt
+    bx, by, bw, bh = box
+    return (abs(x - bx) < 0.06 or abs(x - (bx + bw)) < 0.06) and by + 0.5 < y < by + bh - 0.5
+
+
+def _check_network(svg: str, expected_links: int) -> None:
+    links, boxes = _net(svg)
+    assert len(links) == expected_links
+    eps = 0.06                        # coordinates are written to 0.1
+    for frm, to, pts in links:
+        # each path starts on a side of its own first person's box and ends on a side of the second's
+        assert _on_box_side(pts[0], boxes[frm]) and _on_box_side(pts[-1], boxes[to]), (frm, to, pts)
+        for (x1, y1), (x2, y2) in _segments(pts):
+            assert abs(x1 - x2) < eps or abs(y1 - y2) < eps, "not axis-parallel"
+            # no link runs under a box (it may only touch its own two boxes, at its two ends)
+            for name, (bx, by, bw, bh) in boxes.items():
+                inside_x = min(x1, x2) < bx + bw - eps and max(x1, x2) > bx + eps
+                inside_y = min(y1, y2) < by + bh - eps and max(y1, y2) > by + eps
+                assert not (inside_x and inside_y), (frm, to, "crosses the box of", name)
+    for i, (f1, t1, p1) in enumerate(links):
+        for f2, t2, p2 in links[i + 1:]:
+            for (a1, a2) in _segments(p1):
+                for (b1, b2) in _segments(p2):
+                    for axis in (0, 1):     # 0: both vertical (same x), 1: both horizontal (same y)
+                        if all(abs(u[axis] - a1[axis]) < eps for u in (a2, b1, b2)):
+                            o = 1 - axis
+                            lo = max(min(a1[o], a2[o]), min(b1[o], b2[o]))
+                            hi = min(max(a1[o], a2[o]), max(b1[o], b2[o]))
+                            assert hi < lo - eps, ("share a line", (f1, t1), (f2, t2), a1, a2, b1, b2)
+            # no corner of one lies on the other: where two links meet they cross, never join
+            for (x, y) in p1[1:-1]:
+                for (u1, u2) in _segments(p2):
+                    on = (min(u1[0], u2[0]) - eps <= x <= max(u1[0], u2[0]) + eps
+                          and min(u1[1], u2[1]) - eps <= y <= max(u1[1], u2[1]) + eps)
+                    assert not on, ("a corner of", (f1, t1), "on", (f2, t2))
+
+
+def _contact(name, role, link=None, level=None, reports_to=None, relation=1, title=None):
+    return {"name": name, "title": title, "role": role, "relation": relation, "our_link": link,
+            "link_level": level, "reports_to": reports_to}
+
+
+def test_network_links_never_share_a_line():
+    # two of ours each linked (solid and dashed) to overlapping people in three columns, reporting lines within a
+    # column and across, allies both ways: the case where shared corridors made people seem linked
+    data = {"team": ["Ann", "Bo"], "roles": ["decision-maker", "key-influencer", "technical-approver"],
+            "contacts": [_contact("Ye", "decision-maker", "Ann", 2),
+                         _contact("Jiang", "decision-maker", "Ann", 2, reports_to="Ye"),
+                         _contact("Wu", "decision-maker", "Bo", 1, reports_to="Ye"),
+                         _contact("Li", "key-influencer", "Bo", 1, reports_to="Jiang"),
+                         _contact("Ma", "key-influencer", "Ann", 1, reports_to="Wu"),
+                         _contact("Guo", "technical-approver", "Bo", 1, reports_to="Ye"),
+                         _contact("He", "technical-approver", "Ann", 2, reports_to="Li")],
+            "allies": [{"ally": "Guo", "target": "Ye"}, {"ally": "Li", "target": "Wu"},
+                       {"ally": "Ye", "target": "He"}, {"ally": "Ma", "target": "Jiang"}]}
+    svg = H.network_svg(data)
+    _check_network(svg, 6 + 7 + 4)
+    links, _boxes = _net(svg)
+    solid = [t for f, t, _p in links if f in ("Ann", "Bo")]
+    assert sorted(solid) == ["Guo", "He", "Jiang", "Li", "Ma", "Wu", "Ye"]
+    assert '<g class="net-link" data-from="Bo" data-to="Guo"><title>our link: Bo to Guo (level 1)</title>' in svg
+
+
+def _dense(n_team=4, n=22) -> dict:
+    roles = ["decision-maker", "key-influencer", "technical-approver", "user", "gatekeeper", "coach"]
+    team = [f"T{i}" for i in range(n_team)]
+    contacts = [_contact(f"C{i}", roles[i % len(roles)], team[(i * 7) % n_team] if i % 5 else None,
+                         1 + i % 2, reports_to=f"C{(i * 3) % max(i, 1)}" if i % 3 else None) for i in range(n)]
+    allies = [{"ally": f"C{(i * 5) % n}", "target": f"C{(i * 11 + 3) % n}"} for i in range(10)]
+    return {"team": team, "roles": roles, "contacts": contacts, "allies": allies}
+
+
+def test_a_dense_network_keeps_every_link_apart():
+    data = _dense()
+    n_links = (sum(1 for c in data["contacts"] if c["our_link"]) + sum(1 for c in data["contacts"] if c["reports_to"])
+               + len(data["allies"]))
+    _check_network(H.network_svg(data), n_links)
+
+
+def test_telecom_network_in_the_report():
+    html = saa("report", TELECOM, "--format", "html")
+    svg = re.search(r'<figure class="chart-network">(.*?)</figure>', html, re.S).group(1)
+    _check_network(svg, 5)       # 3 our links, Guo reports to Ye, Guo is the ally to Ye
+    assert "<title>our link: Chen Hao to Guo J. (level 1)</title>" in svg
+
+
+def test_too_many_links_are_left_to_the_table():
+    data = {"team": ["Us"], "roles": ["user"], "contacts": [_contact(f"c{i}", "user", "Us", 1) for i in range(120)],
+            "allies": []}
+    svg = H.network_svg(data)
+    assert 'class="net-link"' not in svg
+    assert "120 links not drawn: too many to draw one line each" in svg
+    assert svg.count('class="net-node"') == 121

@@ -370,88 +370,169 @@ def heatmap_svg(data: dict) -> str:
     return _svg(W, H, body, "Challenge heat map")
 
 
+# beyond these, one line per link would make a chart nobody can read: the links are then left to the table
+NET_MAX_TRACKS = 100       # links running through one gap between columns
+NET_MAX_PORTS = 40         # link ends on one row of one gap
+
+
+def _net_links(data: dict, pos: dict) -> list:
+    """Every link to draw as ``(from box, to box, kind, title)``: reporting lines first, then our links, then allies."""
+    links = []
+    for c in data["contacts"]:
+        me = ("contact", c["name"])
+        if me in pos and c.get("reports_to") and ("contact", c["reports_to"]) in pos:
+            links.append((me, ("contact", c["reports_to"]), "reports",
+                          f"{c['name']} reports to {c['reports_to']}"))
+    for c in data["contacts"]:
+        me = ("contact", c["name"])
+        if me in pos and c.get("our_link") and ("team", c["our_link"]) in pos:
+            level = c.get("link_level")
+            kind = "link2" if level == 2 else "link"
+            links.append((("team", c["our_link"]), me, kind, f"our link: {c['our_link']} to {c['name']}"
+                          + (f" (level {level})" if level else "")))
+    for al in data["allies"]:
+        s, t = ("contact", al["ally"]), ("contact", al["target"])
+        if s in pos and t in pos:
+            links.append((s, t, "ally", f"ally: {al['ally']} gets us to {al['target']}"))
+    return links
+
+
+def _net_routes(links: list, pos: dict) -> dict:
+    """Where each link runs, before any coordinate is known.
+
+    A link leaves its first box from a side into the gap beside it (its *port*: a height of its own on that box),
+    runs up or down a vertical *track* of its own in that gap, along a *channel* of its own in the space between
+    two rows when it has to cross columns, down its own track in the gap beside the second box, and into that box
+    at a port of its own. Nothing is shared, so no two links ever run along the same line, and a corner of one
+    never lies on another: where two links meet they cross at a right angle.
+    """
+    ends = []                 # per link: (gap, row, side) of its first and last port, channel row gap or None
+    for a, b, _kind, _title in links:
+        (la, ra), (lb, rb) = pos[a], pos[b]
+        if la < lb:
+            ga, sa, gb, sb = la, "R", lb - 1, "L"
+        elif la > lb:
+            ga, sa, gb, sb = la - 1, "L", lb, "R"
+        else:
+            ga, sa, gb, sb = la, "R", lb, "R"
+        channel = None if ga == gb else (max(ra, rb) if ra != rb else ra + 1)
+        ends.append(((ga, ra, sa), (gb, rb, sb), channel))
+    ports: dict = {}          # (gap, row) -> [(order key, link, end)]
+    tracks: dict = {}         # gap -> [(order key, link, end)]
+    channels: dict = {}       # row gap -> [(order key, link)]
+    for i, ((ga, ra, _sa), (gb, rb, _sb), ch) in enumerate(ends):
+        # a port's vertical runs to the channel (a row gap k lies at k - 0.5 in rows) or to the other port
+        ta = ch - 0.5 if ch is not None else rb
+        tb = ch - 0.5 if ch is not None else ra
+        ports.setdefault((ga, ra), []).append(((ta - ra, i), i, 0))
+        ports.setdefault((gb, rb), []).append(((tb - rb, i), i, 1))
+        if ch is None:
+            tracks.setdefault(ga, []).append(((abs(rb - ra), i), i, 2))
+        else:
+            tracks.setdefault(ga, []).append(((abs(ta - ra), i), i, 0))
+            tracks.setdefault(gb, []).append(((abs(tb - rb), i), i, 1))
+            channels.setdefault(ch, []).append(((min(ga, gb), -abs(ga - gb), i), i))
+    for d in (ports, tracks, channels):
+        for v in d.values():
+            v.sort()
+    return {"ends": ends, "ports": ports, "tracks": tracks, "channels": channels}
+
+
 def network_svg(data: dict) -> str:
-    """Our team on the left, a column per role; edges run in the gaps between columns and rows, never under a box."""
+    """Our team on the left, a column per role; every link on its own ports, tracks and channel (see _net_routes)."""
     from .terminal import relation
 
     team = data["team"]
     roles = data["roles"]
     contacts = data["contacts"]
-    node_w, node_h, col_gap, row_gap, top = 150, 40, 56, 26, 54
-    lane_w = node_w + col_gap
     lanes = [("__team__", "Our team")] + [(r, ROLE_NAMES.get(r, str(r))) for r in roles]
     per_lane = {"__team__": [{"name": t, "title": None} for t in team]}
     for c in contacts:
         per_lane.setdefault(c["role"], []).append(c)
-    tallest = max((len(per_lane.get(k, [])) for k, _t in lanes), default=1)
-    W = max(20 + lane_w * len(lanes), 780)
-    H = top + max(tallest, 1) * (node_h + row_gap) + 58
-    box: dict = {}      # (kind, name) -> (x, y, lane, row)
+    pos: dict = {}      # (kind, name) -> (lane, row)
     for li, (key, _title) in enumerate(lanes):
         for i, c in enumerate(per_lane.get(key, [])):
-            kind = "team" if key == "__team__" else "contact"
-            box.setdefault((kind, c["name"]), (20 + li * lane_w, top + i * (node_h + row_gap), li, i))
+            pos.setdefault(("team" if key == "__team__" else "contact", c["name"]), (li, i))
+    rows = max((len(per_lane.get(k, [])) for k, _t in lanes), default=1) or 1
+    links = _net_links(data, pos)
+    rt = _net_routes(links, pos)
+    most_tracks = max((len(v) for v in rt["tracks"].values()), default=0)
+    most_ports = max((len(v) for v in rt["ports"].values()), default=0)
+    drawn = most_tracks <= NET_MAX_TRACKS and most_ports <= NET_MAX_PORTS
+    if not drawn:
+        rt = {"ends": [], "ports": {}, "tracks": {}, "channels": {}}
+    step = 7.0                                          # between two parallel links
+    node_w = 150
+    # each gap between columns as wide as its tracks need, each row as tall as its ports need, and the space above
+    # each row (row gap k is above row k; k = rows is below the last) as tall as its channels need
+    col_gap = [max(56.0, step * (len(rt["tracks"].get(g, [])) + 1)) for g in range(len(lanes))]
+    row_h = [40.0] * rows
+    for (_g, r), v in rt["ports"].items():
+        row_h[r] = max(row_h[r], step * (len(v) + 1))
+    gap_h = [max(14.0 if k == 0 else 26.0, step * (len(rt["channels"].get(k, [])) + 1)) for k in range(rows + 1)]
+    lane_x = [20.0]
+    for g in range(len(lanes) - 1):
+        lane_x.append(lane_x[-1] + node_w + col_gap[g])
+    head = 34.0
+    row_top = []
+    y = head
+    for k in range(rows):
+        y += gap_h[k]
+        row_top.append(y)
+        y += row_h[k]
+    bottom = y + gap_h[rows]
+    W = int(max(lane_x[-1] + node_w + col_gap[-1], 780))
+    H = int(bottom + 58)
+
+    def gap_band(k: int) -> tuple:
+        return (head if k == 0 else row_top[k - 1] + row_h[k - 1], row_top[k] if k < rows else bottom)
+
+    port_y: dict = {}
+    for (_g, r), items in rt["ports"].items():
+        for j, (_key, i, end) in enumerate(items):
+            port_y[(i, end)] = row_top[r] + row_h[r] * (j + 1) / (len(items) + 1)
+    track_x: dict = {}
+    for g, items in rt["tracks"].items():
+        for j, (_key, i, end) in enumerate(items):
+            track_x[(i, end)] = lane_x[g] + node_w + col_gap[g] * (j + 1) / (len(items) + 1)
+    chan_y: dict = {}
+    for k, items in rt["channels"].items():
+        y0, y1 = gap_band(k)
+        for j, (_key, i) in enumerate(items):
+            chan_y[i] = y0 + (y1 - y0) * (j + 1) / (len(items) + 1)
+
+    def side_x(lane: int, side: str) -> float:
+        return lane_x[lane] + (node_w if side == "R" else 0)
+
     body = ['<defs><marker id="ally-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
             'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#e69138"/></marker></defs>']
     for li, (key, title) in enumerate(lanes):
-        x = 20 + li * lane_w - 8
-        body.append(f'<rect x="{x:.1f}" y="6" width="{node_w + 16}" height="{H - 58}" rx="6" '
+        x = lane_x[li] - 8
+        body.append(f'<rect x="{x:.1f}" y="6" width="{node_w + 16}" height="{bottom - 6:.1f}" rx="6" '
                     f'fill="{"#eef3fb" if key == "__team__" else "#f6f8fa"}"/>')
         body.append(_text(x + (node_w + 16) / 2, 26, title, 12.5, "middle", "600"))
 
-    def gap_right(lane: int) -> float:
-        return 20 + lane * lane_w + node_w + col_gap / 2
-
-    def route(a, b, k: int) -> list:
-        ax, ay, al, _ar = a
-        bx, by, bl, br = b
-        off = ((k % 5) - 2) * 4.0
-        y1, y2 = ay + node_h / 2 + off / 2, by + node_h / 2 + off / 2
-        if al < bl:
-            start, end, g1, g2 = (ax + node_w, y1), (bx, y2), gap_right(al), gap_right(bl - 1)
-        elif al > bl:
-            start, end, g1, g2 = (ax, y1), (bx + node_w, y2), gap_right(al - 1), gap_right(bl)
+    styles = {"reports": 'stroke="#8c959f" stroke-width="1" stroke-dasharray="1 3"',
+              "link": 'stroke="#3c78d8" stroke-width="1.6"',
+              "link2": 'stroke="#3c78d8" stroke-width="1.6" stroke-dasharray="6 4"',
+              "ally": 'stroke="#e69138" stroke-width="2.2" marker-end="url(#ally-arrow)"'}
+    for i, ((a, b, kind, title), ((_ga, _ra, sa), (_gb, _rb, sb), ch)) in enumerate(zip(links, rt["ends"])):
+        ya, yb = port_y[(i, 0)], port_y[(i, 1)]
+        start, end = (side_x(pos[a][0], sa), ya), (side_x(pos[b][0], sb), yb)
+        if ch is None:
+            tx = track_x[(i, 2)]
+            pts = [start, (tx, ya), (tx, yb), end]
         else:
-            start, end, g1, g2 = (ax + node_w, y1), (bx + node_w, y2), gap_right(al), gap_right(al)
-        g1 += off
-        g2 += off
-        if abs(g1 - g2) < 1:
-            return [start, (g1, y1), (g1, y2), end]
-        cy = top + br * (node_h + row_gap) - row_gap / 2 + off / 2
-        return [start, (g1, y1), (g1, cy), (g2, cy), (g2, y2), end]
-
-    def path(pts) -> str:
-        return "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in pts)
-
-    k = 0
-    for c in contacts:
-        me = box.get(("contact", c["name"]))
-        if me is None:
-            continue
-        if c.get("reports_to") and ("contact", c["reports_to"]) in box:
-            pts = route(me, box[("contact", c["reports_to"])], k)
-            k += 1
-            body.append(f'<path d="{path(pts)}" fill="none" stroke="#8c959f" stroke-width="1" stroke-dasharray="1 3"/>')
-    for c in contacts:
-        me = box.get(("contact", c["name"]))
-        if me is None or not c.get("our_link") or ("team", c["our_link"]) not in box:
-            continue
-        pts = route(box[("team", c["our_link"])], me, k)
-        k += 1
-        dash = ' stroke-dasharray="6 4"' if c.get("link_level") == 2 else ""
-        body.append(f'<path d="{path(pts)}" fill="none" stroke="#3c78d8" stroke-width="1.6"{dash}/>')
-    for a in data["allies"]:
-        s, t = box.get(("contact", a["ally"])), box.get(("contact", a["target"]))
-        if s is None or t is None:
-            continue
-        pts = route(s, t, k)
-        k += 1
-        body.append(f'<path d="{path(pts)}" fill="none" stroke="#e69138" stroke-width="2.2" '
-                    'marker-end="url(#ally-arrow)"/>')
+            t1, t2, cy = track_x[(i, 0)], track_x[(i, 1)], chan_y[i]
+            pts = [start, (t1, ya), (t1, cy), (t2, cy), (t2, yb), end]
+        d = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+        body.append(f'<g class="net-link" data-from="{esc(a[1])}" data-to="{esc(b[1])}"><title>{esc(title)}</title>'
+                    f'<path d="{d}" fill="none" {styles[kind]}/></g>')
     for key, _title in lanes:
         for c in per_lane.get(key, []):
             kind = "team" if key == "__team__" else "contact"
-            nx, ny, _l, _r = box[(kind, c["name"])]
+            li, r = pos[(kind, c["name"])]
+            nx, ny, node_h = lane_x[li], row_top[r], row_h[r]
             if kind == "team":
                 fill, stroke, dash = "#ffffff", "#3c78d8", ""
                 tip = f"{c['name']} (our team)"
@@ -461,16 +542,20 @@ def network_svg(data: dict) -> str:
                 stroke, dash = ("#8c959f", "") if rel is not None else ("#8c959f", ' stroke-dasharray="3 2"')
                 tip = (f"{c['name']}" + (f", {c['title']}" if c.get("title") else "")
                        + f"; relation {relation(rel)}; our link {c.get('our_link') or 'nobody'}")
-            body.append(f'<g><title>{esc(tip)}</title><rect x="{nx:.1f}" y="{ny:.1f}" width="{node_w}" '
-                        f'height="{node_h}" rx="6" fill="{fill}" stroke="{stroke}"{dash}/>')
+            mid = ny + node_h / 2
+            body.append(f'<g class="net-node" data-name="{esc(c["name"])}"><title>{esc(tip)}</title><rect x="{nx:.1f}" y="{ny:.1f}" '
+                        f'width="{node_w}" height="{node_h:.1f}" rx="6" fill="{fill}" stroke="{stroke}"{dash}/>')
             dark = kind == "contact" and c.get("relation") == -2
-            body.append(_text(nx + node_w / 2, ny + (16 if c.get("title") else 24), _short(c["name"], 22), 12,
+            body.append(_text(nx + node_w / 2, mid + (-4 if c.get("title") else 4), _short(c["name"], 22), 12,
                               "middle", "600", fill="#ffffff" if dark else "#1f2328"))
             if c.get("title"):
-                body.append(_text(nx + node_w / 2, ny + 31, _short(c["title"], 25), 10.5, "middle",
+                body.append(_text(nx + node_w / 2, mid + 11, _short(c["title"], 25), 10.5, "middle",
                                   fill="#ffffff" if dark else "#444c56"))
             body.append("</g>")
     ly = H - 34
+    if not drawn:
+        body.append(_text(20, ly - 20, f"{len(links)} links not drawn: too many to draw one line each (the table "
+                          "lists every contact's link, ally and reporting line).", 11, fill="#b00020"))
     lx = 20
     for rel, name in ((2, "++"), (1, "+"), (0, "0"), (-1, "-"), (-2, "--")):
         body.append(f'<rect x="{lx}" y="{ly - 10}" width="14" height="12" fill="{REL_FILL[rel]}" stroke="#8c959f"/>')
