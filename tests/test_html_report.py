@@ -4,6 +4,9 @@ network links that never seem to join people they do not join, and a print layou
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import tempfile
 
 import pytest
 from typer.testing import CliRunner
@@ -221,3 +224,86 @@ def test_too_many_links_are_left_to_the_table():
     assert 'class="net-link"' not in svg
     assert "120 links not drawn: too many to draw one line each" in svg
     assert svg.count('class="net-node"') == 121
+
+
+# ---- print layout ------------------------------------------------------------------------------
+
+def test_print_css_keeps_headings_with_what_follows():
+    css = H.CSS[H.CSS.index("@media print"):]
+    assert "h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }" in css
+    assert "thead { display: table-header-group; }" in css
+    assert ".keep { break-inside: avoid; page-break-inside: avoid; }" in css
+    assert ".lead { break-after: avoid; page-break-after: avoid; }" in css
+    html = saa("report", TELECOM, "--format", "html")
+    body = html[html.index("</nav>"):]
+    # every heading opens a group, which holds it with its notes and (when small) the first block after them
+    for m in re.finditer(r"<h([2-4]) id=", body):
+        opened = body.rfind('<div class="', 0, m.start())
+        assert body[opened:m.start()].count("</div>") == 0, body[m.start():m.start() + 80]
+    assert re.search(r'<div class="keep"><h3 id="step-2-customer-network">[^\n]*\n<p[^>]*>Complete\.</p>\n'
+                     r'<figure class="chart-network">', body)
+    # the open actions (more rows than half a page holds): the heading leads into the table, never ends a page
+    assert '<div class="lead"><h2 id="open-actions">Open actions</h2></div>\n<table>' in body
+
+
+def test_a_big_block_is_not_kept_but_its_heading_leads_into_it():
+    from saa.render.document import Cell, Heading, Para, Table
+    big = Table(["a"], [[Cell(str(i))] for i in range(40)])
+    small = Table(["a"], [[Cell("1")]])
+    groups = H._keep_groups([Heading(2, "Big", "big"), Para("note"), big, Heading(3, "Small", "small"),
+                             Heading(4, "Smaller", "smaller"), Para("status"), small, Para("after")])
+    assert [([type(b).__name__ for b in g], k) for g, k in groups] == [
+        (["Heading", "Para"], "lead"), (["Table"], None),
+        (["Heading", "Heading", "Para", "Table"], "keep"), (["Para"], None)]
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.skipif(CHROMIUM is None or PDFTOTEXT is None or shutil.which("pdfinfo") is None,
+                    reason="needs chromium and poppler-utils (apt-get install chromium poppler-utils)")
+def test_no_printed_page_ends_with_a_heading(tmp_path):
+    import datetime
+
+    from conftest import TODAY
+    from saa.loader import load_plan
+    from saa.render.document import Heading, Para
+    from saa.render.report import build
+
+    html_path = tmp_path / "r.html"
+    html_path.write_text(saa("report", TELECOM, "--format", "html"), "utf-8")
+    pdf = tmp_path / "r.pdf"
+    profile = tempfile.mkdtemp()
+    try:
+        r = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                            f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf}",
+                            html_path.as_uri()], capture_output=True, text=True, timeout=180)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    assert pdf.is_file() and pdf.stat().st_size > 10_000, r.stderr[-2000:]
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert pages >= 8
+    # what must never end a page: a heading (alone, or with the file name beside it), or the notes right after
+    # a heading (the step's status) with the heading's content on the next page
+    doc = build(load_plan(TELECOM), datetime.date.fromisoformat(TODAY))
+    leads, last = [], None
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            leads += [_norm(b.text), _norm(f"{b.text} {b.note or ''}")]
+        elif isinstance(b, Para) and isinstance(last, (Heading, Para)) and last is not None:
+            leads.append(_norm(b.text))
+        last = b if isinstance(b, Heading) or (isinstance(b, Para) and isinstance(last, (Heading, Para))) else None
+    assert "Open actions" in leads and "Complete." in leads
+    for n in range(1, pages + 1):
+        text = subprocess.run([PDFTOTEXT, "-layout", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        lines = [_norm(x) for x in text.splitlines() if x.strip()]
+        end = lines[-1]
+        assert not any(end == t or (len(end) >= 12 and t.endswith(end)) for t in leads), (n, lines[-3:])

@@ -85,7 +85,10 @@ svg { max-width: 100%; height: auto; font-family: -apple-system, "Segoe UI", Rob
   nav.toc { display: none; }
   h2.stage { page-break-before: always; break-before: page; }
   table, figure, tr { break-inside: avoid; page-break-inside: avoid; }
-  h3, h4 { break-after: avoid; page-break-after: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  thead { display: table-header-group; }
+  .keep { break-inside: avoid; page-break-inside: avoid; }
+  .lead { break-after: avoid; page-break-after: avoid; }
 }
 """
 
@@ -645,6 +648,71 @@ CAPTIONS = {
 }
 
 
+def _block(b) -> str:
+    if isinstance(b, Heading):
+        cls = ' class="stage"' if b.level == 2 and b.text.startswith("Stage ") else ""
+        note = f'<span class="file">{esc(b.note)}</span>' if b.note else ""
+        return f'<h{b.level} id="{esc(b.id)}"{cls}>{esc(b.text)}{note}</h{b.level}>'
+    if isinstance(b, Para):
+        cls = f' class="{esc(b.cls)}"' if b.cls else ""
+        return f"<p{cls}>{esc(b.text)}</p>"
+    if isinstance(b, Bullets):
+        return _items(b.items)
+    if isinstance(b, Table):
+        return _table(b)
+    if isinstance(b, Pairs):
+        return _pairs(b)
+    if isinstance(b, Chart):
+        svg = CHARTS[b.kind](b.data)
+        return (f'<figure class="chart-{esc(b.kind)}">{svg}<figcaption>{esc(CAPTIONS.get(b.kind, b.title))}'
+                "</figcaption></figure>")
+    return ""
+
+
+# what prints in one piece with the heading before it: at most about half an A4 page
+KEEP_ROWS = 14           # table or pairs rows
+KEEP_ITEMS = 10          # list items, nested ones counted
+
+
+def _small(b) -> bool:
+    if isinstance(b, Chart):
+        return True          # a figure never breaks anyway (break-inside: avoid)
+    if isinstance(b, Table):
+        return len(b.rows) <= KEEP_ROWS and sum(len(c.items or []) for row in b.rows for c in row
+                                                if isinstance(c, Cell)) <= 2 * KEEP_ROWS
+    if isinstance(b, Pairs):
+        return len(b.rows) <= KEEP_ROWS
+    if isinstance(b, Bullets):
+        def count(items) -> int:
+            return sum(1 + count(it.children) for it in items)
+        return count(b.items) <= KEEP_ITEMS
+    return isinstance(b, Para)
+
+
+def _keep_groups(blocks: list) -> list:
+    """``blocks`` as runs to print together: a heading with the headings and short notes (up to three paragraphs
+    after each) straight after it and, when small, the first block after them (``keep``); before a big block, the
+    headings and notes alone, kept with what follows (``lead``)."""
+    groups: list = []
+    i, n = 0, len(blocks)
+    while i < n:
+        if not isinstance(blocks[i], Heading):
+            groups.append(([blocks[i]], None))
+            i += 1
+            continue
+        j, notes = i, 0
+        while j < n and (isinstance(blocks[j], Heading) or (isinstance(blocks[j], Para) and notes < 3)):
+            notes = 0 if isinstance(blocks[j], Heading) else notes + 1
+            j += 1
+        if j < n and not isinstance(blocks[j], Heading) and _small(blocks[j]):
+            groups.append((blocks[i:j + 1], "keep"))
+            i = j + 1
+        else:
+            groups.append((blocks[i:j], "lead" if j < n and not isinstance(blocks[j], Heading) else "keep"))
+            i = j
+    return groups
+
+
 def render(doc: Report, css: str | None = None, footer: str = "saa report") -> str:
     """``doc`` as one page; ``css`` (a one-page brief's print layout) replaces the report's CSS."""
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
@@ -668,24 +736,14 @@ def render(doc: Report, css: str | None = None, footer: str = "saa report") -> s
     toc.append("</ul></nav>")
     if doc.toc:
         out.append("".join(toc))
-    for b in doc.blocks:
-        if isinstance(b, Heading):
-            cls = ' class="stage"' if b.level == 2 and b.text.startswith("Stage ") else ""
-            note = f'<span class="file">{esc(b.note)}</span>' if b.note else ""
-            out.append(f'<h{b.level} id="{esc(b.id)}"{cls}>{esc(b.text)}{note}</h{b.level}>')
-        elif isinstance(b, Para):
-            cls = f' class="{esc(b.cls)}"' if b.cls else ""
-            out.append(f"<p{cls}>{esc(b.text)}</p>")
-        elif isinstance(b, Bullets):
-            out.append(_items(b.items))
-        elif isinstance(b, Table):
-            out.append(_table(b))
-        elif isinstance(b, Pairs):
-            out.append(_pairs(b))
-        elif isinstance(b, Chart):
-            svg = CHARTS[b.kind](b.data)
-            out.append(f'<figure class="chart-{esc(b.kind)}">{svg}<figcaption>{esc(CAPTIONS.get(b.kind, b.title))}'
-                       "</figcaption></figure>")
+    for group, keep in _keep_groups(doc.blocks):
+        html = [_block(b) for b in group]
+        if keep is None:
+            out.extend(html)
+        else:
+            # a heading printed with what follows it: a small block goes along in one piece (class keep); before
+            # a big one the heading and its notes (class lead) at least never end a page
+            out.append(f'<div class="{keep}">' + "\n".join(html) + "</div>")
     out.append(f'<p class="muted">Written by {esc(footer)} from the plan files; {esc(doc.subtitle)}.</p>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"
