@@ -76,7 +76,7 @@ def test_html_is_self_contained_with_three_charts(tmp_path):
     for chart in ("chart-network", "chart-matrix", "chart-heatmap"):
         assert f'<figure class="{chart}"><svg' in html
     matrix = re.search(r'<figure class="chart-matrix">(.*?)</figure>', html, re.S).group(1)
-    assert len(re.findall(r"<g data-id=\"[^\"]+\"><title>[^<]*</title><circle ", matrix)) == 6   # every open opportunity
+    assert len(re.findall(r'<g class="bubble"><title>[^<]*</title><circle ', matrix)) == 6   # every open opportunity
     assert "I. Deals in progress" in matrix and "IV. Long-term potential" in matrix
     heat = re.search(r'<figure class="chart-heatmap">(.*?)</figure>', html, re.S).group(1)
     assert ">3.7</text>" in heat and ">2.7</text>" in heat

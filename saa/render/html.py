@@ -265,7 +265,7 @@ def matrix_svg(data: dict) -> str:
             tip = (f"{p['name']} ({p['id']}): {money(p['value'], cur)}, probability "
                    f"{percent(p['probability']) if p['probability'] is not None else 'unknown'}, decision "
                    f"{p['decision'] or 'not set'}, stage {p['stage'] or 'not set'}, rank {p['rank']} in {q}")
-            body.append(f'<g data-id="{esc(p["id"])}"><title>{esc(tip)}</title>'
+            body.append(f'<g class="bubble"><title>{esc(tip)}</title>'
                         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {style}/></g>')
         # labels for the biggest bubbles only: more would pile up, and placing each is a search
         # over all the others (quadratic: a plan with 20,000 opportunities never finished)
@@ -457,6 +457,7 @@ def network_svg(data: dict) -> str:
         for i, c in enumerate(per_lane.get(key, [])):
             pos.setdefault(("team" if key == "__team__" else "contact", c["name"]), (li, i))
     rows = max((len(per_lane.get(k, [])) for k, _t in lanes), default=1) or 1
+    node_ids = {k: n for n, k in enumerate(pos)}        # links name their ends by these, never by plan text
     links = _net_links(data, pos)
     rt = _net_routes(links, pos)
     most_tracks = max((len(v) for v in rt["tracks"].values()), default=0)
@@ -529,7 +530,8 @@ def network_svg(data: dict) -> str:
             t1, t2, cy = track_x[(i, 0)], track_x[(i, 1)], chan_y[i]
             pts = [start, (t1, ya), (t1, cy), (t2, cy), (t2, yb), end]
         d = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in pts)
-        body.append(f'<g class="net-link" data-from="{esc(a[1])}" data-to="{esc(b[1])}"><title>{esc(title)}</title>'
+        body.append(f'<g class="net-link" data-from="n{node_ids[a]}" data-to="n{node_ids[b]}">'
+                    f'<title>{esc(title)}</title>'
                     f'<path d="{d}" fill="none" {styles[kind]}/></g>')
     for key, _title in lanes:
         for c in per_lane.get(key, []):
@@ -545,9 +547,9 @@ def network_svg(data: dict) -> str:
                 stroke, dash = ("#8c959f", "") if rel is not None else ("#8c959f", ' stroke-dasharray="3 2"')
                 tip = (f"{c['name']}" + (f", {c['title']}" if c.get("title") else "")
                        + f"; relation {relation(rel)}; our link {c.get('our_link') or 'nobody'}")
-            mid = ny + node_h / 2
-            body.append(f'<g class="net-node" data-name="{esc(c["name"])}"><title>{esc(tip)}</title><rect x="{nx:.1f}" y="{ny:.1f}" '
-                        f'width="{node_w}" height="{node_h:.1f}" rx="6" fill="{fill}" stroke="{stroke}"{dash}/>')
+            mid, nid = ny + node_h / 2, node_ids[(kind, c["name"])]
+            body.append(f'<g class="net-node" data-node="n{nid}"><title>{esc(tip)}</title><rect x="{nx:.1f}" '
+                        f'y="{ny:.1f}" width="{node_w}" height="{node_h:.1f}" rx="6" fill="{fill}" stroke="{stroke}"{dash}/>')
             dark = kind == "contact" and c.get("relation") == -2
             body.append(_text(nx + node_w / 2, mid + (-4 if c.get("title") else 4), _short(c["name"], 22), 12,
                               "middle", "600", fill="#ffffff" if dark else "#1f2328"))
