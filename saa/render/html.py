@@ -1,11 +1,14 @@
 """The report as one self-contained HTML page: inline CSS, inline SVG, nothing fetched.
 
-Made for reading on screen and for printing (A4, each stage on a new page).
-Three charts are drawn as SVG: the opportunity prioritization matrix (bubbles
-sized by value, placed by quadrant and time to decision), the challenge heat
-map (every category score, team and spoiler, coloured red/yellow/green) and the
-customer network by role (our team on the left, contacts in a column per role,
-coloured by relation, with our links, allies and reporting lines).
+Made for reading on screen and for printing (A4, each stage on a new page, no
+heading alone at the foot of a page). Three charts are drawn as SVG: the
+opportunity prioritization matrix (bubbles sized by value, placed by quadrant
+and time to decision; an unknown probability in its own labelled strip), the
+challenge heat map (every category score, team and spoiler, coloured
+red/yellow/green) and the customer network by role (our team on the left,
+contacts in a column per role, coloured by relation, with our links, allies and
+reporting lines, each link on lines of its own). A coloured table cell also
+says its colour in words.
 
 Every plan text goes through :func:`esc` (``html.escape`` with quotes), in the
 page and in the SVG alike. The page has no links to anything outside itself
