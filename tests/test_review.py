@@ -187,7 +187,7 @@ def test_markdown_and_html(portfolio, tmp_path):
     md = review(portfolio, "--format", "md")
     assert md.startswith("# Pipeline review: 8 open deals in 2 plans, ranked by expected value\n")
     assert ("| 2 | Euro AG | **Big framework deal** | I | negotiation | 2026-12-15 | EUR 5,000,000 | 100% | "
-            "**EUR 5,000,000** | team green, spoiler yellow 🟡 | +2.0 | 2026-11-20 Ann Berg: Send the contract |") in md
+            "**EUR 5,000,000** | team green, spoiler yellow | +2.0 | 2026-11-20 Ann Berg: Send the contract |") in md
     assert "| 4 | Euro AG | **Late deal** | I | proposal | 2026-11-01 (passed) |" in md
     out = tmp_path / "r.html"
     r = runner.invoke(app, ["review", str(portfolio), "-o", str(out)])

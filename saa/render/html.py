@@ -1,11 +1,14 @@
 """The report as one self-contained HTML page: inline CSS, inline SVG, nothing fetched.
 
-Made for reading on screen and for printing (A4, each stage on a new page).
-Three charts are drawn as SVG: the opportunity prioritization matrix (bubbles
-sized by value, placed by quadrant and time to decision), the challenge heat
-map (every category score, team and spoiler, coloured red/yellow/green) and the
-customer network by role (our team on the left, contacts in a column per role,
-coloured by relation, with our links, allies and reporting lines).
+Made for reading on screen and for printing (A4, each stage on a new page, no
+heading alone at the foot of a page). Three charts are drawn as SVG: the
+opportunity prioritization matrix (bubbles sized by value, placed by quadrant
+and time to decision; an unknown probability in its own labelled strip), the
+challenge heat map (every category score, team and spoiler, coloured
+red/yellow/green) and the customer network by role (our team on the left,
+contacts in a column per role, coloured by relation, with our links, allies and
+reporting lines, each link on lines of its own). A coloured table cell also
+says its colour in words.
 
 Every plan text goes through :func:`esc` (``html.escape`` with quotes), in the
 page and in the SVG alike. The page has no links to anything outside itself
@@ -18,6 +21,7 @@ import html as _html
 import math
 
 from .document import Bullets, Cell, Chart, Heading, Pairs, Para, Report, Table
+from .markdown import colour_of, says_colour
 
 COLOURS = {"red": "#e06666", "yellow": "#f1c232", "green": "#6aa84f", None: "#e8e8e8"}
 REL_FILL = {-2: "#cc0000", -1: "#ea9999", 0: "#d9d9d9", 1: "#b6d7a8", 2: "#6aa84f"}
@@ -84,8 +88,23 @@ svg { max-width: 100%; height: auto; font-family: -apple-system, "Segoe UI", Rob
   nav.toc { display: none; }
   h2.stage { page-break-before: always; break-before: page; }
   table, figure, tr { break-inside: avoid; page-break-inside: avoid; }
-  h3, h4 { break-after: avoid; page-break-after: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  thead { display: table-header-group; }
+  .keep { break-inside: avoid; page-break-inside: avoid; }
+  .lead { break-after: avoid; page-break-after: avoid; }
 }
+"""
+
+
+# a red/yellow/green cell also says its colour: a dot drawn by CSS (no emoji font needed) and the colour's word,
+# so the colour survives a black-and-white print and a screen reader; every page that shows such cells has this
+RAG_CSS = """
+.rag { font-size: 0.85em; font-weight: normal; color: #444c56; white-space: nowrap; }
+.rag::before { content: ""; display: inline-block; width: 0.75em; height: 0.75em; border-radius: 50%;
+               margin: 0 0.25em 0 0.1em; vertical-align: -0.05em; border: 1px solid rgba(0, 0, 0, 0.35); }
+.rag-red::before { background: #e06666; } .rag-yellow::before { background: #f1c232; }
+.rag-green::before { background: #6aa84f; }
+@media print { .rag::before { -webkit-print-color-adjust: exact; print-color-adjust: exact; } }
 """
 
 
@@ -106,6 +125,9 @@ def _cell_html(c, tag: str = "td", align: str | None = None) -> str:
         body = esc(c.text)
     if c.strong and body:
         body = f"<strong>{body}</strong>"
+    word = colour_of(c.cls)
+    if word and not says_colour(" ".join(c.items) if c.items is not None else c.text, word):
+        body += f' <span class="rag rag-{word}" title="{word}">{word}</span>'
     cls = f' class="{esc(" ".join(classes))}"' if classes else ""
     return f"<{tag}{cls}>{body}</{tag}>"
 
@@ -159,19 +181,31 @@ def _text(x, y, s, size=12, anchor="start", weight="normal", fill="#1f2328", ext
 
 
 def matrix_svg(data: dict) -> str:
-    """2x2 grid: I | II over III | IV; in each cell x = months to decision, y = probability; area = value."""
+    """2x2 grid: I | II over III | IV; in each cell x = months to decision, y = probability; area = value.
+
+    What is not known is never drawn as a number: an opportunity without a probability sits in a strip above the
+    axes labelled "probability unknown" (the strip is there only when some opportunity needs it), one without a
+    decision date in the right-hand "no date" strip, one without a value as a small dashed ring.
+    """
     from .terminal import money, percent
 
-    W, H = 960, 640
-    left, top, gap = 44, 30, 16
-    cw = (W - left - 16 - gap) / 2
-    ch = (H - top - 60 - gap) / 2
     pts = data["points"]
     cur = data["currency"]
+    unknown_strip = any(p["probability"] is None for p in pts)
+    rmin, rmax = 6.0, 34.0
+    plot_h = 189.0                    # the probability axis, 0% to 100%
+    strip_h = 2 * rmax + 16 if unknown_strip else 0.0
+    # a bubble at 100% reaches rmax above the axis top: the strip starts clear of it
+    above = (26 + strip_h + rmax + 6) if unknown_strip else 52.0
+    W = 960
+    left, top, gap = 44, 30, 16
+    cw = (W - left - 16 - gap) / 2
+    ch = above + plot_h + 26
+    leg = top + 2 * ch + gap + 22          # the legend's first line
+    H = int(leg + (48 if data.get("closed") else 30))
     months = [p["months"] for p in pts if p["months"] is not None]
     horizon = max(12.0, min(48.0, math.ceil(max(months + [0]) / 6) * 6))
     vmax = max([p["value"] for p in pts if p["value"] is not None and p["value"] > 0] + [0])
-    rmin, rmax = 6.0, 34.0
     body = []
     cells = {"I": (0, 0), "II": (1, 0), "III": (0, 1), "IV": (1, 1)}
     fills = {"I": "#e8f0fe", "II": "#eef7ee", "III": "#fdf1e6", "IV": "#f3effa"}
@@ -184,7 +218,16 @@ def matrix_svg(data: dict) -> str:
         body.append(_text(x0 + 10, y0 + 18, QUAD_NAMES[q], 13, weight="600"))
         # axes inside the cell: months along the bottom, probability up the side
         px0, px1 = x0 + 36, x0 + cw - 58
-        py0, py1 = y0 + ch - 26, y0 + 52
+        py0, py1 = y0 + ch - 26, y0 + above
+        obstacles: list = []
+        if unknown_strip:
+            sy0 = y0 + 26
+            body.append(f'<rect class="prob-unknown" x="{x0 + 6:.1f}" y="{sy0:.1f}" width="{cw - 12:.1f}" '
+                        f'height="{strip_h:.1f}" rx="4" fill="#ffffff" fill-opacity="0.7" stroke="#8c959f" '
+                        'stroke-dasharray="4 3"/>')
+            body.append(_text(x0 + 12, sy0 + 12, "probability unknown", 10, fill="#656d76",
+                              extra=' font-style="italic"'))
+            obstacles.append((x0 + 10, sy0 + 1, x0 + 14 + 6.0 * len("probability unknown"), sy0 + 15))
         body.append(f'<line x1="{px0:.1f}" y1="{py0:.1f}" x2="{px1:.1f}" y2="{py0:.1f}" stroke="#8c959f"/>')
         body.append(f'<line x1="{px0:.1f}" y1="{py0:.1f}" x2="{px0:.1f}" y2="{py1:.1f}" stroke="#8c959f"/>')
         for t in (0, horizon / 2, horizon):
@@ -207,13 +250,13 @@ def matrix_svg(data: dict) -> str:
         # big bubbles first so small ones stay visible on top
         mine.sort(key=lambda p: -(p["value"] or 0))
         drawn = []
-        for i, p in enumerate(mine):
+        for p in mine:
             if p["months"] is None:
                 x = nodate_x
             else:
                 x = px0 + (px1 - px0) * max(0.0, min(p["months"], horizon)) / horizon
             prob = p["probability"]
-            y = py0 + (py1 - py0) * (prob if prob is not None else 0.25 + 0.5 * ((i % 3) / 2))
+            y = py0 + (py1 - py0) * prob if prob is not None else y0 + 26 + 12 + rmax
             if p["value"] is not None and vmax > 0:
                 r = rmin + (rmax - rmin) * math.sqrt(max(p["value"], 0) / vmax)
                 style = f'fill="{bubble[q]}" fill-opacity="0.55" stroke="{bubble[q]}"'
@@ -225,11 +268,12 @@ def matrix_svg(data: dict) -> str:
             tip = (f"{p['name']} ({p['id']}): {money(p['value'], cur)}, probability "
                    f"{percent(p['probability']) if p['probability'] is not None else 'unknown'}, decision "
                    f"{p['decision'] or 'not set'}, stage {p['stage'] or 'not set'}, rank {p['rank']} in {q}")
-            body.append(f'<g><title>{esc(tip)}</title><circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {style}/></g>')
+            body.append(f'<g class="bubble"><title>{esc(tip)}</title>'
+                        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" {style}/></g>')
         # labels for the biggest bubbles only: more would pile up, and placing each is a search
         # over all the others (quadratic: a plan with 20,000 opportunities never finished)
         labelled = drawn[:60]
-        placed: list = [(x - r, y - r, x + r, y + r) for _p, x, y, r, _s in labelled]
+        placed: list = [(x - r, y - r, x + r, y + r) for _p, x, y, r, _s in labelled] + obstacles
         for n, (p, x, y, r, _style) in enumerate(labelled):
             overdue = p["months"] is not None and p["months"] < 0
             label = _short(p["id"], 22) + (" (past date)" if overdue else "")
@@ -239,12 +283,20 @@ def matrix_svg(data: dict) -> str:
             placed[n] = own
             placed.append(rect)
             body.append(_text(lx, ly, label, 11, anchor, fill="#b00020" if overdue else "#1f2328"))
-    ly = H - 22
-    body.append(_text(left, ly, "Bubble area: opportunity value (largest "
-                      + (money(vmax, cur) if vmax else "-") + "). Dashed: value unknown. Height: probability "
-                      "(unknown: spread in the middle). Right-hand strip: no decision date.", 11, fill="#656d76"))
+    body.append(_text(left, leg, "Bubble area: opportunity value (largest "
+                      + (money(vmax, cur) if vmax else "-") + "). Height: probability. Right-hand strip: no "
+                      "decision date.", 11, fill="#656d76"))
+    lx = left + 6.0 * 100
+    body.append(f'<circle cx="{lx:.1f}" cy="{leg - 4:.1f}" r="6" fill="none" stroke="#656d76" '
+                'stroke-dasharray="3 2" stroke-width="1.5"/>')
+    body.append(_text(lx + 10, leg, "value unknown", 11, fill="#656d76"))
+    if unknown_strip:
+        lx += 100
+        body.append(f'<rect x="{lx - 8:.1f}" y="{leg - 11:.1f}" width="16" height="12" rx="2" fill="#ffffff" '
+                    'stroke="#8c959f" stroke-dasharray="4 3"/>')
+        body.append(_text(lx + 12, leg, "probability unknown (top strip)", 11, fill="#656d76"))
     if data.get("closed"):
-        body.append(_text(left, ly + 15, "Closed (won or lost), not drawn: " + ", ".join(data["closed"]), 11,
+        body.append(_text(left, leg + 18, "Closed (won or lost), not drawn: " + ", ".join(data["closed"]), 11,
                           fill="#656d76"))
     return _svg(W, H, body, "Opportunity prioritization matrix")
 
@@ -264,16 +316,19 @@ def _place_label(label: str, x: float, y: float, r: float, obstacles: list, boun
     for dy in (h, 2 * h, 3 * h):
         spots.append((x, y - r - 4 - dy, "middle"))
         spots.append((x, y + r + 13 + dy, "middle"))
-    fallback = None
+    fallback, least = None, math.inf
     for lx, ly, anchor in spots:
         left = lx if anchor == "start" else (lx - w if anchor == "end" else lx - w / 2)
         rect = (left, ly - h + 3, left + w, ly + 3)
         if not (rect[0] >= bx0 and rect[2] <= bx1 and rect[1] >= by0 and rect[3] <= by1):
             continue
-        if all(rect[2] <= o[0] or rect[0] >= o[2] or rect[3] <= o[1] or rect[1] >= o[3] for o in obstacles):
+        # no spot is clear: the one that covers the least of the others
+        cover = sum(max(0.0, min(rect[2], o[2]) - max(rect[0], o[0])) * max(0.0, min(rect[3], o[3]) - max(rect[1], o[1]))
+                    for o in obstacles)
+        if cover == 0:
             return lx, ly, anchor, rect
-        if fallback is None:
-            fallback = (lx, ly, anchor, rect)
+        if cover < least:
+            fallback, least = (lx, ly, anchor, rect), cover
     if fallback is None:
         lx, ly, anchor = spots[0]
         fallback = (lx, ly, anchor, (lx, ly - h + 3, lx + w, ly + 3))
@@ -310,97 +365,182 @@ def heatmap_svg(data: dict) -> str:
                 cx = x0 + cell_w * (i + 3 * block) + (12 if block else 0)
                 s = scores[i]
                 fill = COLOURS.get(cols[i], COLOURS[None])
-                body.append(f'<rect x="{cx + 2:.1f}" y="{y + 2:.1f}" width="{cell_w - 4}" height="{row_h - 4}" rx="3" '
-                            f'fill="{fill}"/>')
                 txt = "-" if s is None else f"{round(s + 1e-9, 1):.1f}"
+                tip = f"{('team', 'spoiler')[block]} {dims[i]}: " + (f"{txt}, {cols[i] or 'no colour'}" if s is not None else
+                                                                      "not scored")
+                body.append(f'<g><title>{esc(tip)}</title><rect x="{cx + 2:.1f}" y="{y + 2:.1f}" '
+                            f'width="{cell_w - 4}" height="{row_h - 4}" rx="3" fill="{fill}"/>')
                 body.append(_text(cx + cell_w / 2, y + 17, txt, 12, "middle", "600" if strong else "normal",
-                                  fill="#1f2328" if s is not None else "#8c959f"))
+                                  fill="#1f2328" if s is not None else "#8c959f") + "</g>")
         y += row_h
     return _svg(W, H, body, "Challenge heat map")
 
 
+# beyond these, one line per link would make a chart nobody can read: the links are then left to the table
+NET_MAX_TRACKS = 100       # links running through one gap between columns
+NET_MAX_PORTS = 40         # link ends on one row of one gap
+
+
+def _net_links(data: dict, pos: dict) -> list:
+    """Every link to draw as ``(from box, to box, kind, title)``: reporting lines first, then our links, then allies."""
+    links = []
+    for c in data["contacts"]:
+        me = ("contact", c["name"])
+        if me in pos and c.get("reports_to") and ("contact", c["reports_to"]) in pos:
+            links.append((me, ("contact", c["reports_to"]), "reports",
+                          f"{c['name']} reports to {c['reports_to']}"))
+    for c in data["contacts"]:
+        me = ("contact", c["name"])
+        if me in pos and c.get("our_link") and ("team", c["our_link"]) in pos:
+            level = c.get("link_level")
+            kind = "link2" if level == 2 else "link"
+            links.append((("team", c["our_link"]), me, kind, f"our link: {c['our_link']} to {c['name']}"
+                          + (f" (level {level})" if level else "")))
+    for al in data["allies"]:
+        s, t = ("contact", al["ally"]), ("contact", al["target"])
+        if s in pos and t in pos:
+            links.append((s, t, "ally", f"ally: {al['ally']} gets us to {al['target']}"))
+    return links
+
+
+def _net_routes(links: list, pos: dict) -> dict:
+    """Where each link runs, before any coordinate is known.
+
+    A link leaves its first box from a side into the gap beside it (its *port*: a height of its own on that box),
+    runs up or down a vertical *track* of its own in that gap, along a *channel* of its own in the space between
+    two rows when it has to cross columns, down its own track in the gap beside the second box, and into that box
+    at a port of its own. Nothing is shared, so no two links ever run along the same line, and a corner of one
+    never lies on another: where two links meet they cross at a right angle.
+    """
+    ends = []                 # per link: (gap, row, side) of its first and last port, channel row gap or None
+    for a, b, _kind, _title in links:
+        (la, ra), (lb, rb) = pos[a], pos[b]
+        if la < lb:
+            ga, sa, gb, sb = la, "R", lb - 1, "L"
+        elif la > lb:
+            ga, sa, gb, sb = la - 1, "L", lb, "R"
+        else:
+            ga, sa, gb, sb = la, "R", lb, "R"
+        channel = None if ga == gb else (max(ra, rb) if ra != rb else ra + 1)
+        ends.append(((ga, ra, sa), (gb, rb, sb), channel))
+    ports: dict = {}          # (gap, row) -> [(order key, link, end)]
+    tracks: dict = {}         # gap -> [(order key, link, end)]
+    channels: dict = {}       # row gap -> [(order key, link)]
+    for i, ((ga, ra, _sa), (gb, rb, _sb), ch) in enumerate(ends):
+        # a port's vertical runs to the channel (a row gap k lies at k - 0.5 in rows) or to the other port
+        ta = ch - 0.5 if ch is not None else rb
+        tb = ch - 0.5 if ch is not None else ra
+        ports.setdefault((ga, ra), []).append(((ta - ra, i), i, 0))
+        ports.setdefault((gb, rb), []).append(((tb - rb, i), i, 1))
+        if ch is None:
+            tracks.setdefault(ga, []).append(((abs(rb - ra), i), i, 2))
+        else:
+            tracks.setdefault(ga, []).append(((abs(ta - ra), i), i, 0))
+            tracks.setdefault(gb, []).append(((abs(tb - rb), i), i, 1))
+            channels.setdefault(ch, []).append(((min(ga, gb), -abs(ga - gb), i), i))
+    for d in (ports, tracks, channels):
+        for v in d.values():
+            v.sort()
+    return {"ends": ends, "ports": ports, "tracks": tracks, "channels": channels}
+
+
 def network_svg(data: dict) -> str:
-    """Our team on the left, a column per role; edges run in the gaps between columns and rows, never under a box."""
+    """Our team on the left, a column per role; every link on its own ports, tracks and channel (see _net_routes)."""
     from .terminal import relation
 
     team = data["team"]
     roles = data["roles"]
     contacts = data["contacts"]
-    node_w, node_h, col_gap, row_gap, top = 150, 40, 56, 26, 54
-    lane_w = node_w + col_gap
     lanes = [("__team__", "Our team")] + [(r, ROLE_NAMES.get(r, str(r))) for r in roles]
     per_lane = {"__team__": [{"name": t, "title": None} for t in team]}
     for c in contacts:
         per_lane.setdefault(c["role"], []).append(c)
-    tallest = max((len(per_lane.get(k, [])) for k, _t in lanes), default=1)
-    W = max(20 + lane_w * len(lanes), 780)
-    H = top + max(tallest, 1) * (node_h + row_gap) + 58
-    box: dict = {}      # (kind, name) -> (x, y, lane, row)
+    pos: dict = {}      # (kind, name) -> (lane, row)
     for li, (key, _title) in enumerate(lanes):
         for i, c in enumerate(per_lane.get(key, [])):
-            kind = "team" if key == "__team__" else "contact"
-            box.setdefault((kind, c["name"]), (20 + li * lane_w, top + i * (node_h + row_gap), li, i))
+            pos.setdefault(("team" if key == "__team__" else "contact", c["name"]), (li, i))
+    rows = max((len(per_lane.get(k, [])) for k, _t in lanes), default=1) or 1
+    node_ids = {k: n for n, k in enumerate(pos)}        # links name their ends by these, never by plan text
+    links = _net_links(data, pos)
+    rt = _net_routes(links, pos)
+    most_tracks = max((len(v) for v in rt["tracks"].values()), default=0)
+    most_ports = max((len(v) for v in rt["ports"].values()), default=0)
+    drawn = most_tracks <= NET_MAX_TRACKS and most_ports <= NET_MAX_PORTS
+    if not drawn:
+        rt = {"ends": [], "ports": {}, "tracks": {}, "channels": {}}
+    step = 7.0                                          # between two parallel links
+    node_w = 150
+    # each gap between columns as wide as its tracks need, each row as tall as its ports need, and the space above
+    # each row (row gap k is above row k; k = rows is below the last) as tall as its channels need
+    col_gap = [max(56.0, step * (len(rt["tracks"].get(g, [])) + 1)) for g in range(len(lanes))]
+    row_h = [40.0] * rows
+    for (_g, r), v in rt["ports"].items():
+        row_h[r] = max(row_h[r], step * (len(v) + 1))
+    gap_h = [max(14.0 if k == 0 else 26.0, step * (len(rt["channels"].get(k, [])) + 1)) for k in range(rows + 1)]
+    lane_x = [20.0]
+    for g in range(len(lanes) - 1):
+        lane_x.append(lane_x[-1] + node_w + col_gap[g])
+    head = 34.0
+    row_top = []
+    y = head
+    for k in range(rows):
+        y += gap_h[k]
+        row_top.append(y)
+        y += row_h[k]
+    bottom = y + gap_h[rows]
+    W = int(max(lane_x[-1] + node_w + col_gap[-1], 780))
+    H = int(bottom + 58)
+
+    def gap_band(k: int) -> tuple:
+        return (head if k == 0 else row_top[k - 1] + row_h[k - 1], row_top[k] if k < rows else bottom)
+
+    port_y: dict = {}
+    for (_g, r), items in rt["ports"].items():
+        for j, (_key, i, end) in enumerate(items):
+            port_y[(i, end)] = row_top[r] + row_h[r] * (j + 1) / (len(items) + 1)
+    track_x: dict = {}
+    for g, items in rt["tracks"].items():
+        for j, (_key, i, end) in enumerate(items):
+            track_x[(i, end)] = lane_x[g] + node_w + col_gap[g] * (j + 1) / (len(items) + 1)
+    chan_y: dict = {}
+    for k, items in rt["channels"].items():
+        y0, y1 = gap_band(k)
+        for j, (_key, i) in enumerate(items):
+            chan_y[i] = y0 + (y1 - y0) * (j + 1) / (len(items) + 1)
+
+    def side_x(lane: int, side: str) -> float:
+        return lane_x[lane] + (node_w if side == "R" else 0)
+
     body = ['<defs><marker id="ally-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
             'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#e69138"/></marker></defs>']
     for li, (key, title) in enumerate(lanes):
-        x = 20 + li * lane_w - 8
-        body.append(f'<rect x="{x:.1f}" y="6" width="{node_w + 16}" height="{H - 58}" rx="6" '
+        x = lane_x[li] - 8
+        body.append(f'<rect x="{x:.1f}" y="6" width="{node_w + 16}" height="{bottom - 6:.1f}" rx="6" '
                     f'fill="{"#eef3fb" if key == "__team__" else "#f6f8fa"}"/>')
         body.append(_text(x + (node_w + 16) / 2, 26, title, 12.5, "middle", "600"))
 
-    def gap_right(lane: int) -> float:
-        return 20 + lane * lane_w + node_w + col_gap / 2
-
-    def route(a, b, k: int) -> list:
-        ax, ay, al, _ar = a
-        bx, by, bl, br = b
-        off = ((k % 5) - 2) * 4.0
-        y1, y2 = ay + node_h / 2 + off / 2, by + node_h / 2 + off / 2
-        if al < bl:
-            start, end, g1, g2 = (ax + node_w, y1), (bx, y2), gap_right(al), gap_right(bl - 1)
-        elif al > bl:
-            start, end, g1, g2 = (ax, y1), (bx + node_w, y2), gap_right(al - 1), gap_right(bl)
+    styles = {"reports": 'stroke="#8c959f" stroke-width="1" stroke-dasharray="1 3"',
+              "link": 'stroke="#3c78d8" stroke-width="1.6"',
+              "link2": 'stroke="#3c78d8" stroke-width="1.6" stroke-dasharray="6 4"',
+              "ally": 'stroke="#e69138" stroke-width="2.2" marker-end="url(#ally-arrow)"'}
+    for i, ((a, b, kind, title), ((_ga, _ra, sa), (_gb, _rb, sb), ch)) in enumerate(zip(links, rt["ends"])):
+        ya, yb = port_y[(i, 0)], port_y[(i, 1)]
+        start, end = (side_x(pos[a][0], sa), ya), (side_x(pos[b][0], sb), yb)
+        if ch is None:
+            tx = track_x[(i, 2)]
+            pts = [start, (tx, ya), (tx, yb), end]
         else:
-            start, end, g1, g2 = (ax + node_w, y1), (bx + node_w, y2), gap_right(al), gap_right(al)
-        g1 += off
-        g2 += off
-        if abs(g1 - g2) < 1:
-            return [start, (g1, y1), (g1, y2), end]
-        cy = top + br * (node_h + row_gap) - row_gap / 2 + off / 2
-        return [start, (g1, y1), (g1, cy), (g2, cy), (g2, y2), end]
-
-    def path(pts) -> str:
-        return "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in pts)
-
-    k = 0
-    for c in contacts:
-        me = box.get(("contact", c["name"]))
-        if me is None:
-            continue
-        if c.get("reports_to") and ("contact", c["reports_to"]) in box:
-            pts = route(me, box[("contact", c["reports_to"])], k)
-            k += 1
-            body.append(f'<path d="{path(pts)}" fill="none" stroke="#8c959f" stroke-width="1" stroke-dasharray="1 3"/>')
-    for c in contacts:
-        me = box.get(("contact", c["name"]))
-        if me is None or not c.get("our_link") or ("team", c["our_link"]) not in box:
-            continue
-        pts = route(box[("team", c["our_link"])], me, k)
-        k += 1
-        dash = ' stroke-dasharray="6 4"' if c.get("link_level") == 2 else ""
-        body.append(f'<path d="{path(pts)}" fill="none" stroke="#3c78d8" stroke-width="1.6"{dash}/>')
-    for a in data["allies"]:
-        s, t = box.get(("contact", a["ally"])), box.get(("contact", a["target"]))
-        if s is None or t is None:
-            continue
-        pts = route(s, t, k)
-        k += 1
-        body.append(f'<path d="{path(pts)}" fill="none" stroke="#e69138" stroke-width="2.2" '
-                    'marker-end="url(#ally-arrow)"/>')
+            t1, t2, cy = track_x[(i, 0)], track_x[(i, 1)], chan_y[i]
+            pts = [start, (t1, ya), (t1, cy), (t2, cy), (t2, yb), end]
+        d = "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in pts)
+        body.append(f'<g class="net-link" data-from="n{node_ids[a]}" data-to="n{node_ids[b]}">'
+                    f'<title>{esc(title)}</title>'
+                    f'<path d="{d}" fill="none" {styles[kind]}/></g>')
     for key, _title in lanes:
         for c in per_lane.get(key, []):
             kind = "team" if key == "__team__" else "contact"
-            nx, ny, _l, _r = box[(kind, c["name"])]
+            li, r = pos[(kind, c["name"])]
+            nx, ny, node_h = lane_x[li], row_top[r], row_h[r]
             if kind == "team":
                 fill, stroke, dash = "#ffffff", "#3c78d8", ""
                 tip = f"{c['name']} (our team)"
@@ -410,16 +550,20 @@ def network_svg(data: dict) -> str:
                 stroke, dash = ("#8c959f", "") if rel is not None else ("#8c959f", ' stroke-dasharray="3 2"')
                 tip = (f"{c['name']}" + (f", {c['title']}" if c.get("title") else "")
                        + f"; relation {relation(rel)}; our link {c.get('our_link') or 'nobody'}")
-            body.append(f'<g><title>{esc(tip)}</title><rect x="{nx:.1f}" y="{ny:.1f}" width="{node_w}" '
-                        f'height="{node_h}" rx="6" fill="{fill}" stroke="{stroke}"{dash}/>')
+            mid, nid = ny + node_h / 2, node_ids[(kind, c["name"])]
+            body.append(f'<g class="net-node" data-node="n{nid}"><title>{esc(tip)}</title><rect x="{nx:.1f}" '
+                        f'y="{ny:.1f}" width="{node_w}" height="{node_h:.1f}" rx="6" fill="{fill}" stroke="{stroke}"{dash}/>')
             dark = kind == "contact" and c.get("relation") == -2
-            body.append(_text(nx + node_w / 2, ny + (16 if c.get("title") else 24), _short(c["name"], 22), 12,
+            body.append(_text(nx + node_w / 2, mid + (-4 if c.get("title") else 4), _short(c["name"], 22), 12,
                               "middle", "600", fill="#ffffff" if dark else "#1f2328"))
             if c.get("title"):
-                body.append(_text(nx + node_w / 2, ny + 31, _short(c["title"], 25), 10.5, "middle",
+                body.append(_text(nx + node_w / 2, mid + 11, _short(c["title"], 25), 10.5, "middle",
                                   fill="#ffffff" if dark else "#444c56"))
             body.append("</g>")
     ly = H - 34
+    if not drawn:
+        body.append(_text(20, ly - 20, f"{len(links)} links not drawn: too many to draw one line each (the table "
+                          "lists every contact's link, ally and reporting line).", 11, fill="#b00020"))
     lx = 20
     for rel, name in ((2, "++"), (1, "+"), (0, "0"), (-1, "-"), (-2, "--")):
         body.append(f'<rect x="{lx}" y="{ly - 10}" width="14" height="12" fill="{REL_FILL[rel]}" stroke="#8c959f"/>')
@@ -509,11 +653,76 @@ CAPTIONS = {
 }
 
 
+def _block(b) -> str:
+    if isinstance(b, Heading):
+        cls = ' class="stage"' if b.level == 2 and b.text.startswith("Stage ") else ""
+        note = f'<span class="file">{esc(b.note)}</span>' if b.note else ""
+        return f'<h{b.level} id="{esc(b.id)}"{cls}>{esc(b.text)}{note}</h{b.level}>'
+    if isinstance(b, Para):
+        cls = f' class="{esc(b.cls)}"' if b.cls else ""
+        return f"<p{cls}>{esc(b.text)}</p>"
+    if isinstance(b, Bullets):
+        return _items(b.items)
+    if isinstance(b, Table):
+        return _table(b)
+    if isinstance(b, Pairs):
+        return _pairs(b)
+    if isinstance(b, Chart):
+        svg = CHARTS[b.kind](b.data)
+        return (f'<figure class="chart-{esc(b.kind)}">{svg}<figcaption>{esc(CAPTIONS.get(b.kind, b.title))}'
+                "</figcaption></figure>")
+    return ""
+
+
+# what prints in one piece with the heading before it: at most about half an A4 page
+KEEP_ROWS = 14           # table or pairs rows
+KEEP_ITEMS = 10          # list items, nested ones counted
+
+
+def _small(b) -> bool:
+    if isinstance(b, Chart):
+        return True          # a figure never breaks anyway (break-inside: avoid)
+    if isinstance(b, Table):
+        return len(b.rows) <= KEEP_ROWS and sum(len(c.items or []) for row in b.rows for c in row
+                                                if isinstance(c, Cell)) <= 2 * KEEP_ROWS
+    if isinstance(b, Pairs):
+        return len(b.rows) <= KEEP_ROWS
+    if isinstance(b, Bullets):
+        def count(items) -> int:
+            return sum(1 + count(it.children) for it in items)
+        return count(b.items) <= KEEP_ITEMS
+    return isinstance(b, Para)
+
+
+def _keep_groups(blocks: list) -> list:
+    """``blocks`` as runs to print together: a heading with the headings and short notes (up to three paragraphs
+    after each) straight after it and, when small, the first block after them (``keep``); before a big block, the
+    headings and notes alone, kept with what follows (``lead``)."""
+    groups: list = []
+    i, n = 0, len(blocks)
+    while i < n:
+        if not isinstance(blocks[i], Heading):
+            groups.append(([blocks[i]], None))
+            i += 1
+            continue
+        j, notes = i, 0
+        while j < n and (isinstance(blocks[j], Heading) or (isinstance(blocks[j], Para) and notes < 3)):
+            notes = 0 if isinstance(blocks[j], Heading) else notes + 1
+            j += 1
+        if j < n and not isinstance(blocks[j], Heading) and _small(blocks[j]):
+            groups.append((blocks[i:j + 1], "keep"))
+            i = j + 1
+        else:
+            groups.append((blocks[i:j], "lead" if j < n and not isinstance(blocks[j], Heading) else "keep"))
+            i = j
+    return groups
+
+
 def render(doc: Report, css: str | None = None, footer: str = "saa report") -> str:
     """``doc`` as one page; ``css`` (a one-page brief's print layout) replaces the report's CSS."""
     out = ["<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{esc(doc.title)}</title>", f"<style>{CSS if css is None else css}</style>", "</head>", "<body>",
+           f"<title>{esc(doc.title)}</title>", f"<style>{CSS if css is None else css}{RAG_CSS}</style>", "</head>", "<body>",
            f"<h1>{esc(doc.title)}</h1>", f'<p class="subtitle">{esc(doc.subtitle)}</p>']
     toc = ['<nav class="toc"><strong>Contents</strong><ul>']
     open_sub = False
@@ -532,24 +741,14 @@ def render(doc: Report, css: str | None = None, footer: str = "saa report") -> s
     toc.append("</ul></nav>")
     if doc.toc:
         out.append("".join(toc))
-    for b in doc.blocks:
-        if isinstance(b, Heading):
-            cls = ' class="stage"' if b.level == 2 and b.text.startswith("Stage ") else ""
-            note = f'<span class="file">{esc(b.note)}</span>' if b.note else ""
-            out.append(f'<h{b.level} id="{esc(b.id)}"{cls}>{esc(b.text)}{note}</h{b.level}>')
-        elif isinstance(b, Para):
-            cls = f' class="{esc(b.cls)}"' if b.cls else ""
-            out.append(f"<p{cls}>{esc(b.text)}</p>")
-        elif isinstance(b, Bullets):
-            out.append(_items(b.items))
-        elif isinstance(b, Table):
-            out.append(_table(b))
-        elif isinstance(b, Pairs):
-            out.append(_pairs(b))
-        elif isinstance(b, Chart):
-            svg = CHARTS[b.kind](b.data)
-            out.append(f'<figure class="chart-{esc(b.kind)}">{svg}<figcaption>{esc(CAPTIONS.get(b.kind, b.title))}'
-                       "</figcaption></figure>")
+    for group, keep in _keep_groups(doc.blocks):
+        html = [_block(b) for b in group]
+        if keep is None:
+            out.extend(html)
+        else:
+            # a heading printed with what follows it: a small block goes along in one piece (class keep); before
+            # a big one the heading and its notes (class lead) at least never end a page
+            out.append(f'<div class="{keep}">' + "\n".join(html) + "</div>")
     out.append(f'<p class="muted">Written by {esc(footer)} from the plan files; {esc(doc.subtitle)}.</p>')
     out.append("</body></html>")
     return "\n".join(out) + "\n"

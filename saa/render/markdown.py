@@ -3,8 +3,10 @@
 Every plan text is escaped: markdown punctuation gets a backslash, ``<``, ``>``
 and ``&`` become entities (so a ``<script>`` in a plan is shown, never run),
 ``|`` cannot break a table and a line break in a cell becomes ``<br>``.
-Challenge colours show as coloured circles next to the score. The charts of
-the HTML report have no markdown form: their data is in the tables.
+Challenge colours show as the colour's word next to the score (``3.7 *yellow*``),
+never as an emoji: a pull-request comment read in a terminal, a mail client or
+by a screen reader shows words, and no font is needed. The charts of the HTML
+report have no markdown form: their data is in the tables.
 """
 
 from __future__ import annotations
@@ -16,7 +18,18 @@ from .findings import clean
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}#|~])")
 _LIST_START = re.compile(r"^(\s*)([-+]|\d+[.)])(\s|$)")
-MARK = {"red": "\U0001F534", "yellow": "\U0001F7E1", "green": "\U0001F7E2"}
+COLOUR_WORDS = ("red", "yellow", "green")
+
+
+def colour_of(cls: str | None) -> str | None:
+    """The colour word a cell's classes give it (``num red`` -> ``red``), or None."""
+    names = (cls or "").split()
+    return next((w for w in COLOUR_WORDS if w in names), None)
+
+
+def says_colour(text: str, word: str) -> bool:
+    """Whether ``text`` already names ``word`` (``team green, spoiler yellow`` names yellow): no second mark then."""
+    return re.search(rf"\b{word}\b", text) is not None
 
 
 def md(text) -> str:
@@ -41,9 +54,9 @@ def _cell(c) -> str:
         text = md(c.text)
     if c.strong and text.strip():
         text = f"**{text}**"
-    for name, mark in MARK.items():
-        if c.cls and name in c.cls.split():
-            text = f"{text} {mark}"
+    word = colour_of(c.cls)
+    if word and not says_colour(" ".join(c.items) if c.items is not None else c.text, word):
+        text = f"{text} *{word}*"
     return text or " "
 
 
