@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
+from .records import dataclass
 
 from .findings import Finding, sort_findings
 from .plan import Plan

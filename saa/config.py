@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
+from .records import dataclass
 from pathlib import Path
 
 from .fileformat import FILES, Spec, lst, obj, of, text

@@ -18,7 +18,8 @@ closures; interactive commands keep parsed files in a cache (:func:`enable_cache
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 from pathlib import Path
 from typing import Any
 
