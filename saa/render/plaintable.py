@@ -92,7 +92,7 @@ class Table:
 
         t = RichTable()
         for c in self.columns:
-            t.add_column(c.header, justify=c.justify, no_wrap=c.no_wrap)  # type: ignore[arg-type]
+            t.add_column(c.header, justify=c.justify, no_wrap=c.no_wrap)
         for i, end in enumerate(self.sections):
             t.add_row(*(RichText(c.cells[i]) for c in self.columns), end_section=end)
         return t
