@@ -6,8 +6,13 @@ Heavy modules (rich, the core) are imported inside commands so that
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+
+# a short-lived process that allocates much and frees little: collect garbage less often, from the start
+# (importing typer and saa makes some 100,000 objects; the default collects every 700 new ones)
+gc.set_threshold(20_000, 20, 20)
 
 import typer
 
@@ -95,13 +100,9 @@ def only(name: str):
 def main() -> None:
     """Run one command. Exit 0 (good), 1 (findings fail), 2 (cannot run as asked, or the output could not
     be written: closed, full or broken stdout), 130 (interrupted: Ctrl-C). Never a traceback."""
-    import gc
-
     from . import streams
 
-    # a short-lived process that allocates much and frees little: collect garbage less often
-    # (the default collects every 700 new objects; plans hold no reference cycles to speak of)
-    gc.set_threshold(20_000, 20, 20)
+    gc.set_threshold(20_000, 20, 20)   # as on import (plans hold no reference cycles to speak of)
     streams.setup()
     code: int | str | None = 0   # SystemExit's code may be any of these
     try:
