@@ -17,6 +17,8 @@ and makes the same class, with two differences that change no behaviour:
 - ``__repr__``, ``__eq__`` and ``__hash__`` are shared functions reading the
   class's fields instead of code compiled for each class; they return what
   the generated ones return (same text, same tuple comparison, same hash).
+- the docstring the standard library writes for a class without one
+  (``Name(field: type, ...)``) is written when it is first read.
 
 A class with ``slots=True`` is made at once (the standard library returns
 another class), as is one that writes its own ``__init__`` or ``__setstate__``.
@@ -107,9 +109,39 @@ _SHARED = frozenset({"frozen"})   # the arguments under which __repr__/__eq__/__
 
 
 def _make(cls: type, options: dict[str, Any]) -> None:
+    # the standard library writes "Name(field: type, ...)" as the docstring of a class without one; that
+    # text (from inspect.signature, a tenth of the cost of a class) is made when it is first read instead
+    undocumented = not cls.__dict__.get("__doc__")
+    if undocumented:
+        cls.__doc__ = "-"
     if not set(options) <= _SHARED:
         dataclasses.dataclass(cls, **options)
-        return
+    else:
+        _make_shared(cls, options)
+    if undocumented:
+        cls.__doc__ = _Doc(cls)  # type: ignore[assignment]
+
+
+class _Doc:
+    """A class's docstring as the standard library writes it for a dataclass without one, made when read."""
+
+    def __init__(self, owner: type) -> None:
+        self.owner = owner
+
+    def __get__(self, obj, cls=None) -> str:
+        import inspect
+
+        owner = self.owner
+        try:
+            sig = str(inspect.signature(owner)).replace(" -> None", "")
+        except (TypeError, ValueError):
+            sig = ""
+        text = owner.__name__ + sig
+        owner.__doc__ = text
+        return text
+
+
+def _make_shared(cls: type, options: dict[str, Any]) -> None:
     frozen = bool(options.get("frozen"))
     own = cls.__dict__
     has_repr, has_eq = "__repr__" in own, "__eq__" in own
