@@ -24,8 +24,7 @@ a ``"guide"`` key maps each dimension to its questions.
 from __future__ import annotations
 
 from ..capture import capture_plans_without_challenge
-from ..challenge import colours, gap
-from ..rules import findings as _rule_findings
+from ..challenge import all_green_without_spoiler, colours, gap
 from ..vocab import DIMENSIONS
 from . import plaintable, terminal as T
 
@@ -90,8 +89,12 @@ def guide_json(guide) -> str:
 
 def _warnings(plan, scores) -> list:
     """The challenge findings (all green without spoiler) of the challenges shown."""
+    if not any(all_green_without_spoiler(cs, plan.rag) for cs in scores):
+        return []   # what the rule would find among these (and the rule registry need not be imported)
+    from ..rules import findings as rule_findings
+
     shown = {(cs.challenge.loc.path, cs.challenge.loc.line, cs.challenge.loc.column) for cs in scores}
-    return [f for f in _rule_findings(plan, "all-green-no-spoiler") if (f.path, f.line, f.column) in shown]
+    return [f for f in rule_findings(plan, "all-green-no-spoiler") if (f.path, f.line, f.column) in shown]
 
 
 def guide(guide, console=None) -> None:
