@@ -8,7 +8,7 @@ some seventy of them and creates objects of fewer than fifty, which made the
 classes cost about a third of its start-up beyond importing typer.
 
 :func:`dataclass` takes the same arguments as :func:`dataclasses.dataclass`
-and makes the same class, with two differences that change no behaviour:
+and makes the same class, with differences that change no behaviour:
 
 - the standard library's work is done when the first object of the class (or
   of a subclass) is made: a stand-in ``__init__`` (and ``__setstate__``, for an
@@ -23,8 +23,9 @@ and makes the same class, with two differences that change no behaviour:
 A class with ``slots=True`` is made at once (the standard library returns
 another class), as is one that writes its own ``__init__`` or ``__setstate__``.
 Arguments other than ``frozen`` (``order``, ``eq=False`` ...) go to the
-standard library as they are, with its own methods. ``dataclasses.fields()`` on a class (not an object)
-needs the class made first: call :func:`ready` (saa never does).
+standard library as they are, with its own methods. ``dataclasses.fields()``
+on a class (not an object) needs the class made first: call :func:`ready`
+(saa never does).
 """
 
 from __future__ import annotations
