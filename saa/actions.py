@@ -11,7 +11,8 @@ nobody knows by when. Plain functions; nothing here prints.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 
 from .plan import ActionItem, Plan
 from .scalars import Action

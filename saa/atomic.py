@@ -32,7 +32,7 @@ import os
 import stat
 import sys
 import tempfile
-from dataclasses import dataclass
+from .records import dataclass
 from pathlib import Path
 
 STDOUT_NAMES = ("-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")

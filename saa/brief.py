@@ -11,7 +11,8 @@ the last review (diff, from git).
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 
 from .plan import Plan
 from .value import ValueTotals

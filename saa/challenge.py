@@ -8,7 +8,7 @@ the spoiler means; a dimension with no scores has no score (None).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import dataclass
 
 from .vocab import COLOUR_RANK, DIMENSIONS, GUIDE, UNCHALLENGED  # noqa: F401 - GUIDE is read as saa.challenge.GUIDE
 from .plan import Category, Challenge, Plan

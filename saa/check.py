@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
+from .records import dataclass
 
 from .findings import Finding, sort_findings
 from .plan import Plan
@@ -63,6 +64,79 @@ def check_plan(plan: Plan, opts: CheckOptions) -> list[Finding]:
     # ignore comments and saa.yaml's severities; one finding per place and message
     # (a Finding compares by place only, so the key holds the rule and message too)
     return list({(f, f.rule, f.message): f for f in apply_rules(plan, found, cfg)}.values())
+
+
+def error_count(plan: Plan) -> int:
+    """How many errors ``saa check`` finds in ``plan`` (saa.yaml's gates, no options): the count the views
+    give in their ``saa: note`` on stderr.
+
+    With the parse cache on (the views on a few plans, :func:`saa.yamlio.enable_cache`) the count is kept
+    there and used again while everything it was computed from is the same: this saa code, today's date,
+    the plan's folder as named, saa.yaml as read, every plan file's text and the findings of loading it.
+    """
+    from . import yamlio
+
+    inputs = _count_inputs(plan) if yamlio.cache_on() else None
+    if inputs is None:
+        return _error_count(plan)
+    name = "error-count|" + os.path.realpath(plan.dir)
+    n = yamlio.cached_count(name, inputs)
+    if n is None:
+        n = _error_count(plan)
+        yamlio.keep_count(name, inputs, n)
+    return n
+
+
+def _error_count(plan: Plan) -> int:
+    return sum(1 for f in check_plan(plan, CheckOptions()) if f.severity == "error")
+
+
+def _count_inputs(plan: Plan) -> bytes | None:
+    """A digest of everything :func:`check_plan` reads of ``plan`` (None: not known, nothing is kept)."""
+    from .yamlio import _blake2b
+
+    cfg = plan.config
+    if cfg is not None and cfg.path is not None and cfg.text is None:
+        return None   # a configuration not read from a file here
+    h = _blake2b()(digest_size=32)
+
+    def add(*parts) -> None:
+        for part in parts:
+            b = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+            h.update(len(b).to_bytes(8, "little"))
+            h.update(b)
+
+    add(_code_identity(), _today().isoformat(), plan.display, str(plan.dir))
+    add("builtin" if cfg is None or cfg.path is None else cfg.path, (cfg.text if cfg is not None else None) or "")
+    for name, doc in plan.docs.items():
+        add(name, "1" if doc.exists else "0", doc.text or "")
+    for f in plan.findings:
+        add(f.path, str(f.line), str(f.column), f.severity, f.rule, f.message)
+    return h.digest()
+
+
+_code: list[str] = []
+
+
+def _code_identity() -> str:
+    """This saa: its version, the Python version and the size and time of each of its modules."""
+    if not _code:
+        import sys
+
+        from . import __version__
+
+        parts = [__version__, sys.version]
+        folders = [os.path.dirname(os.path.abspath(__file__))]
+        while folders:
+            with os.scandir(folders.pop()) as entries:
+                for e in sorted(entries, key=lambda e: e.name):
+                    if e.name.endswith(".py"):
+                        st = e.stat()
+                        parts.append(f"{e.path}:{st.st_size}:{st.st_mtime_ns}")
+                    elif e.name != "__pycache__" and e.is_dir(follow_symlinks=False):
+                        folders.append(e.path)
+        _code.append("|".join(parts))
+    return _code[0]
 
 
 def check_plans(plans: list[Plan], opts: CheckOptions | None = None) -> CheckResult:

@@ -13,7 +13,8 @@ nothing yet). A missing step file is a step not started: 0%.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 
 from .vocab import DECISION_MAKER, NEEDS_ROLES, STEP_FILES
 from .plan import Plan

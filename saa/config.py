@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
+from .records import dataclass
 from pathlib import Path
 
 from .fileformat import FILES, Spec, lst, obj, of, text
@@ -157,6 +158,7 @@ class Config:
     crm_stages: dict = field(default_factory=dict)
     where: dict = field(default_factory=dict)     # setting -> Loc in saa.yaml
     _files: dict | None = None
+    text: str | None = field(default=None, repr=False, compare=False)   # saa.yaml as read (see saa.check.error_count)
 
     @property
     def files(self) -> dict:
@@ -370,7 +372,9 @@ def load(path: str | os.PathLike, shown: str | None = None) -> Config:
         raise ConfigError([Finding(shown, 1, 1, "error", "config", "no such file")], shown)
     if doc.findings:
         raise ConfigError(list(doc.findings), shown)
-    return parse(doc.text or "", shown)
+    cfg = parse(doc.text or "", shown)
+    cfg.text = doc.text or ""
+    return cfg
 
 
 # ---- finding saa.yaml --------------------------------------------------------

@@ -27,7 +27,8 @@ import datetime as _dt
 import io
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 from pathlib import Path
 
 from .vocab import DEAL_STAGES as STAGES

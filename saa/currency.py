@@ -13,7 +13,8 @@ the same pair make that pair unusable (named in ``conflicting``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 
 Rates = dict   # (from currency, to currency) -> rate: 1 unit of ``from`` is ``rate`` units of ``to``
 

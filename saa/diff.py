@@ -26,7 +26,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from .records import dataclass
 from pathlib import Path
 
 from .fileformat import FILES

@@ -21,7 +21,8 @@ never runs it. ``saa import crm`` removes that quote again.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 
 from .actions import is_overdue
 from .vocab import DIMENSIONS, STEP_NAMES

@@ -8,7 +8,8 @@ the three cannot drift apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 from typing import Any
 
 from .vocab import ALIGNMENT, DEAL_STAGES, PER, QUADRANTS, ROLES, STEP_FILES, WHITESPACE_STATUS

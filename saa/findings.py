@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]

@@ -57,7 +57,8 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass
+from .records import dataclass
 from typing import Mapping, Union
 
 __all__ = [

@@ -8,7 +8,7 @@ the typed plan; nothing here prints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import dataclass
 
 from .findings import Loc
 from .plan import Contact, KanoRow, Need, Plan

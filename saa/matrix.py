@@ -10,7 +10,7 @@ decision first.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from .records import dataclass
 
 from .plan import Opportunity, Plan
 from .vocab import CLOSED_DEAL_STAGES, QUADRANT_OF_STAGE, QUADRANTS

@@ -25,7 +25,8 @@ reports are indexed once per call.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 
 from .plan import Ally, Contact, Plan
 from .scalars import is_missing

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 from pathlib import Path
 from typing import Any
 

@@ -14,7 +14,8 @@ sort alphabetically. ``--reverse`` turns it around. Missing values sort last.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 from typing import Callable
 
 from .currency import ReportingTotal

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from .records import dataclass
 from pathlib import Path
 
 from . import __version__

@@ -16,7 +16,8 @@ reporting currency only where a rate is given (missing rates are named).
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 
 from .actions import is_overdue, of_deal, same_person
 from .challenge import DealChallenge, deal_challenge, score_plan

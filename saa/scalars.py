@@ -13,7 +13,7 @@ import datetime
 import difflib
 import math
 import re
-from dataclasses import dataclass
+from .records import dataclass
 from decimal import Decimal, InvalidOperation
 
 __all__ = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from .records import dataclass
 
 from .completeness import Completeness, completeness
 from .plan import ActionItem, Plan

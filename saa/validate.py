@@ -12,7 +12,8 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 from typing import Any
 
 from . import scalars

@@ -7,7 +7,8 @@ per year a month counts 12 times, a quarter 4, a year once and ``once`` in full.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 
 from . import formula as _formula
 from .plan import Plan, ValueOpportunity

@@ -7,7 +7,7 @@ validator, the JSON Schemas and the renderers use. Nothing here computes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import dataclass
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from .records import dataclass
 
 from .vocab import WHITESPACE_STATUS
 from .plan import Plan, Whitespace

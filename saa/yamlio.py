@@ -18,7 +18,8 @@ closures; interactive commands keep parsed files in a cache (:func:`enable_cache
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
+from .records import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -686,14 +687,23 @@ def _cache_put(entry: str | None, raw: bytes, doc: Document) -> None:
     if entry is None or doc.findings or doc.data is None:
         return
     import marshal
+
+    try:
+        blob = marshal.dumps((_CACHE_FORMAT, _digest(raw), doc.data, doc.pos, doc.kpos))
+    except Exception:  # pragma: no cover - plain data always dumps
+        return
+    _write_entry(entry, blob)
+
+
+def _write_entry(entry: str, blob: bytes) -> None:
+    """Write a cache entry through an O_EXCL temporary file; any failure just means no entry."""
     import os
 
+    if len(blob) > CACHE_MAX_ENTRY:
+        return
     tmp = f"{entry}.{os.getpid()}.{os.urandom(6).hex()}.tmp"
     fd = None
     try:
-        blob = marshal.dumps((_CACHE_FORMAT, _digest(raw), doc.data, doc.pos, doc.kpos))
-        if len(blob) > CACHE_MAX_ENTRY:
-            return
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
         fd = os.open(tmp, flags, 0o600)
         view = memoryview(blob)
@@ -712,3 +722,55 @@ def _cache_put(entry: str | None, raw: bytes, doc: Document) -> None:
             os.unlink(tmp)
         except OSError:
             pass
+
+
+# ---- other results kept beside the parsed files ------------------------------------
+#
+# A result computed from a plan (``saa check``'s error count behind the ``saa: note``
+# of the views, see saa.check.error_count) can be kept under the same rules: one
+# entry per ``name`` (hashed with this installation's salt), used only when the
+# digest of everything the result was computed from is the same, and only a whole
+# number is kept.
+
+def cache_on() -> bool:
+    """Whether the cache is in use in this run (see :func:`enable_cache`)."""
+    return _cache_dir is not None
+
+
+def cached_count(name: str, inputs: bytes) -> int | None:
+    """The number kept for ``name`` when it was computed from the same ``inputs`` (a digest), else None."""
+    entry = _named_entry(name)
+    blob = _read_entry(entry) if entry is not None else None
+    if blob is None:
+        return None
+    import marshal
+
+    try:
+        value = marshal.loads(blob)
+    except Exception:  # a damaged entry
+        return None
+    if type(value) is not tuple or len(value) != 3:
+        return None
+    fmt, digest, count = value
+    if fmt != _CACHE_FORMAT or type(digest) is not bytes or digest != inputs or type(count) is not int or count < 0:
+        return None
+    return count
+
+
+def keep_count(name: str, inputs: bytes, count: int) -> None:
+    """Keep ``count`` for ``name``, computed from ``inputs`` (see :func:`cached_count`)."""
+    entry = _named_entry(name)
+    if entry is not None:
+        import marshal
+
+        _write_entry(entry, marshal.dumps((_CACHE_FORMAT, inputs, count)))
+
+
+def _named_entry(name: str) -> str | None:
+    import os
+
+    where = _cache_dir
+    if where is None:
+        return None
+    digest = _blake2b()(name.encode("utf-8", "surrogateescape"), digest_size=16, key=_cache_salt).hexdigest()
+    return os.path.join(where, "n-" + digest + ".marshal")

@@ -1,13 +1,19 @@
 """The command line: parse options, call the core, pick a renderer. Nothing else.
 
 Heavy modules (rich, the core) are imported inside commands so that
-``saa --version`` and ``saa --help`` start fast.
+``saa --version`` and ``saa --help`` start fast; a run of one command imports
+only the module of that command (:data:`COMMANDS`), ``app`` has them all.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
+
+# a short-lived process that allocates much and frees little: collect garbage less often, from the start
+# (importing typer and saa makes some 100,000 objects; the default collects every 700 new ones)
+gc.set_threshold(20_000, 20, 20)
 
 import typer
 
@@ -17,7 +23,7 @@ from .usage import Command as _Command, Group as _Group
 
 _plain_params()  # option values without importing pydantic (see saa.cli.fastparams)
 
-app = typer.Typer(
+_app = typer.Typer(   # the commands are added by full_app() (all) or only() (one)
     name="saa",
     cls=_Group,  # typer's own usage errors as `saa: error: ...` (see saa.cli.usage)
     help="Strategic Account Alignment plans as plain text in git: check, score, report.\n\n"
@@ -30,7 +36,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from . import checking, configuring, exchange, files, method, reports, shell
 from .common import fail, out
 
 def _version(value: bool) -> None:
@@ -39,7 +44,7 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@_app.callback()
 def _main(version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                        help="Print the version and exit.")) -> None:
     pass
@@ -63,45 +68,70 @@ def _guarded(command):
 
 
 
-# in the order `saa --help` lists them
-for _command in (checking.check, checking.status, checking.rules, files.init, files.new, files.schema,
-                 method.value, method.matrix, exchange.whitespace, method.challenge, method.network, method.kano,
-                 method.actions, files.fmt, reports.diff, reports.brief, reports.report, reports.review,
-                 reports.portfolio, exchange.import_, exchange.export, shell.completion, configuring.config):
-    settings = {"allow_interspersed_args": True} if _command is method.challenge else None
-    app.command(getattr(_command, "command_name", None), context_settings=settings, cls=_Command)(_guarded(_command))
+# every command, in the order `saa --help` lists them: (name, module of saa.cli, function)
+COMMANDS = (
+    ("check", "checking", "check"), ("status", "checking", "status"), ("rules", "checking", "rules"),
+    ("init", "files", "init"), ("new", "files", "new"), ("schema", "files", "schema"),
+    ("value", "method", "value"), ("matrix", "method", "matrix"), ("whitespace", "exchange", "whitespace"),
+    ("challenge", "method", "challenge"), ("network", "method", "network"), ("kano", "method", "kano"),
+    ("actions", "method", "actions"), ("fmt", "files", "fmt"), ("diff", "reports", "diff"),
+    ("brief", "reports", "brief"), ("report", "reports", "report"), ("review", "reports", "review"),
+    ("portfolio", "reports", "portfolio"), ("import", "exchange", "import_"), ("export", "exchange", "export"),
+    ("completion", "shell", "completion"), ("config", "configuring", "config"),
+)
+
+
+def _add(target: typer.Typer, module: str, function: str) -> None:
+    import importlib
+
+    command = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+    settings = {"allow_interspersed_args": True} if function == "challenge" else None
+    target.command(getattr(command, "command_name", None), context_settings=settings, cls=_Command)(_guarded(command))
+
+
+_full: list = []
+
+
+def full_app() -> typer.Typer:
+    """The command line with every command (``saa --help``, completion, tests: ``saa.cli.app``)."""
+    if not _full:
+        for _name, module, function in COMMANDS:
+            _add(_app, module, function)
+        _full.append(_app)
+    return _full[0]
+
+
+def __getattr__(name: str):
+    if name == "app":
+        return full_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def only(name: str):
-    """``app`` reduced to the one command ``name``, or None when ``name`` is not exactly one command.
+    """The command line reduced to the one command ``name``, or None when ``name`` is not a command.
 
-    typer builds the options of every registered command on each start; a run of
-    one command needs only that one (``saa challenge --help`` reads the same).
+    typer builds the options of every registered command on each start, and each
+    command's module must be imported first; a run of one command needs only that
+    one (``saa challenge --help`` reads the same).
     """
-    if app.registered_groups:
-        return None
-    from typer.main import get_command_name
-
-    infos = [c for c in app.registered_commands if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == name]
-    if len(infos) != 1:
-        return None
     import copy
 
-    one = copy.copy(app)
-    one.registered_commands = infos
+    found = [(module, function) for n, module, function in COMMANDS if n == name]
+    if len(found) != 1:
+        return None
+    one = copy.copy(_app)
+    one.registered_commands = []
+    one.registered_groups = []
+    _add(one, *found[0])
     return one
 
 
 def main() -> None:
     """Run one command. Exit 0 (good), 1 (findings fail), 2 (cannot run as asked, or the output could not
     be written: closed, full or broken stdout), 130 (interrupted: Ctrl-C). Never a traceback."""
-    import gc
-
     from . import streams
 
-    # a short-lived process that allocates much and frees little: collect garbage less often
-    # (the default collects every 700 new objects; plans hold no reference cycles to speak of)
-    gc.set_threshold(20_000, 20, 20)
+    gc.set_threshold(20_000, 20, 20)   # as on import (plans hold no reference cycles to speak of)
     streams.setup()
     code: int | str | None = 0   # SystemExit's code may be any of these
     try:
@@ -109,12 +139,14 @@ def main() -> None:
         if args in (["--version"], ["-V"]):  # what `_version` prints, without building every command first
             out(f"saa {__version__}\n")
         elif "_SAA_COMPLETE" in os.environ:  # the shell asks for completions (saa completion SHELL)
-            shell.answer()
+            from .shell import answer
+
+            answer()
         else:
             from .common import environment_warnings
 
             environment_warnings()
-            target = (only(args[0]) if args and not args[0].startswith("-") else None) or app
+            target = (only(args[0]) if args and not args[0].startswith("-") else None) or full_app()
             target(prog_name="saa")  # also under `python -m saa`: help and errors name the command
     except SystemExit as e:
         code = e.code

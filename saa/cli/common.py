@@ -68,10 +68,10 @@ def note_errors(plans) -> None:
 
     A view that could show the plan exits 0 all the same (docs/decisions.md): ``saa check`` is the gate.
     """
-    from ..check import CheckOptions, check_plan
+    from ..check import error_count
 
     for plan in plans:
-        errors = sum(1 for f in check_plan(plan, CheckOptions()) if f.severity == "error")
+        errors = error_count(plan)
         unread = any(f.severity == "error" for f in plan.findings)
         note_error_count(plan.display, errors, unread)
 

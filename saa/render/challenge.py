@@ -24,10 +24,9 @@ a ``"guide"`` key maps each dimension to its questions.
 from __future__ import annotations
 
 from ..capture import capture_plans_without_challenge
-from ..challenge import colours, gap
-from ..rules import findings as _rule_findings
+from ..challenge import all_green_without_spoiler, colours, gap
 from ..vocab import DIMENSIONS
-from . import terminal as T
+from . import plaintable, terminal as T
 
 ABBR = {"confidence": "conf", "implications": "impl", "actions": "act"}
 W = 4
@@ -90,8 +89,12 @@ def guide_json(guide) -> str:
 
 def _warnings(plan, scores) -> list:
     """The challenge findings (all green without spoiler) of the challenges shown."""
+    if not any(all_green_without_spoiler(cs, plan.rag) for cs in scores):
+        return []   # what the rule would find among these (and the rule registry need not be imported)
+    from ..rules import findings as rule_findings
+
     shown = {(cs.challenge.loc.path, cs.challenge.loc.line, cs.challenge.loc.column) for cs in scores}
-    return [f for f in _rule_findings(plan, "all-green-no-spoiler") if (f.path, f.line, f.column) in shown]
+    return [f for f in rule_findings(plan, "all-green-no-spoiler") if (f.path, f.line, f.column) in shown]
 
 
 def guide(guide, console=None) -> None:
@@ -104,10 +107,8 @@ def guide(guide, console=None) -> None:
     console.print()
 
 
-def _triple(s, rag=None, style: str = ""):
+def _triple(Text, s, rag=None, style: str = ""):
     """Three scores in one cell, each right-aligned in 4 characters, coloured by rag."""
-    from rich.text import Text
-
     t = Text()
     cols = colours(s, rag) if (s is not None and rag is not None) else None
     for i, d in enumerate(DIMENSIONS):
@@ -118,9 +119,7 @@ def _triple(s, rag=None, style: str = ""):
     return t
 
 
-def _raw_triple(s, style: str = "dim"):
-    from rich.text import Text
-
+def _raw_triple(Text, s, style: str = "dim"):
     t = Text()
     for i, d in enumerate(DIMENSIONS):
         v = s.get(d) if s else None
@@ -130,9 +129,7 @@ def _raw_triple(s, style: str = "dim"):
     return t
 
 
-def _gap_triple(g):
-    from rich.text import Text
-
+def _gap_triple(Text, g):
     t = Text()
     for i, d in enumerate(DIMENSIONS):
         v = g.get(d) if g else None
@@ -146,14 +143,16 @@ def _header(who: str) -> str:
     return who + "\n" + " ".join(f"{ABBR[d]:>{W}}" for d in DIMENSIONS)
 
 
-def _table(plan, cs, view: str, opp_names: dict):
-    from rich.table import Table
-    from rich.text import Text
+def _table(kit, plan, cs, view: str, opp_names: dict):
+    Text, Table = kit
+
+    def text(s, style: str = ""):
+        return Text(T.safe(s), style=style)
 
     ch = cs.challenge
-    title = Text.assemble("Challenge: ", T.text(ch.opportunity, "bold"))
+    title = Text.assemble("Challenge: ", text(ch.opportunity, "bold"))
     if ch.opportunity in opp_names:
-        title.append_text(Text.assemble(" - ", T.text(opp_names[ch.opportunity])))
+        title.append_text(Text.assemble(" - ", text(opp_names[ch.opportunity])))
     meta = []
     if ch.reviewed:
         meta.append(f"reviewed {ch.reviewed.isoformat()}")
@@ -171,20 +170,20 @@ def _table(plan, cs, view: str, opp_names: dict):
         table.add_column(_header("gap"), justify="right", no_wrap=True)
     rag = plan.rag
     for i, cat in enumerate(cs.categories):
-        row = [T.text(cat.category.name, "bold")]
+        row = [text(cat.category.name, "bold")]
         if show_team:
-            row.append(_triple(cat.team, rag))
+            row.append(_triple(Text, cat.team, rag))
         if show_sp:
-            row.append(_triple(cat.spoiler, rag))
+            row.append(_triple(Text, cat.spoiler, rag))
         if view == "both":
-            row.append(_gap_triple(gap(cat.team, cat.spoiler)))
+            row.append(_gap_triple(Text, gap(cat.team, cat.spoiler)))
         table.add_row(*row)
         for q in cat.category.questions:
-            qrow = [Text.assemble("  - ", T.text(q.question))]
+            qrow = [Text.assemble("  - ", text(q.question))]
             if show_team:
-                qrow.append(_raw_triple(q.team))
+                qrow.append(_raw_triple(Text, q.team))
             if show_sp:
-                qrow.append(_raw_triple(q.spoiler))
+                qrow.append(_raw_triple(Text, q.spoiler))
             if view == "both":
                 qrow.append(Text(""))
             table.add_row(*qrow, end_section=(q is cat.category.questions[-1] and i < len(cs.categories) - 1))
@@ -194,13 +193,23 @@ def _table(plan, cs, view: str, opp_names: dict):
     table.add_section()
     orow = [Text("overall (mean of all questions)", style="bold")]
     if show_team:
-        orow.append(_triple(cs.overall_team, rag))
+        orow.append(_triple(Text, cs.overall_team, rag))
     if show_sp:
-        orow.append(_triple(cs.overall_spoiler, rag))
+        orow.append(_triple(Text, cs.overall_spoiler, rag))
     if view == "both":
-        orow.append(_gap_triple(gap(cs.overall_team, cs.overall_spoiler)))
+        orow.append(_gap_triple(Text, gap(cs.overall_team, cs.overall_spoiler)))
     table.add_row(*orow)
     return title, table
+
+
+def _kit(console):
+    """rich's Text and Table, or saa.render.plaintable's when stdout is a file rich would print to unstyled."""
+    if console is None and plaintable.wanted():
+        return plaintable.Text, plaintable.Table
+    from rich.table import Table
+    from rich.text import Text
+
+    return Text, Table
 
 
 def _t(x: float) -> str:
@@ -208,21 +217,26 @@ def _t(x: float) -> str:
 
 
 def terminal(scored, view: str = "both", opportunity=None, fail_under=None, failing=(), console=None) -> None:
-    from rich.text import Text
+    kit = _kit(console)
+    Text = kit[0]
+    if console is None:
+        console = plaintable.Console() if Text is plaintable.Text else T.console()
 
-    console = console or T.console()
+    def text(s, style: str = ""):
+        return Text(T.safe(s), style=style)
+
     multi = len(scored) > 1
     for plan, scores in scored:
         if multi:
-            console.print(Text.assemble(("Plan: ", "bold"), T.text(plan.account), " (", T.text(plan.display), ")"))
+            console.print(Text.assemble(("Plan: ", "bold"), text(plan.account), " (", text(plan.display), ")"))
         opp_names = {o.id: o.name for o in plan.opportunities}
         if not scores:
             if opportunity is not None:
-                console.print(Text.assemble("no challenge scored for ", T.text(opportunity), " in 10-challenge.yaml"))
+                console.print(Text.assemble("no challenge scored for ", text(opportunity), " in 10-challenge.yaml"))
             else:
                 console.print("no challenges scored in 10-challenge.yaml")
         for cs in scores:
-            for part in _table(plan, cs, view, opp_names):
+            for part in _table(kit, plan, cs, view, opp_names):
                 console.print(part)
         if scores:
             red, green = plan.rag
@@ -230,10 +244,10 @@ def terminal(scored, view: str = "both", opportunity=None, fail_under=None, fail
                           + ("; gap = team - spoiler" if view == "both" else ""))
         for cp in capture_plans_without_challenge(plan):
             if opportunity in (None, cp.opportunity):
-                console.print(Text.assemble(("note: ", "yellow"), "the capture plan of ", T.text(cp.opportunity),
+                console.print(Text.assemble(("note: ", "yellow"), "the capture plan of ", text(cp.opportunity),
                                             " has no challenge scoring yet"))
         for f in _warnings(plan, scores):
-            console.print(Text.assemble(("warning: ", "yellow"), f"{T.safe(f.path)}:{f.line}: ", T.text(f.message)))
+            console.print(Text.assemble(("warning: ", "yellow"), f"{T.safe(f.path)}:{f.line}: ", text(f.message)))
         if multi:
             console.print()
     if fail_under is not None:
@@ -242,7 +256,7 @@ def terminal(scored, view: str = "both", opportunity=None, fail_under=None, fail
             console.print(Text(f"fail-under {fail_under:g}: {n} category score{'s' if n != 1 else ''} "
                                f"below {fail_under:g} in view {view}:", style="red"))
             for cs, cat, who, d, v in failing:
-                console.print(Text.assemble("  ", T.text(cs.challenge.opportunity), " / ", T.text(cat.category.name),
+                console.print(Text.assemble("  ", text(cs.challenge.opportunity), " / ", text(cat.category.name),
                                             f": {who} {d} {T.score(v)}"))
         else:
             console.print(f"fail-under {fail_under:g}: every category score in view {view} is {fail_under:g} or more")

@@ -8,7 +8,8 @@ text in the model is plain text as written in the plan; those renderers escape i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
+from ..records import dataclass
 
 
 @dataclass

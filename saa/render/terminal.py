@@ -9,8 +9,6 @@ separators; unknown shows as ``unknown``, never 0.
 
 from __future__ import annotations
 
-import json
-
 from .sanitise import terminal_text
 
 DASH = "-"
@@ -173,4 +171,6 @@ def iso(d) -> str | None:
 
 
 def dumps(data) -> str:
+    import json   # on first use: the views' text output does not need it
+
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as _dt
 import inspect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
+from ..records import dataclass
 from typing import ClassVar
 
 from ..findings import Finding, Loc, Severity
