@@ -1276,6 +1276,7 @@ class FileResult:
     line: int = 1
     column: int = 1
     diff: str = ""
+    pending: Any = field(default=None, repr=False, compare=False)   # a Batch's future (see _settle)
 
 
 def collect(paths, problems: list | None = None) -> list:
@@ -1309,7 +1310,7 @@ def collect(paths, problems: list | None = None) -> list:
     return out
 
 
-def format_file(path: Path, shown: str, check: bool = False, want_diff: bool = False) -> FileResult:
+def format_file(path: Path, shown: str, check: bool = False, want_diff: bool = False, batch=None) -> FileResult:
     if path.suffix.lower() not in (".yaml", ".yml"):
         return FileResult(shown, "skipped", "not a YAML file (.yaml); fmt only formats plan files")
     from .safefile import NotReadable, read_plan_file, root_of
@@ -1343,16 +1344,60 @@ def format_file(path: Path, shown: str, check: bool = False, want_diff: bool = F
                                             f"{shown} (as written)", f"{shown} (canonical)"))
     if check:
         return FileResult(shown, "would-reformat", diff=diff)
-    from .atomic import Changed, write_text_atomic
+    if batch is not None:   # written by the batch's threads; settled (see _settle) once the batch is closed
+        return FileResult(shown, "reformatted", diff=diff, pending=batch.submit(path, new.encode("utf-8"), raw))
+    from .atomic import write_text_atomic
 
     try:
         write_text_atomic(path, new, expect=raw)  # the one writer: stops if the file changed since read
-    except Changed:
+    except OSError as e:
+        return _not_written(shown, e)
+    return FileResult(shown, "reformatted", diff=diff)
+
+
+def _not_written(shown: str, e: OSError) -> FileResult:
+    from .atomic import Changed
+
+    if isinstance(e, Changed):
         return FileResult(shown, "skipped", "changed on disk since saa read it (another editor, a git pull?); "
                                             "nothing written, so that edit is not lost: run saa fmt again")
-    except OSError as e:
-        return FileResult(shown, "skipped", f"cannot write: {e.strerror or e}")
-    return FileResult(shown, "reformatted", diff=diff)
+    return FileResult(shown, "skipped", f"cannot write: {e.strerror or e}")
+
+
+def _settle(r: FileResult) -> FileResult:
+    """The result of a file written through a :class:`saa.atomic.Batch`, once the batch is closed."""
+    if r.pending is None:
+        return r
+    e = r.pending.exception()
+    if e is None:
+        r.pending = None
+        return r
+    if isinstance(e, OSError):
+        return _not_written(r.path, e)
+    raise e
+
+
+def format_files(files: list, check: bool = False, want_diff: bool = False, progress=None, total: int = 0) -> list:
+    """:func:`format_file` for each ``(path, shown)`` pair, in this process. When writing, the
+    writes go through one :class:`saa.atomic.Batch`: formatting the next files goes on while
+    the disk takes the last ones, and each folder is fsynced once; every file is written (and
+    its folder fsynced) before this returns."""
+    if check:
+        results = []
+        for p, shown in files:
+            results.append(format_file(p, shown, check, want_diff))
+            if progress is not None:
+                progress(len(results), total)
+        return results
+    from .atomic import Batch
+
+    results = []
+    with Batch() as batch:
+        for p, shown in files:
+            results.append(format_file(p, shown, check, want_diff, batch))
+            if progress is not None:
+                progress(len(results), total)
+    return [_settle(r) for r in results]
 
 
 # ---- many files: worker processes ------------------------------------------------
@@ -1381,7 +1426,7 @@ def jobs_for(n_files: int, jobs: int | None = None) -> int:
 
 def _format_chunk(args) -> list:
     files, check, want_diff = args
-    return [format_file(p, shown, check, want_diff) for p, shown in files]
+    return format_files(files, check, want_diff)
 
 
 def run(paths, check: bool = False, want_diff: bool = False, jobs: int | None = None, progress=None) -> list:
@@ -1411,12 +1456,7 @@ def run_files(files: list, check: bool = False, want_diff: bool = False, jobs: i
             results = _parallel(files, check, want_diff, jobs, ctx, progress)
             if results is not None:
                 return results
-    results = []
-    for p, shown in files:
-        results.append(format_file(p, shown, check, want_diff))
-        if progress is not None:
-            progress(len(results), total)
-    return results
+    return format_files(files, check, want_diff, progress, total)
 
 
 def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progress) -> list | None:
