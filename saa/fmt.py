@@ -58,6 +58,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -228,6 +229,10 @@ def _events(text: str):
     return YAML(typ="safe", pure=True).parse(text)
 
 
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+_START = attrgetter("start")
+
 _KIND_OF_NAME = {"ScalarEvent": 1, "MappingEndEvent": 2, "SequenceEndEvent": 2,
                  "MappingStartEvent": 3, "SequenceStartEvent": 3}
 _EVENT_KINDS: dict = {}   # event class -> 1 scalar, 2 end of a collection, 3 start of one, 0 anything else
@@ -269,13 +274,22 @@ class TreeBuilder:
         return d
 
     def run(self, events) -> None:
-        """:meth:`event` for every event; the common ones (scalars, collections) handled inline."""
+        """:meth:`event` for every event; the common ones (scalars, collections) handled inline.
+
+        The hot loop of fmt: locals instead of attributes, the event's kind from its class,
+        keys and values of maps and plain items of block lists attached inline (what
+        :meth:`attach` does for them); everything else goes through :meth:`attach` and :meth:`event`."""
         kinds = _EVENT_KINDS
         text = self.text
+        rfind = text.rfind
         scalars, enders, stack, entries = self.scalars, self.enders, self.stack, self.entries
+        add_scalar, add_ender, add_entry = scalars.append, enders.append, entries.append
         attach, event = self.attach, self.event
         special = _PLAIN_SPECIAL
+        doc = self.doc
         nodes = 0
+        cursor = self.cursor
+        top: Coll | None = None   # stack[-1]
         for ev in events:
             cls = type(ev)
             k = kinds.get(cls)
@@ -284,22 +298,26 @@ class TreeBuilder:
             if k == 1:   # a scalar
                 nodes += 1
                 if ev.anchor or ev.ctag is not None:
+                    self.cursor = cursor
                     event(ev)   # refused there
-                start, end = ev.start_mark.index, ev.end_mark.index
+                start = ev.start_mark.index
+                end = ev.end_mark.index
                 style = ev.style or None   # plain: None from ruamel's parser, "" from libyaml's
-                sc = Scalar(ev.value, style, None, start, end)
                 if style is None:
-                    sc.src = text[start:end]
+                    sc = Scalar(ev.value, None, text[start:end], start, end)
                     if end > start:
-                        scalars.append((start, end))
-                        enders.append((end, sc))
-                elif style == "|" or style == ">":
-                    self.block_scalar(sc)
-                elif end > start:
-                    scalars.append((start, end))
-                    enders.append((end, sc))
-                top = stack[-1] if stack else None
-                if top is not None and top.kind == "map":   # attach(sc), inline for keys and values
+                        add_scalar((start, end))
+                        add_ender((end, sc))
+                else:
+                    sc = Scalar(ev.value, style, None, start, end)
+                    if style == "|" or style == ">":
+                        self.block_scalar(sc)
+                    elif end > start:
+                        add_scalar((start, end))
+                        add_ender((end, sc))
+                if top is None:
+                    attach(sc)   # the root
+                elif top.kind == "map":   # attach(sc), inline for keys and values
                     key = top.pending
                     if key is None:
                         top.pending = sc
@@ -308,29 +326,42 @@ class TreeBuilder:
                         kv = key.value
                         if key.style is None and (not kv or kv[0] in special):
                             self.seen_key(top, key)
-                        elif top.keys is None:
-                            top.keys = {kv}
-                        elif kv in top.keys:
-                            self.doc.suspect = True
                         else:
-                            top.keys.add(kv)
+                            ks_ = top.keys
+                            if ks_ is None:
+                                top.keys = {kv}
+                            elif kv in ks_:
+                                doc.suspect = True
+                            else:
+                                ks_.add(kv)
                         ks = key.start
-                        e = Entry(key, sc, top, top.owner, ks, ks - (text.rfind("\n", 0, ks) + 1))
+                        e = Entry(key, sc, top, top.owner, ks, ks - (rfind("\n", 0, ks) + 1))
                         ps = top.spec
                         if ps is not None:
-                            sc.spec = ps.fields.get(kv) if ps.kind == "object" else \
-                                ps.values if ps.kind == "map" else None
+                            pk = ps.kind
+                            sc.spec = ps.fields.get(kv) if pk == "object" else ps.values if pk == "map" else None
                         key.owner = e
                         sc.owner = e
                         top.entries.append(e)
-                        entries.append(e)
+                        add_entry(e)
+                elif end > start and not top.flow:   # an item of a block list (not an empty one: attach looks for its dash)
+                    ps = top.spec
+                    if ps is not None and ps.kind == "list":
+                        sc.spec = ps.items
+                    e = Entry(None, sc, top, top.owner, start, top.col)
+                    sc.owner = e
+                    top.entries.append(e)
+                    add_entry(e)
                 else:
-                    attach(sc)
-                if sc.end > self.cursor:
-                    self.cursor = sc.end
+                    self.cursor = cursor
+                    attach(sc)   # may move an empty item's position to its dash
+                    end = sc.end
+                if end > cursor:
+                    cursor = end
             elif k == 3:  # the start of a collection
                 nodes += 1
                 if ev.anchor or ev.tag:
+                    self.cursor = cursor
                     event(ev)   # refused there
                 if len(stack) >= MAX_DEPTH or nodes > MAX_NODES:
                     # saa's loader refuses this file (too deep, too large): so does fmt, without
@@ -338,28 +369,34 @@ class TreeBuilder:
                     raise FormatError("too deep or too large for a plan file", rule="too-deep")
                 start = ev.start_mark.index
                 c = Coll("map" if cls.__name__ == "MappingStartEvent" else "seq", flow=bool(ev.flow_style),
-                         start=start, col=start - (text.rfind("\n", 0, start) + 1))
+                         start=start, col=start - (rfind("\n", 0, start) + 1))
+                self.cursor = cursor
                 attach(c)
                 stack.append(c)
-                if start > self.cursor:
-                    self.cursor = start
+                top = c
+                if start > cursor:
+                    cursor = start
             elif k == 2:  # the end of a collection
                 c = stack.pop()
+                top = stack[-1] if stack else None
                 if c.flow:
                     c.end = ev.end_mark.index
-                    enders.append((c.end, c))
-                    if c.end > self.cursor:
-                        self.cursor = c.end
+                    add_ender((c.end, c))
+                    if c.end > cursor:
+                        cursor = c.end
             else:
+                self.cursor = cursor
                 event(ev)
+                cursor = self.cursor
+                top = stack[-1] if stack else None
+        self.cursor = cursor
         if nodes > MAX_NODES:
-            self.doc.suspect = True
+            doc.suspect = True
 
     def light(self, events) -> tuple:
         """(every comment text, the YAML 1.1 typing) of the text, as ``build(text)`` would give them
         (``doc.comments`` and ``typed_yaml11(doc.root)``) for text that loads without findings, but
         without building the tree: what the round-trip guard needs of fmt's output."""
-        text = self.text
         scalars = self.scalars
         kinds = _EVENT_KINDS
         stack: list = []     # [container, is a map, the pending key]
@@ -400,19 +437,7 @@ class TreeBuilder:
                 stack[-1][0].append(node)
             if k == 3:
                 stack.append([node, isinstance(node, dict), None])
-        pos = 0
-        items: list = []
-        marks = self._hashes_and_blanks()
-        if marks:
-            gap_at = 0
-            for a, b in scalars + [(len(text), len(text))]:
-                if a > pos:
-                    while gap_at < len(marks) and marks[gap_at] < pos:
-                        gap_at += 1
-                    if gap_at < len(marks) and marks[gap_at] < a:
-                        self.scan_gap(pos, a, items)
-                if b > pos:
-                    pos = b
+        self.scan_gaps(self._hashes_and_blanks(), [])
         return self.doc.comments, root
 
     def event(self, ev) -> None:
@@ -551,24 +576,11 @@ class TreeBuilder:
     def comments(self) -> None:
         text = self.text
         items: list[tuple] = []   # (pos, kind, Comment) kind: "c" comment, "b" blank
-        pos = 0
-        # scan_gap() on each gap between scalars, but only on the gaps that can hold something
-        marks = self._hashes_and_blanks()
-        if marks:
-            gap_at = 0
-            for s, e in self.scalars + [(len(text), len(text))]:
-                if s > pos:
-                    # the next mark at or after pos: is it before s?
-                    while gap_at < len(marks) and marks[gap_at] < pos:
-                        gap_at += 1
-                    if gap_at < len(marks) and marks[gap_at] < s:
-                        self.scan_gap(pos, s, items)
-                if e > pos:
-                    pos = e
-        items.sort(key=lambda t: t[0])
-        self.entries.sort(key=lambda e: e.start)   # stable: the outermost of equal starts first
+        self.scan_gaps(self._hashes_and_blanks(), items)
+        items.sort(key=_FIRST)
+        self.entries.sort(key=_START)   # stable: the outermost of equal starts first
         starts = [e.start for e in self.entries]
-        ends = sorted(self.enders, key=lambda t: t[0])
+        ends = sorted(self.enders, key=_FIRST)
         end_pos = [t[0] for t in ends]
 
         groups: dict = {}
@@ -618,6 +630,35 @@ class TreeBuilder:
         out += [m.start() + 1 for m in self._BLANK_NEXT.finditer(text)]
         out.sort()
         return out
+
+    def scan_gaps(self, marks: list, items: list) -> None:
+        """:meth:`scan_gap` on each gap between the scalars (from the furthest end of the ones before
+        to the start of the next) that holds one of ``marks`` (sorted positions of "#"s and blank
+        lines), in order. A file has far fewer marks than scalars, so each mark is looked up."""
+        if not marks:
+            return
+        n = len(self.text)
+        spans = self.scalars + [(n, n)]
+        starts = list(map(_FIRST, spans))
+        ends = list(map(_SECOND, spans))
+        if starts != sorted(starts) or ends != sorted(ends):   # pragma: no cover - the parser gives them in order
+            pos = 0
+            for a, b in spans:
+                if a > pos and any(pos <= m < a for m in marks):
+                    self.scan_gap(pos, a, items)
+                if b > pos:
+                    pos = b
+            return
+        # in order, so the furthest end of the scalars before the i-th is ends[i - 1]
+        last = -1
+        for m in marks:
+            i = bisect.bisect_right(starts, m)   # the first scalar after the mark: the gap is before it
+            if i == last:
+                continue
+            pos = ends[i - 1] if i > 0 else 0
+            if pos <= m:
+                last = i
+                self.scan_gap(pos, starts[i], items)
 
     def scan_gap(self, a: int, b: int, items: list) -> None:
         text = self.text
@@ -707,7 +748,7 @@ def dismantle(doc: Doc | None) -> None:
     if doc is None:
         return
     for e in doc.entries:
-        e.coll = e.parent = None   # type: ignore[assignment]
+        e.coll = e.parent = None
         e.value.owner = None
         if e.key is not None:
             e.key.owner = None
@@ -888,19 +929,26 @@ class _Emitter:
         return out
 
     def has_comments(self, node) -> bool:
+        if type(node) is Scalar:
+            return bool(node.eol or node.header_eol)
+        if not isinstance(node, Coll):
+            return False
         key = id(node)
-        if key in self._has:
-            return self._has[key]
+        found = self._has.get(key)
+        if found is not None:
+            return found
         found = False
-        if isinstance(node, Scalar):
-            found = bool(node.eol or node.header_eol)
-        elif isinstance(node, Coll):
-            for e in node.entries:
-                if any(c.text for c in e.before) or any(c.text for c in e.after) \
-                        or (e.key is not None and self.has_comments(e.key)) or self.has_comments(e.value) \
-                        or (isinstance(e.value, Coll) and e.value.eol):
-                    found = True
-                    break
+        for e in node.entries:
+            k, v = e.key, e.value
+            if (e.before and any(c.text for c in e.before)) or (e.after and any(c.text for c in e.after)) \
+                    or (k is not None and (k.eol or k.header_eol)):
+                found = True
+            elif type(v) is Scalar:
+                found = bool(v.eol or v.header_eol)
+            elif isinstance(v, Coll):
+                found = bool(v.eol) or self.has_comments(v)
+            if found:
+                break
         self._has[key] = found
         return found
 
@@ -921,10 +969,10 @@ class _Emitter:
         got = _RANKS.get(id(spec))
         if got is None or got[0] is not spec:
             got = _RANKS[id(spec)] = (spec, {k: i for i, k in enumerate(names)})
-        rank = got[1]
-        n = len(rank)
-        keys = [rank.get(e.key.value if e.key else "", n) for e in c.entries]
-        if all(a <= b for a, b in zip(keys, keys[1:])):
+        get = got[1].get
+        n = len(got[1])
+        keys = [get(e.key.value if e.key is not None else "", n) for e in c.entries]
+        if keys == sorted(keys):
             return c.entries   # already in order (sorted() is stable: the same list)
         order = sorted(range(len(keys)), key=keys.__getitem__)
         return [c.entries[i] for i in order]
@@ -1041,6 +1089,8 @@ class _Emitter:
             elif self.is_block(v):
                 lines.extend(self.with_eol(head, list(k.eol) + list(v.eol), indent + INDENT))
                 self.emit_block(v, indent + INDENT)
+            elif not k.eol and type(v) is Coll and not v.eol:
+                lines.append(head + " " + self.flow_text(v))   # what put() writes for it
             else:
                 self.put(head, v, k.eol, indent)
             if e.after:
@@ -1073,9 +1123,12 @@ class _Emitter:
                     self.emit_map(v, indent + INDENT, first_prefix=prefix + "- ", ordered=order)
                 else:
                     self.emit_seq(v, indent + INDENT, first_prefix=prefix + "- ")
+            elif type(v) is Coll and not v.eol:
+                lines.append(prefix + "- " + self.flow_text(v))   # what put() writes for it
             else:
                 self.put(prefix + "-", v, [], indent)
-            self.comment_lines(e.after, indent)
+            if e.after:
+                self.comment_lines(e.after, indent)
 
     def emit_block(self, node: Coll, indent: int) -> None:
         if node.kind == "map":
