@@ -22,6 +22,10 @@
   see docs/decisions.md); if it changed, :class:`Changed` is raised and nothing
   is written.
 
+Many files (``saa fmt``) go through a :class:`Batch`: each is written exactly as above
+(its data fsynced before its rename), by a few threads so the waits for the disk overlap,
+and each folder is fsynced once after the last rename in it rather than after each.
+
 Failures raise :class:`OSError` (its ``strerror`` is the reason to show);
 :class:`WriteRefused` and :class:`Changed` are the refusals of this module.
 """

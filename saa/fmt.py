@@ -55,6 +55,7 @@ import gc
 import math
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -1320,8 +1321,8 @@ def format_text(text: str, name: str = "plan.yaml") -> str:
 # The trees are full of reference cycles (a node and the entry that owns it), so the
 # cyclic garbage collector runs again and again while one is built, each time walking
 # every object made so far: a quarter of fmt's time. It is off while one file is
-# formatted; the tree of a file is garbage when the file is done, and the collector,
-# back on, frees it in one pass.
+# formatted; when the file is done, _format cuts the cycles of its tree (dismantle), so
+# reference counting frees it at once and the collector, back on, has nothing to walk.
 
 
 def _format(norm: str, name: str) -> str:
@@ -1385,8 +1386,8 @@ def collect(paths, problems: list | None = None) -> list:
     out: list = []
     seen: set = set()
 
-    def add(p: Path) -> None:
-        key = os.path.realpath(p)
+    def add(p: Path, key: str | None = None) -> None:
+        key = key or os.path.realpath(p)
         if key not in seen:
             seen.add(key)
             out.append((p, str(p)))
@@ -1399,10 +1400,16 @@ def collect(paths, problems: list | None = None) -> list:
             add(p)
             continue
         for plan_dir in find_plans([raw], problems):
+            real_dir = os.path.realpath(plan_dir)
             for name in FILES:
                 f = plan_dir / name
-                if os.path.lexists(f):   # a FIFO or a link out of the repository is reported, not skipped
-                    add(f)
+                try:
+                    st = os.lstat(f)
+                except OSError:
+                    continue   # not there
+                # a FIFO or a link out of the repository is reported, not skipped; a file that is not a
+                # link is real_dir/name (one realpath per folder, not one per file)
+                add(f, None if stat.S_ISLNK(st.st_mode) else os.path.join(real_dir, name))
     return out
 
 
@@ -1503,6 +1510,9 @@ def format_files(files: list, check: bool = False, want_diff: bool = False, prog
 # one per CPU (``SAA_JOBS=N`` asks for fewer; never more than the CPUs or the
 # files), in chunks, results in the order of the files. Each file is formatted
 # (and written) exactly as one process would do it, so the result is the same.
+# Writing, each process (or chunk) writes through one saa.atomic.Batch (format_files):
+# its threads write, fsync and rename while the process formats the next files, each
+# folder is fsynced once, and a chunk's results are returned only when all is on disk.
 
 PARALLEL_MIN = 24      # files; fewer are formatted in this process: starting workers costs more
 CHUNKS_PER_JOB = 16    # chunks per worker: an even load, and progress to show
