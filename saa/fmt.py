@@ -1510,9 +1510,11 @@ def format_files(files: list, check: bool = False, want_diff: bool = False, prog
 # one per CPU (``SAA_JOBS=N`` asks for fewer; never more than the CPUs or the
 # files), in chunks, results in the order of the files. Each file is formatted
 # (and written) exactly as one process would do it, so the result is the same.
-# Writing, each process (or chunk) writes through one saa.atomic.Batch (format_files):
-# its threads write, fsync and rename while the process formats the next files, each
-# folder is fsynced once, and a chunk's results are returned only when all is on disk.
+# Writing: in one process, through one saa.atomic.Batch (format_files), whose threads
+# write, fsync and rename while the process formats the next files. With workers, a
+# worker never waits for the disk: it hands each new text back with its result (_Write),
+# and this process, idle otherwise, writes them through its Batch as the results come
+# in; each folder is fsynced once, and the results are returned when all is on disk.
 
 PARALLEL_MIN = 24      # files; fewer are formatted in this process: starting workers costs more
 CHUNKS_PER_JOB = 16    # chunks per worker: an even load, and progress to show
@@ -1530,9 +1532,30 @@ def jobs_for(n_files: int, jobs: int | None = None) -> int:
     return max(1, min(cpus, limit, n_files))
 
 
+@dataclass
+class _Write:
+    """A write handed from a worker process to the main one (see _parallel)."""
+
+    path: Path
+    data: bytes
+    expect: Any    # a saa.atomic.Snapshot of what was read
+
+
+class _HandBack:
+    """What a worker gives :func:`format_file` for a batch: the write is handed back, not done."""
+
+    def submit(self, path, data: bytes, expect) -> _Write:
+        from .atomic import Snapshot
+
+        return _Write(path, data, Snapshot.of_bytes(bytes(expect)) if isinstance(expect, (bytes, bytearray)) else expect)
+
+
 def _format_chunk(args) -> list:
     files, check, want_diff = args
-    return format_files(files, check, want_diff)
+    if check:
+        return format_files(files, check, want_diff)
+    hand_back = _HandBack()
+    return [format_file(p, shown, check, want_diff, hand_back) for p, shown in files]
 
 
 def run(paths, check: bool = False, want_diff: bool = False, jobs: int | None = None, progress=None) -> list:
@@ -1578,12 +1601,24 @@ def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progres
     size = max(1, -(-len(files) // (jobs * CHUNKS_PER_JOB)))
     chunks = [(files[i:i + size], check, want_diff) for i in range(0, len(files), size)]
     results: list = []
+    batch = None
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
             for part in pool.map(_format_chunk, chunks):
+                for r in part:
+                    if isinstance(r.pending, _Write):   # written here, while the workers go on
+                        if batch is None:
+                            from .atomic import Batch
+
+                            batch = Batch()
+                        w = r.pending
+                        r.pending = batch.submit(w.path, w.data, w.expect)
                 results.extend(part)
                 if progress is not None:
                     progress(len(results), len(files))
     except (OSError, NotImplementedError, BrokenProcessPool):
         return None
-    return results
+    finally:
+        if batch is not None:
+            batch.close()   # every write done and its folder fsynced, whatever happens
+    return [_settle(r) for r in results] if batch is not None else results

@@ -86,16 +86,43 @@ def test_fmt_reports_a_file_reformatted_only_once_it_and_its_folder_are_on_disk(
              for i in range(15)]
     files = fmt.collect([str(tmp_path)])
     assert len(files) >= fmt.PARALLEL_MIN   # with jobs=2, worker processes (where they can be forked)
-    log = record_disk(monkeypatch) if jobs == 1 else None
+    log = record_disk(monkeypatch)   # workers hand their writes back: every write is made in this process
     results = fmt.run_files(files, jobs=jobs)
     assert sorted(r.status for r in results) == ["reformatted"] * 15 + ["unchanged"] * 30
     assert all(r.pending is None for r in results)
     for plan in plans:
         assert (plan / "08-opportunities.yaml").read_text("utf-8") == CANONICAL
         assert sorted(os.listdir(plan)) == ["05-competition.yaml", "08-opportunities.yaml", "account.yaml"]
-    if log is not None:   # in this process: one fsync for each file written, one for each folder
-        assert sum(1 for e in log if e[0] == "fsync" and not e[2]) == 15
-        assert sorted(e[1] for e in log if e[0] == "fsync" and e[2]) == sorted(os.stat(p).st_ino for p in plans)
+    assert sum(1 for e in log if e[0] == "fsync" and not e[2]) == 15    # one for each file written
+    assert sorted(e[1] for e in log if e[0] == "fsync" and e[2]) == sorted(os.stat(p).st_ino for p in plans)
+    assert max(i for i, e in enumerate(log) if e[0] == "rename") < min(i for i, e in enumerate(log) if e[2] is True)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_fmt_leaves_a_file_changed_while_it_was_formatted_with_or_without_workers(tmp_path, monkeypatch, jobs):
+    plans = [write_plan(tmp_path / f"p{i:02}", {"08-opportunities.yaml": MESSY}) for i in range(14)]
+    target = plans[7] / "08-opportunities.yaml"
+    read = MESSY.replace("'A'", "'B'")
+    target.write_text(read, "utf-8")
+    edit = read.replace("'B'", "'B, edited in an editor meanwhile'")
+    real = fmt.format_text
+
+    def edit_meanwhile(text, name="plan.yaml"):   # (in a worker, with workers) another program saves the file
+        out = real(text, name)
+        if text == read:
+            target.write_text(edit, "utf-8")
+        return out
+
+    monkeypatch.setattr(fmt, "format_text", edit_meanwhile)
+    files = fmt.collect([str(tmp_path)])
+    assert len(files) >= fmt.PARALLEL_MIN
+    results = fmt.run_files(files, jobs=jobs)
+    skipped = [r for r in results if r.status == "skipped"]
+    assert [r.path for r in skipped] == [str(target)]
+    assert skipped[0].message.startswith("changed on disk since saa read it")
+    assert target.read_text("utf-8") == edit
+    assert sum(r.status == "reformatted" for r in results) == 13
+    assert (plans[0] / "08-opportunities.yaml").read_text("utf-8") == CANONICAL
 
 
 def test_fmt_reports_a_write_that_fails_in_a_batch_and_writes_the_others(tmp_path, monkeypatch):
