@@ -394,7 +394,7 @@ class TreeBuilder:
         if nodes > MAX_NODES:
             doc.suspect = True
 
-    def light(self, events) -> tuple:
+    def light(self, events, y11: dict | None = None) -> tuple:
         """(every comment text, the YAML 1.1 typing) of the text, as ``build(text)`` would give them
         (``doc.comments`` and ``typed_yaml11(doc.root)``) for text that loads without findings, but
         without building the tree: what the round-trip guard needs of fmt's output."""
@@ -416,7 +416,14 @@ class TreeBuilder:
                     self.block_scalar(Scalar(v, style, None, start, end))
                 elif end > start:
                     scalars.append((start, end))
-                tag = resolve_yaml11(v) if style is None else "str"
+                if style is not None:
+                    tag = "str"
+                elif y11 is None:
+                    tag = resolve_yaml11(v)
+                else:
+                    tag = y11.get(v)
+                    if tag is None:
+                        tag = y11[v] = resolve_yaml11(v)
                 if stack and stack[-1][1] and stack[-1][2] is None:   # a key
                     stack[-1][2] = ("str", v) if tag == "str" else (tag, v) if tag != "null" else (tag,)
                     continue
@@ -1195,12 +1202,17 @@ def same(a, b) -> bool:
     return True
 
 
-def typed_yaml11(node) -> Any:
+def typed_yaml11(node, y11: dict | None = None) -> Any:
     """The tree as a YAML 1.1 reader types it: each scalar as ("str", its text) or (its type,),
     maps as dicts keyed by (type, text). What the guard compares besides saa's own reading."""
     def scalar(s: Scalar, key: bool = False):
         if s.plain:
-            tag = resolve_yaml11(s.value)
+            v = s.value
+            tag = y11.get(v) if y11 is not None else None
+            if tag is None:
+                tag = resolve_yaml11(v)
+                if y11 is not None:
+                    y11[v] = tag
             if tag != "str":
                 return (tag, s.value) if key and tag != "null" else (tag,)
         return ("str", s.value)
@@ -1234,6 +1246,7 @@ def render_checked(doc: Doc, expected_data, comments: list, name: str, rebuild=N
     ``first``: ``emit(doc)`` when the caller has it already.
     """
     want = Counter(comments)
+    y11: dict = {}   # plain text -> its YAML 1.1 type: the output's plain values are mostly the source's
     for safe in (False, True):
         d = doc if (not safe or rebuild is None) else rebuild()
         out = first if (not safe and first is not None) else emit(d, safe=safe)
@@ -1244,7 +1257,7 @@ def render_checked(doc: Doc, expected_data, comments: list, name: str, rebuild=N
         if not same(back, expected_data):
             continue
         if events is not None:   # the output's comments and YAML 1.1 types, without its tree
-            got, typed = TreeBuilder(out).light(events)
+            got, typed = TreeBuilder(out).light(events, y11)
         else:
             try:
                 again = build(out)
@@ -1253,7 +1266,7 @@ def render_checked(doc: Doc, expected_data, comments: list, name: str, rebuild=N
             got, typed = again.comments, typed_yaml11(again.root)
         if Counter(got) != want:
             continue
-        if not same(typed, typed_yaml11(d.root)):
+        if not same(typed, typed_yaml11(d.root, y11)):
             continue   # a YAML 1.1 reader (PyYAML) would read a type the source did not have
         return out
     raise FormatError("cannot be written in canonical form without changing a value or a comment "
