@@ -421,9 +421,10 @@ class TreeBuilder:
                 elif y11 is None:
                     tag = resolve_yaml11(v)
                 else:
-                    tag = y11.get(v)
-                    if tag is None:
-                        tag = y11[v] = resolve_yaml11(v)
+                    known = y11.get(v)
+                    if known is None:
+                        known = y11[v] = resolve_yaml11(v)
+                    tag = known
                 if stack and stack[-1][1] and stack[-1][2] is None:   # a key
                     stack[-1][2] = ("str", v) if tag == "str" else (tag, v) if tag != "null" else (tag,)
                     continue
