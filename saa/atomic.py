@@ -250,7 +250,8 @@ class Batch:
     and renamed over the old one: atomic and durable one by one. What changes: a few
     threads do it (fsync releases the GIL, so the caller goes on working meanwhile, and
     the file system can commit several fsyncs in one journal write), and each folder is
-    fsynced once, after the last rename in it, instead of after each rename.
+    fsynced after the renames in it (at a :meth:`checkpoint` or at :meth:`close`), not
+    after each rename: once, for a caller that checkpoints when it moves to other folders.
     :meth:`close` returns when every write is done and every folder fsynced; a write
     only counts as done then (:meth:`submit` gives a future for its outcome).
     Use as a context manager, from one thread.
@@ -276,10 +277,22 @@ class Batch:
         what :func:`write_bytes` would. Only final once :meth:`close` has returned."""
         return self._pool.submit(self._write, path, data, expect)
 
+    def _take_folders(self) -> list:
+        with self._lock:
+            folders, self._folders = sorted(self._folders), set()
+        return folders
+
+    def checkpoint(self) -> None:
+        """Fsync (in the threads, after the writes already queued) each folder with a rename done
+        since the last checkpoint: for a caller that has moved on to other folders, so that
+        :meth:`close` has little left to do. A folder renamed in again later is fsynced again."""
+        for folder in self._take_folders():
+            self._pool.submit(_fsync_dir, Path(folder))
+
     def close(self) -> None:
-        """Wait for every write, then fsync each folder written in, once."""
+        """Wait for every write, then fsync each folder written in since the last checkpoint."""
         self._pool.shutdown(wait=True)
-        folders, self._folders = sorted(self._folders), set()
+        folders = self._take_folders()
         if len(folders) > 1:
             from concurrent.futures import ThreadPoolExecutor
 

@@ -1509,8 +1509,12 @@ def format_files(files: list, check: bool = False, want_diff: bool = False, prog
     from .atomic import Batch
 
     results = []
+    folder = None
     with Batch() as batch:
         for p, shown in files:
+            if p.parent != folder:   # the folders before are done: fsynced as the next files are formatted
+                folder = p.parent
+                batch.checkpoint()
             results.append(format_file(p, shown, check, want_diff, batch))
             if progress is not None:
                 progress(len(results), total)
@@ -1528,7 +1532,8 @@ def format_files(files: list, check: bool = False, want_diff: bool = False, prog
 # write, fsync and rename while the process formats the next files. With workers, a
 # worker never waits for the disk: it hands each new text back with its result (_Write),
 # and this process, idle otherwise, writes them through its Batch as the results come
-# in; each folder is fsynced once, and the results are returned when all is on disk.
+# in, fsyncing the folders written so far after each chunk (a folder split between two
+# chunks twice); the results are returned when all is on disk.
 
 PARALLEL_MIN = 24      # files; fewer are formatted in this process: starting workers costs more
 CHUNKS_PER_JOB = 16    # chunks per worker: an even load, and progress to show
@@ -1627,6 +1632,8 @@ def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progres
                             batch = Batch()
                         w = r.pending
                         r.pending = batch.submit(w.path, w.data, w.expect)
+                if batch is not None:
+                    batch.checkpoint()   # the folders written so far, fsynced while the workers go on
                 results.extend(part)
                 if progress is not None:
                     progress(len(results), len(files))

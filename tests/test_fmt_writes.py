@@ -57,8 +57,28 @@ def test_batch_fsyncs_each_file_before_its_rename_and_each_folder_once_after_its
     folder_syncs = [e for e in log if e[0] == "fsync" and e[2]]
     assert sorted(e[1] for e in folder_syncs) == sorted(os.stat(tmp_path / f).st_ino for f in ("a", "b"))
     last_rename = max(i for i, e in enumerate(log) if e[0] == "rename")
-    assert all(log.index(e) > last_rename for e in folder_syncs)
+    assert all(log.index(e) > last_rename for e in folder_syncs)   # no checkpoint: both at close()
     assert sorted(os.listdir(tmp_path / "a")) == [f"f{i}.yaml" for i in range(5)]   # no temporary file left
+
+
+@posix
+def test_batch_checkpoint_fsyncs_the_folders_written_so_far_and_again_after_a_later_rename(tmp_path, monkeypatch):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "1.yaml").write_bytes(b"old\n")
+        (tmp_path / folder / "2.yaml").write_bytes(b"old\n")
+    a, b = os.stat(tmp_path / "a").st_ino, os.stat(tmp_path / "b").st_ino
+    log = record_disk(monkeypatch)
+    with Batch() as batch:
+        batch.submit(tmp_path / "a" / "1.yaml", b"new\n", expect=b"old\n").result()
+        batch.checkpoint()   # a: fsynced now (in a thread)
+        batch.submit(tmp_path / "b" / "1.yaml", b"new\n", expect=b"old\n").result()
+        batch.submit(tmp_path / "a" / "2.yaml", b"new\n", expect=b"old\n").result()   # a again
+    dirs = [e[1] for e in log if e[0] == "fsync" and e[2]]
+    assert sorted(dirs) == sorted([a, a, b])
+    renames = [i for i, e in enumerate(log) if e[0] == "rename"]
+    assert log.index(("fsync", b, True)) > renames[1]
+    assert max(i for i, e in enumerate(log) if e == ("fsync", a, True)) > renames[2]
 
 
 def test_batch_a_refused_write_leaves_that_file_and_writes_the_others(tmp_path):
@@ -95,7 +115,9 @@ def test_fmt_reports_a_file_reformatted_only_once_it_and_its_folder_are_on_disk(
         assert sorted(os.listdir(plan)) == ["05-competition.yaml", "08-opportunities.yaml", "account.yaml"]
     assert sum(1 for e in log if e[0] == "fsync" and not e[2]) == 15    # one for each file written
     assert sorted(e[1] for e in log if e[0] == "fsync" and e[2]) == sorted(os.stat(p).st_ino for p in plans)
-    assert max(i for i, e in enumerate(log) if e[0] == "rename") < min(i for i, e in enumerate(log) if e[2] is True)
+    for i, e in enumerate(log):   # each rename is followed by an fsync of its folder
+        if e[0] == "rename":
+            assert ("fsync", os.stat(os.path.dirname(e[2])).st_ino, True) in log[i + 1:]
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
