@@ -230,6 +230,10 @@ def _events(text: str):
     return YAML(typ="safe", pure=True).parse(text)
 
 
+# plain keys that saa's loader (resolve_plain) does not read as the text itself: these words, and
+# anything that starts like a number; any other key is its own name
+_NOT_TEXT = frozenset(("", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE"))
+_NUMBER_START = frozenset("0123456789-+.")
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
 _START = attrgetter("start")
@@ -286,7 +290,6 @@ class TreeBuilder:
         scalars, enders, stack, entries = self.scalars, self.enders, self.stack, self.entries
         add_scalar, add_ender, add_entry = scalars.append, enders.append, entries.append
         attach, event = self.attach, self.event
-        special = _PLAIN_SPECIAL
         doc = self.doc
         nodes = 0
         cursor = self.cursor
@@ -325,8 +328,8 @@ class TreeBuilder:
                     else:
                         top.pending = None
                         kv = key.value
-                        if key.style is None and (not kv or kv[0] in special):
-                            self.seen_key(top, key)
+                        if key.style is None and (kv in _NOT_TEXT or kv[0] in _NUMBER_START):
+                            self.seen_key(top, key)   # a key saa's loader may name otherwise (1.0, true, ~)
                         else:
                             ks_ = top.keys
                             if ks_ is None:
@@ -345,11 +348,12 @@ class TreeBuilder:
                         sc.owner = e
                         top.entries.append(e)
                         add_entry(e)
-                elif end > start and not top.flow:   # an item of a block list (not an empty one: attach looks for its dash)
+                elif end > start:   # an item of a list (not an empty one: attach looks for its dash)
                     ps = top.spec
                     if ps is not None and ps.kind == "list":
                         sc.spec = ps.items
-                    e = Entry(None, sc, top, top.owner, start, top.col)
+                    e = Entry(None, sc, top, top.owner, start,
+                              start - (rfind("\n", 0, start) + 1) if top.flow else top.col)
                     sc.owner = e
                     top.entries.append(e)
                     add_entry(e)
