@@ -24,7 +24,8 @@
 
 Many files (``saa fmt``) go through a :class:`Batch`: each is written exactly as above
 (its data fsynced before its rename), by a few threads so the waits for the disk overlap,
-and each folder is fsynced once after the last rename in it rather than after each.
+and a folder is fsynced after the renames in it (at a checkpoint or at the end) rather
+than after each one.
 
 Failures raise :class:`OSError` (its ``strerror`` is the reason to show);
 :class:`WriteRefused` and :class:`Changed` are the refusals of this module.
@@ -283,9 +284,9 @@ class Batch:
         return folders
 
     def checkpoint(self) -> None:
-        """Fsync (in the threads, after the writes already queued) each folder with a rename done
-        since the last checkpoint: for a caller that has moved on to other folders, so that
-        :meth:`close` has little left to do. A folder renamed in again later is fsynced again."""
+        """Fsync (in the threads) each folder with a rename done since the last checkpoint: for a
+        caller that has moved on to other folders, so that :meth:`close` has little left to do.
+        A rename that completes later puts its folder back, to be fsynced again."""
         for folder in self._take_folders():
             self._pool.submit(_fsync_dir, Path(folder))
 
