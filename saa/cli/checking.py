@@ -87,13 +87,14 @@ def status(
     use_config(config)
     from ..status import status_of
     from ..render import status as render
+    from .common import load_each, plan_folders, rendered
 
-    plans = load(paths)
-    report = [status_of(p) for p in plans]
-    if json_:
-        out(render.as_json(report))
-    else:
-        render.terminal(report)
+    folders = plan_folders(paths)
+    if json_:   # each plan's status is made in a worker process for large portfolios, and sent back as data
+        out(render.json_of(load_each(folders, lambda p: status_of(p).as_dict())))
+    else:       # or drawn there: the parts are printed in order, as one process would print them
+        out("".join(load_each(folders, lambda p: rendered(lambda c: render.terminal([status_of(p)], c),
+                                                          soft_wrap=False))))
 
 
 def rules(json_: bool = JsonOpt) -> None:

@@ -52,28 +52,43 @@ def _cat_dict(cat, rag) -> dict:
 
 
 def as_dict(scored, view: str = "both", guide=None, fail_under=None, failing=()) -> dict:
-    plan_of = {}
-    items = []
-    warnings = []
-    for plan, scores in scored:
-        for cs in scores:
-            plan_of[id(cs)] = plan
-            items.append({
-                "plan": plan.id,
-                "opportunity": cs.challenge.opportunity,
-                "reviewed": T.iso(cs.challenge.reviewed),
-                "categories": [_cat_dict(c, plan.rag) for c in cs.categories],
-                "overall": {"team": cs.overall_team, "spoiler": cs.overall_spoiler},
-            })
-        warnings += [f.as_dict() for f in _warnings(plan, scores)]
-    data: dict[str, object] = {"challenges": items, "warnings": warnings, "fail_under": None}
+    plan_of = {id(cs): plan for plan, scores in scored for cs in scores}
+    rows = [(plan_of[id(cs)].id if id(cs) in plan_of else None, *failing_row(f)) for f in failing]
+    return assemble([plan_part(plan, scores) for plan, scores in scored], view, guide, fail_under, rows)
+
+
+def plan_part(plan, scores) -> dict:
+    """One plan's share of the JSON (its challenges and warnings), small data to send between processes."""
+    items = [{
+        "plan": plan.id,
+        "opportunity": cs.challenge.opportunity,
+        "reviewed": T.iso(cs.challenge.reviewed),
+        "categories": [_cat_dict(c, plan.rag) for c in cs.categories],
+        "overall": {"team": cs.overall_team, "spoiler": cs.overall_spoiler},
+    } for cs in scores]
+    return {"challenges": items, "warnings": [f.as_dict() for f in _warnings(plan, scores)]}
+
+
+def failing_row(f) -> tuple:
+    """A score of :func:`saa.challenge.below` as ``(opportunity, category, who, dimension, score)``."""
+    cs, cat, who, d, v = f
+    return cs.challenge.opportunity, cat.category.name, who, d, v
+
+
+def json_of(parts: list, view: str = "both", guide=None, fail_under=None, failing=()) -> str:
+    return T.dumps(assemble(parts, view, guide, fail_under, failing))
+
+
+def assemble(parts: list, view: str = "both", guide=None, fail_under=None, failing=()) -> dict:
+    """The JSON of every plan's :func:`plan_part`; ``failing``: ``(plan id, *failing_row)`` tuples."""
+    data: dict[str, object] = {"challenges": [i for p in parts for i in p["challenges"]],
+                               "warnings": [w for p in parts for w in p["warnings"]], "fail_under": None}
     if fail_under is not None:
         data["fail_under"] = {
             "threshold": fail_under,
             "view": view,
-            "below": [{"plan": plan_of[id(cs)].id if id(cs) in plan_of else None,
-                       "opportunity": cs.challenge.opportunity, "category": cat.category.name,
-                       "who": who, "dimension": d, "score": v} for cs, cat, who, d, v in failing],
+            "below": [{"plan": plan, "opportunity": opp, "category": cat, "who": who, "dimension": d, "score": v}
+                      for plan, opp, cat, who, d, v in failing],
         }
     if guide is not None:
         data["guide"] = {d: list(qs) for d, qs in guide.items()}
@@ -208,41 +223,55 @@ def _t(x: float) -> str:
 
 
 def terminal(scored, view: str = "both", opportunity=None, fail_under=None, failing=(), console=None) -> None:
-    from rich.text import Text
-
     console = console or T.console()
     multi = len(scored) > 1
     for plan, scores in scored:
-        if multi:
-            console.print(Text.assemble(("Plan: ", "bold"), T.text(plan.account), " (", T.text(plan.display), ")"))
-        opp_names = {o.id: o.name for o in plan.opportunities}
-        if not scores:
-            if opportunity is not None:
-                console.print(Text.assemble("no challenge scored for ", T.text(opportunity), " in 10-challenge.yaml"))
-            else:
-                console.print("no challenges scored in 10-challenge.yaml")
-        for cs in scores:
-            for part in _table(plan, cs, view, opp_names):
-                console.print(part)
-        if scores:
-            red, green = plan.rag
-            console.print(f"Means to one decimal: red below {_t(red)}, yellow from {_t(red)}, green from {_t(green)}"
-                          + ("; gap = team - spoiler" if view == "both" else ""))
-        for cp in capture_plans_without_challenge(plan):
-            if opportunity in (None, cp.opportunity):
-                console.print(Text.assemble(("note: ", "yellow"), "the capture plan of ", T.text(cp.opportunity),
-                                            " has no challenge scoring yet"))
-        for f in _warnings(plan, scores):
-            console.print(Text.assemble(("warning: ", "yellow"), f"{T.safe(f.path)}:{f.line}: ", T.text(f.message)))
-        if multi:
-            console.print()
-    if fail_under is not None:
-        if failing:
-            n = len(failing)
-            console.print(Text(f"fail-under {fail_under:g}: {n} category score{'s' if n != 1 else ''} "
-                               f"below {fail_under:g} in view {view}:", style="red"))
-            for cs, cat, who, d, v in failing:
-                console.print(Text.assemble("  ", T.text(cs.challenge.opportunity), " / ", T.text(cat.category.name),
-                                            f": {who} {d} {T.score(v)}"))
+        terminal_plan(plan, scores, view, opportunity, multi, console)
+    terminal_fail_under(fail_under, [failing_row(f) for f in failing], view, console)
+
+
+def terminal_plan(plan, scores, view: str = "both", opportunity=None, multi: bool = False, console=None) -> None:
+    """One plan's tables (``multi``: headed with the plan's name, as one of several)."""
+    from rich.text import Text
+
+    console = console or T.console()
+    if multi:
+        console.print(Text.assemble(("Plan: ", "bold"), T.text(plan.account), " (", T.text(plan.display), ")"))
+    opp_names = {o.id: o.name for o in plan.opportunities}
+    if not scores:
+        if opportunity is not None:
+            console.print(Text.assemble("no challenge scored for ", T.text(opportunity), " in 10-challenge.yaml"))
         else:
-            console.print(f"fail-under {fail_under:g}: every category score in view {view} is {fail_under:g} or more")
+            console.print("no challenges scored in 10-challenge.yaml")
+    for cs in scores:
+        for part in _table(plan, cs, view, opp_names):
+            console.print(part)
+    if scores:
+        red, green = plan.rag
+        console.print(f"Means to one decimal: red below {_t(red)}, yellow from {_t(red)}, green from {_t(green)}"
+                      + ("; gap = team - spoiler" if view == "both" else ""))
+    for cp in capture_plans_without_challenge(plan):
+        if opportunity in (None, cp.opportunity):
+            console.print(Text.assemble(("note: ", "yellow"), "the capture plan of ", T.text(cp.opportunity),
+                                        " has no challenge scoring yet"))
+    for f in _warnings(plan, scores):
+        console.print(Text.assemble(("warning: ", "yellow"), f"{T.safe(f.path)}:{f.line}: ", T.text(f.message)))
+    if multi:
+        console.print()
+
+
+def terminal_fail_under(fail_under, failing: list, view: str = "both", console=None) -> None:
+    """The --fail-under verdict; ``failing``: :func:`failing_row` tuples."""
+    from rich.text import Text
+
+    if fail_under is None:
+        return
+    console = console or T.console()
+    if failing:
+        n = len(failing)
+        console.print(Text(f"fail-under {fail_under:g}: {n} category score{'s' if n != 1 else ''} "
+                           f"below {fail_under:g} in view {view}:", style="red"))
+        for opp, cat, who, d, v in failing:
+            console.print(Text.assemble("  ", T.text(opp), " / ", T.text(cat), f": {who} {d} {T.score(v)}"))
+    else:
+        console.print(f"fail-under {fail_under:g}: every category score in view {view} is {fail_under:g} or more")
