@@ -217,14 +217,25 @@ def actions(
     Example: saa actions plans/ --owner "Chen Hao" --overdue
     """
     use_config(config)
-    from ..actions import collect
     from ..clock import today
     from ..render import actions as render
 
     if owner is not None and not owner.strip():
         fail("--owner needs a name")
-    plans = load(paths)
-    result = collect(plans, today(), owner=owner, overdue_only=overdue, include_closed=all_)
+    from ..actions import gather, plan_rows
+    from ..parallel import PlanRef
+    from .common import load_each, plan_folders
+
+    when = today()
+
+    def rows(p):   # in a worker process for large portfolios: the rows name their plan, never carry it
+        ref = PlanRef.of(p)
+        found = plan_rows(p, when, owner=owner, overdue_only=overdue, include_closed=all_)
+        for r in found:
+            r.plan = ref
+        return found
+
+    result = gather([r for part in load_each(plan_folders(paths), rows) for r in part], when)
     if json_:
         out(render.as_json(result))
     else:
