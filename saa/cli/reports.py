@@ -239,12 +239,23 @@ def review(
     code = _currency(currency)
     from ..clock import today
     from ..currency import rates_of
-    from ..review import Filters, review as build
+    from ..parallel import PlanRef
+    from ..review import Filters, deal_rows, keep, rank
     from ..render import review as render
+    from .common import load_each, plan_folders
 
-    plans = load(paths)
-    rates, conflicting = rates_of(plans)
-    result = build(plans, today(), Filters(owner, quads or (), decision_within), code, rates, conflicting)
+    when, filters = today(), Filters(owner, quads or (), decision_within)
+
+    def deals(p):   # in a worker process for large portfolios: the rows name their plan, never carry it
+        ref = PlanRef.of(p)
+        rows = [r for r in deal_rows(p, when) if keep(r, filters, when)]
+        for r in rows:
+            r.plan = ref
+        return ref, rows
+
+    parts = load_each(plan_folders(paths), deals)
+    rates, conflicting = rates_of([ref for ref, _ in parts])
+    result = rank([r for _, rows in parts for r in rows], len(parts), when, filters, code, rates, conflicting)
     if kind == "json":
         _write_or_print(render.as_json(result), output)
     elif kind == "text" and not _to_file(output):
