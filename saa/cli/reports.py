@@ -132,8 +132,11 @@ def portfolio(
     except PathError as e:
         fail(str(e))
     warn_problems(problems)
-    with progress.bar("loading plans", len(folders)) as advance:
-        rows = load_rows(folders, today(), advance)
+    shown = progress.Progress("loading plans")   # stderr, terminals, long runs only
+    try:   # in worker processes for large portfolios
+        rows = load_rows(folders, today(), progress=shown)
+    finally:
+        shown.close()
     from .common import note_error_count
 
     for r in rows:   # the errors `saa check` finds, counted by the same check (the row marks them too)
