@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import terminal_width, ConfigOpt, use_config, JsonOpt, PathsArg, colour_wanted, fail, load, out
+from .common import terminal_width, ConfigOpt, use_config, JsonOpt, PathsArg, colour_wanted, fail, out
 
 
 def check(

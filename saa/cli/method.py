@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import show_one, ConfigOpt, use_config, JsonOpt, PathsArg, PlanArg, fail, load, load_one, out
+from .common import show_one, ConfigOpt, use_config, JsonOpt, PathsArg, PlanArg, fail, load_one, out
 
 from ..vocab import VIEWS
 

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import ConfigOpt, JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load, load_one, out, use_config
+from .common import ConfigOpt, JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load_one, out, use_config
 
 
 def diff(

@@ -53,7 +53,7 @@ def _cat_dict(cat, rag) -> dict:
 
 def as_dict(scored, view: str = "both", guide=None, fail_under=None, failing=()) -> dict:
     plan_of = {id(cs): plan for plan, scores in scored for cs in scores}
-    rows = [(plan_of[id(cs)].id if id(cs) in plan_of else None, *failing_row(f)) for f in failing]
+    rows = [(plan_of[id(f[0])].id if id(f[0]) in plan_of else None, *failing_row(f)) for f in failing]
     return assemble([plan_part(plan, scores) for plan, scores in scored], view, guide, fail_under, rows)
 
 
