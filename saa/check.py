@@ -108,11 +108,11 @@ class _CheckTask:
 
 
 def check_folders(folders: list, opts: CheckOptions | None = None, jobs: int | None = None,
-                  parallel_min: int = PARALLEL_MIN, progress=None) -> CheckResult:
+                  parallel_min: int | None = None, progress=None) -> CheckResult:
     """Load and check every plan folder, one at a time; only the findings are kept.
 
     ``jobs`` processes share the work when there are at least ``parallel_min``
-    plans (default: :func:`default_jobs`); the result does not depend on it.
+    plans (default: :func:`default_jobs`, :data:`PARALLEL_MIN`); the result does not depend on it.
     ``progress(done, total)``, when given, is called as plans are done.
     """
     from .parallel import map_items

@@ -79,12 +79,13 @@ def _run_chunk(chunk: list) -> list:
     return [fn(x) for x in chunk]
 
 
-def map_items(items: list, fn: Callable[[Any], Any], jobs: int | None = None, parallel_min: int = PARALLEL_MIN,
+def map_items(items: list, fn: Callable[[Any], Any], jobs: int | None = None, parallel_min: int | None = None,
               progress: Progress | None = None, chunks_per_job: int = CHUNKS_PER_JOB) -> list:
     """``[fn(x) for x in items]``, over ``jobs`` worker processes (default :func:`default_jobs`) when there
-    are at least ``parallel_min`` items. ``fn``'s results must pickle; ``progress(done, total)`` is called
-    in this process as results come in."""
+    are at least ``parallel_min`` items (default :data:`PARALLEL_MIN`). ``fn``'s results must pickle;
+    ``progress(done, total)`` is called in this process as results come in."""
     items = list(items)
+    parallel_min = PARALLEL_MIN if parallel_min is None else parallel_min
     jobs = default_jobs() if jobs is None else max(1, jobs)
     jobs = max(1, min(jobs, len(items), _cpus()))   # never more processes than CPUs or items
     ctx = _fork_context() if jobs > 1 and len(items) >= parallel_min else None
@@ -167,7 +168,7 @@ class _PlanTask:
 
 
 def map_plans(folders: list, fn: Callable[[Any], Any], errors: Callable[[Any], int] | None = None,
-              jobs: int | None = None, parallel_min: int = PARALLEL_MIN,
+              jobs: int | None = None, parallel_min: int | None = None,
               progress: Progress | None = None) -> list[PlanResult]:
     """Load every plan folder and run ``fn(plan)`` on it, in worker processes for many plans; one
     :class:`PlanResult` per folder, in folder order. ``errors(plan)``, when given, counts the errors

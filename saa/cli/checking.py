@@ -59,7 +59,14 @@ def check(
     if strict is None:
         strict = any(c.strict for c in configs)
     # plan by plan (memory stays flat), over several processes for large portfolios
-    result = check_folders(folders, CheckOptions(strict=strict, min_completeness=min_completeness, max_age=max_age))
+    from ..render.progress import Progress
+
+    shown = Progress("checking plans")   # stderr, terminals, long runs only
+    try:
+        result = check_folders(folders, CheckOptions(strict=strict, min_completeness=min_completeness,
+                                                     max_age=max_age), progress=shown)
+    finally:
+        shown.close()
     if problems:
         from ..findings import sort_findings
 
