@@ -163,12 +163,20 @@ def load_each(folders, fn, label: str = "loading plans") -> list:
 def rendered(draw, **options) -> str:
     """What ``draw(console)`` prints on the terminal's console (:func:`saa.render.terminal.console`), as
     text: worker processes draw each plan's part, this process prints the parts in order."""
+    return rendered_each([None], lambda _, c: draw(c), **options)[0]
+
+
+def rendered_each(items, draw, **options) -> list:
+    """What ``draw(item, console)`` prints for each item, as texts, on one console as :func:`rendered`."""
     from ..render.terminal import console
 
     c = console(**options)
-    with c.capture() as captured:
-        draw(c)
-    return captured.get()
+    texts = []
+    for item in items:
+        with c.capture() as captured:
+            draw(item, c)
+        texts.append(captured.get())
+    return texts
 
 
 def load_one(path):

@@ -245,24 +245,26 @@ def review(
     from ..parallel import PlanRef
     from ..review import Filters, deal_rows, keep, rank
     from ..render import review as render
-    from .common import load_each, plan_folders
+    from .common import load_each, plan_folders, rendered_each
 
     when, filters = today(), Filters(owner, quads or (), decision_within)
+    draw = kind == "text" and not _to_file(output)
 
     def deals(p):   # in a worker process for large portfolios: the rows name their plan, never carry it
         ref = PlanRef.of(p)
         rows = [r for r in deal_rows(p, when) if keep(r, filters, when)]
         for r in rows:
             r.plan = ref
-        return ref, rows
+        # on the terminal, each deal's lines under its ranked name are drawn here too (the rank is not known yet)
+        return ref, rows, rendered_each(rows, render.deal_lines, soft_wrap=False) if draw else []
 
     parts = load_each(plan_folders(paths), deals)
-    rates, conflicting = rates_of([ref for ref, _ in parts])
-    result = rank([r for _, rows in parts for r in rows], len(parts), when, filters, code, rates, conflicting)
+    rates, conflicting = rates_of([ref for ref, _, _ in parts])
+    result = rank([r for _, rows, _ in parts for r in rows], len(parts), when, filters, code, rates, conflicting)
     if kind == "json":
         _write_or_print(render.as_json(result), output)
-    elif kind == "text" and not _to_file(output):
-        render.terminal(result)
+    elif draw:
+        render.terminal(result, drawn={id(r): text for _, rows, texts in parts for r, text in zip(rows, texts)})
     else:
         _write_or_print(render.render(result, "md" if kind == "text" else kind), output)
 
