@@ -196,3 +196,55 @@ def test_progress_waits_two_seconds():
     now[0] = AFTER + 0.1
     p(90, 120)
     assert s.getvalue() == "\rloading plans: 90/120" and AFTER == 2.0
+
+
+# ---- fit: a table that surely fits is not measured first ----------------------------------------
+
+def _table(*rows, no_wrap=True, header=("name", "[bold]score[/bold]")):
+    from rich.table import Table
+
+    t = Table()
+    t.add_column(header[0], ratio=1)
+    t.add_column(header[1], no_wrap=no_wrap, justify="right")
+    for r in rows:
+        t.add_row(*r)
+    return t
+
+
+@pytest.mark.parametrize("rows", [
+    [("a short name", "[green]3.0[/green]")],
+    [("a-very-long-word-that-is-wider-than-anything-else-in-the-table", "1")],
+    [("漢字漢字漢字漢字 wide", "x")],
+    [("\\[not markup]", "[red]" + "9" * 30 + "[/red]")],
+    [("", "")],
+])
+def test_the_quick_bound_is_never_below_riches_measure(rows):
+    from rich.text import Text
+
+    from saa.render import terminal as T
+
+    c = T.console(width=80)
+    for t in (_table(*rows), _table(*[(Text(a), Text(b)) for a, b in rows])):
+        bound = T._narrowest_at_most(t, c)
+        assert bound is not None and bound >= t.__rich_measure__(c, c.options).minimum
+
+
+def test_fit_still_wraps_a_table_too_wide_for_the_screen():
+    from saa.render import terminal as T
+
+    c = T.console(width=20)
+    t = _table(("x", "1234567890 1234567890 1234567890"))
+    assert T._narrowest_at_most(t, c) > 20
+    T.fit(t, c)
+    assert [col.no_wrap for col in t.columns] == [False, False]   # as before: measured, then wrapped
+    fits = _table(("x", "1"))
+    T.fit(fits, c)
+    assert fits.columns[1].no_wrap is True
+
+
+def test_a_cell_that_is_not_text_is_left_to_rich():
+    from rich.table import Table
+
+    from saa.render import terminal as T
+
+    assert T._narrowest_at_most(_table((Table(), "1")), T.console()) is None
