@@ -14,13 +14,14 @@ import datetime as _dt
 from dataclasses import field
 from .records import dataclass
 
+from .parallel import PlanRef
 from .plan import ActionItem, Plan
 from .scalars import Action
 
 
 @dataclass
 class ActionRow:
-    plan: Plan
+    plan: Plan | PlanRef        # a PlanRef when made in a worker process
     item: ActionItem
     overdue: bool
 
@@ -79,19 +80,31 @@ def collect(plans, today: _dt.date, *, owner: str | None = None, overdue_only: b
     ``owner`` keeps the actions of that person (case and spacing ignored);
     ``overdue_only`` keeps open actions whose due date is before ``today``.
     """
+    return gather([r for plan in plans for r in plan_rows(plan, today, owner=owner, overdue_only=overdue_only,
+                                                           include_closed=include_closed)], today)
+
+
+def plan_rows(plan, today: _dt.date, *, owner: str | None = None, overdue_only: bool = False,
+              include_closed: bool = False) -> list[ActionRow]:
+    """The rows of one plan that :func:`collect` keeps, in the order written (``plan`` may be a
+    :class:`saa.parallel.PlanRef`: rows made in a worker process name their plan, never carry it)."""
     rows = []
-    for plan in plans:
-        for item in plan.actions:
-            a = item.action
-            if a.status != "open" and not include_closed:
-                continue
-            late = is_overdue(item.action, today)
-            if overdue_only and not late:
-                continue
-            if owner is not None and not same_person(a.owner, owner):
-                continue
-            rows.append(ActionRow(plan, item, late))
-    rows.sort(key=sort_key)
+    for item in plan.actions:
+        a = item.action
+        if a.status != "open" and not include_closed:
+            continue
+        late = is_overdue(item.action, today)
+        if overdue_only and not late:
+            continue
+        if owner is not None and not same_person(a.owner, owner):
+            continue
+        rows.append(ActionRow(plan, item, late))
+    return rows
+
+
+def gather(rows: list, today: _dt.date) -> ActionList:
+    """The :func:`plan_rows` of every plan, plan by plan, sorted and called out."""
+    rows = sorted(rows, key=sort_key)
     open_rows = [r for r in rows if r.action.status == "open"]
     return ActionList(rows, [r for r in open_rows if not r.action.owner],
                       [r for r in open_rows if r.action.due is None], today)

@@ -14,10 +14,10 @@ from __future__ import annotations
 import datetime as _dt
 import os
 from dataclasses import field, replace
-from .records import dataclass
 
 from .findings import Finding, sort_findings
 from .plan import Plan
+from .records import dataclass
 from .clock import today as _today
 
 
@@ -66,7 +66,7 @@ def check_plan(plan: Plan, opts: CheckOptions) -> list[Finding]:
     return list({(f, f.rule, f.message): f for f in apply_rules(plan, found, cfg)}.values())
 
 
-def error_count(plan: Plan) -> int:
+def error_count(plan: Plan, opts: CheckOptions | None = None) -> int:
     """How many errors ``saa check`` finds in ``plan`` (saa.yaml's gates, no options): the count the views
     give in their ``saa: note`` on stderr.
 
@@ -76,19 +76,21 @@ def error_count(plan: Plan) -> int:
     """
     from . import yamlio
 
-    inputs = _count_inputs(plan) if yamlio.cache_on() else None
+    opts = opts or CheckOptions()
+    plain = replace(opts, today=None) == CheckOptions() and opts.today in (None, _today())
+    inputs = _count_inputs(plan) if plain and yamlio.cache_on() else None
     if inputs is None:
-        return _error_count(plan)
+        return _error_count(plan, opts)
     name = "error-count|" + os.path.realpath(plan.dir)
     n = yamlio.cached_count(name, inputs)
     if n is None:
-        n = _error_count(plan)
+        n = _error_count(plan, opts)
         yamlio.keep_count(name, inputs, n)
     return n
 
 
-def _error_count(plan: Plan) -> int:
-    return sum(1 for f in check_plan(plan, CheckOptions()) if f.severity == "error")
+def _error_count(plan: Plan, opts: CheckOptions) -> int:
+    return sum(1 for f in check_plan(plan, opts) if f.severity == "error")
 
 
 def _count_inputs(plan: Plan) -> bytes | None:
@@ -149,42 +151,8 @@ def check_plans(plans: list[Plan], opts: CheckOptions | None = None) -> CheckRes
 
 # ---- streaming and parallel checking of plan folders ------------------------
 
-PARALLEL_MIN = 24      # fewer plans than this are checked in this process: starting workers costs more
-CHUNKS_PER_JOB = 4     # plans go to the workers in this many chunks per worker, for an even load
-
-
-def _cpus() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def jobs_problem() -> str | None:
-    """Why ``SAA_JOBS`` is not used as written, or None (the command line warns with it)."""
-    env = os.environ.get("SAA_JOBS", "").strip()
-    if not env:
-        return None
-    try:
-        n = int(env)
-    except ValueError:
-        return f"SAA_JOBS={env!r} is not a number of processes; using {_cpus()} (the CPUs)"
-    if n < 1:
-        return f"SAA_JOBS={env!r} is below 1; using 1 (one process)"
-    return None
-
-
-def default_jobs() -> int:
-    """How many processes check plans: ``SAA_JOBS`` if set (at most the CPUs this process may use),
-    else those CPUs. An invalid value counts as unset (the command line warns)."""
-    cpus = _cpus()
-    env = os.environ.get("SAA_JOBS", "").strip()
-    if env:
-        try:
-            return max(1, min(int(env), cpus))
-        except ValueError:
-            pass
-    return cpus
+# one implementation of the worker processes for every command over a portfolio (saa.parallel)
+from .parallel import PARALLEL_MIN, _cpus, _fork_context, default_jobs, jobs_problem  # noqa: E402,F401
 
 
 def _check_folder(folder, opts: CheckOptions) -> list[Finding]:
@@ -193,56 +161,43 @@ def _check_folder(folder, opts: CheckOptions) -> list[Finding]:
     return check_plan(load_plan(folder), opts)
 
 
-def _check_chunk(args) -> list[Finding]:
-    folders, opts = args
-    found: list[Finding] = []
-    for folder in folders:
-        found.extend(_check_folder(folder, opts))
-    return found
+class _ErrorCount:
+    def __init__(self, opts: CheckOptions):
+        self.opts = opts
+
+    def __call__(self, plan: Plan) -> int:
+        return error_count(plan, self.opts)
 
 
-def _fork_context():
-    import multiprocessing
+def error_counter(opts: CheckOptions | None = None):
+    """``count(plan)``: the errors ``saa check`` reports for a plan (for :func:`saa.parallel.map_plans`),
+    with one "today" for every worker."""
+    opts = opts or CheckOptions()
+    return _ErrorCount(replace(opts, today=opts.today or _today()))
 
-    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows, macOS defaults
-        return None
-    return multiprocessing.get_context("fork")
+
+class _CheckTask:
+    def __init__(self, opts: CheckOptions):
+        self.opts = opts
+
+    def __call__(self, folder) -> list[Finding]:
+        return _check_folder(folder, self.opts)
 
 
 def check_folders(folders: list, opts: CheckOptions | None = None, jobs: int | None = None,
-                  parallel_min: int = PARALLEL_MIN) -> CheckResult:
+                  parallel_min: int | None = None, progress=None) -> CheckResult:
     """Load and check every plan folder, one at a time; only the findings are kept.
 
     ``jobs`` processes share the work when there are at least ``parallel_min``
-    plans (default: :func:`default_jobs`); the result does not depend on it.
+    plans (default: :func:`default_jobs`, :data:`PARALLEL_MIN`); the result does not depend on it.
+    ``progress(done, total)``, when given, is called as plans are done.
     """
+    from .parallel import map_items
+
     opts = opts or CheckOptions()
     opts = replace(opts, today=opts.today or _today())   # one "today" for every worker
     folders = list(folders)
-    jobs = default_jobs() if jobs is None else max(1, jobs)
-    jobs = max(1, min(jobs, len(folders), _cpus()))   # never more processes than CPUs or plans
-    ctx = _fork_context() if jobs > 1 and len(folders) >= parallel_min else None
-    found = _parallel(folders, opts, jobs, ctx) if ctx is not None else None
-    if found is None:
-        found = []
-        for folder in folders:
-            found.extend(_check_folder(folder, opts))
-    return CheckResult(sort_findings(found), len(folders))
-
-
-def _parallel(folders: list, opts: CheckOptions, jobs: int, ctx) -> list[Finding] | None:
-    """The findings of ``folders`` checked by ``jobs`` worker processes, in order; None when
-    processes cannot be used here (no semaphores, a worker killed): then the caller checks serially."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    size = max(1, -(-len(folders) // (jobs * CHUNKS_PER_JOB)))
-    chunks = [(folders[i:i + size], opts) for i in range(0, len(folders), size)]
     found: list[Finding] = []
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            for part in pool.map(_check_chunk, chunks):
-                found.extend(part)
-    except (OSError, NotImplementedError, BrokenProcessPool):
-        return None
-    return found
+    for part in map_items(folders, _CheckTask(opts), jobs, parallel_min, progress):
+        found.extend(part)
+    return CheckResult(sort_findings(found), len(folders))

@@ -227,13 +227,29 @@ def reporting_totals(rows: list, currency: str, rates: dict | None = None) -> Re
         sorted(conflicting))
 
 
-def load_rows(folders: list, today, advance: Callable[[], None] | None = None) -> list[PortfolioRow]:
-    """One row per plan folder, loading one plan at a time; ``advance`` is called after each (a progress bar)."""
-    from .loader import load_plan
+def load_rows(folders: list, today, advance: Callable[[], None] | None = None, progress=None,
+              jobs: int | None = None) -> list[PortfolioRow]:
+    """One row per plan folder, in folder order; the plans are loaded and their rows made in worker
+    processes for large portfolios (:mod:`saa.parallel`). ``advance()`` is called once per row and
+    ``progress(done, total)`` as rows come in (a progress bar or count)."""
+    from .parallel import map_plans
 
-    rows = []
-    for f in folders:
-        rows.append(row_of(load_plan(f), today))
+    seen = [0]
+
+    def tell(done: int, total: int) -> None:
         if advance is not None:
-            advance()
-    return rows
+            for _ in range(done - seen[0]):
+                advance()
+            seen[0] = done
+        if progress is not None:
+            progress(done, total)
+
+    return [r.value for r in map_plans(folders, _RowTask(today), jobs=jobs, progress=tell)]
+
+
+class _RowTask:
+    def __init__(self, today):
+        self.today = today
+
+    def __call__(self, plan) -> PortfolioRow:
+        return row_of(plan, self.today)

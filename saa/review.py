@@ -23,6 +23,7 @@ from .actions import is_overdue, of_deal, same_person
 from .challenge import DealChallenge, deal_challenge, score_plan
 from .currency import Rates, ReportingTotal, convert, total_in
 from .matrix import decision_passed, decision_within, expected_value, quadrant
+from .parallel import PlanRef
 from .plan import ActionItem, Opportunity, Plan
 from .vocab import QUADRANTS
 
@@ -39,7 +40,7 @@ class Filters:
 
 @dataclass
 class DealRow:
-    plan: Plan
+    plan: Plan | PlanRef                # a PlanRef when made in a worker process
     opp: Opportunity
     quadrant: str
     expected_value: float | None
@@ -141,8 +142,16 @@ def review(plans: list[Plan], today: _dt.date, filters: Filters | None = None,
            currency: str | None = None, rates: Rates | None = None, conflicting=()) -> Review:
     """The open deals of ``plans`` that pass ``filters``, ranked, with totals (in ``currency`` at ``rates``)."""
     filters = filters or Filters()
+    return rank([r for p in plans for r in deal_rows(p, today) if keep(r, filters, today)], len(plans), today,
+                filters, currency, rates, conflicting)
+
+
+def rank(rows: list, plans: int, today: _dt.date, filters: Filters | None = None, currency: str | None = None,
+         rates: Rates | None = None, conflicting=()) -> Review:
+    """The :class:`Review` of the kept deal rows of ``plans`` plans, plan by plan (their ``plan`` may be a
+    :class:`saa.parallel.PlanRef`: rows made in a worker process name their plan, never carry it)."""
+    filters = filters or Filters()
     rates = rates or {}
-    rows = [r for p in plans for r in deal_rows(p, today) if keep(r, filters, today)]
     if currency:
         for r in rows:
             r.reporting_ev = convert(r.expected_value, r.plan.currency, currency, rates)
@@ -159,7 +168,7 @@ def review(plans: list[Plan], today: _dt.date, filters: Filters | None = None,
             t.unknown_expected_value += 1
         else:
             t.expected_value += r.expected_value
-    result = Review(today, filters, rows, sorted(by.values(), key=lambda t: t.currency), plans=len(plans),
+    result = Review(today, filters, rows, sorted(by.values(), key=lambda t: t.currency), plans=plans,
                     conflicting=sorted(conflicting))
     if currency:
         result.currency = currency.upper()

@@ -36,7 +36,7 @@ def test_the_kept_count_is_used_only_for_the_same_inputs(cached, tmp_path, monke
 
     real = check._error_count
     calls = []
-    monkeypatch.setattr(check, "_error_count", lambda p: calls.append(p) or real(p))
+    monkeypatch.setattr(check, "_error_count", lambda p, o: calls.append(p) or real(p, o))
     assert check.error_count(load_plan(plan)) == 1 and calls == []          # kept: not checked again
 
     opp.write_text(opp.read_text().replace("stage: proposal", "stage: bogus2", 1))   # a file changed
@@ -56,7 +56,7 @@ def test_without_the_cache_it_is_counted_each_time(tmp_path, monkeypatch):
     yamlio.enable_cache(False)
     calls = []
     real = check._error_count
-    monkeypatch.setattr(check, "_error_count", lambda p: calls.append(p) or real(p))
+    monkeypatch.setattr(check, "_error_count", lambda p, o: calls.append(p) or real(p, o))
     assert check.error_count(load_plan(TELECOM)) == 0
     assert check.error_count(load_plan(TELECOM)) == 0 and len(calls) == 2
 

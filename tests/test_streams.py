@@ -235,7 +235,9 @@ def test_saa_jobs_10000_forks_no_more_than_the_cpus(tmp_path, monkeypatch):
 
     monkeypatch.setattr(ProcessPoolExecutor, "__init__", init)
     monkeypatch.setenv("SAA_JOBS", "10000")
-    monkeypatch.setattr(check, "_cpus", lambda: 3)
+    from saa import parallel
+
+    monkeypatch.setattr(parallel, "_cpus", lambda: 3)   # the one home of the worker processes
     folders = [TELECOM] * 30
     result = check.check_folders(folders, check.CheckOptions(), parallel_min=2)
     assert made in ([3], [])               # [] where processes cannot be used: checked serially

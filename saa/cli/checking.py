@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import terminal_width, ConfigOpt, use_config, JsonOpt, PathsArg, colour_wanted, fail, load, out
+from .common import terminal_width, ConfigOpt, use_config, JsonOpt, PathsArg, colour_wanted, fail, out
 
 
 def check(
@@ -59,7 +59,14 @@ def check(
     if strict is None:
         strict = any(c.strict for c in configs)
     # plan by plan (memory stays flat), over several processes for large portfolios
-    result = check_folders(folders, CheckOptions(strict=strict, min_completeness=min_completeness, max_age=max_age))
+    from ..render.progress import Progress
+
+    shown = Progress("checking plans")   # stderr, terminals, long runs only
+    try:
+        result = check_folders(folders, CheckOptions(strict=strict, min_completeness=min_completeness,
+                                                     max_age=max_age), progress=shown)
+    finally:
+        shown.close()
     if problems:
         from ..findings import sort_findings
 
@@ -87,13 +94,14 @@ def status(
     use_config(config)
     from ..status import status_of
     from ..render import status as render
+    from .common import load_each, plan_folders, rendered
 
-    plans = load(paths)
-    report = [status_of(p) for p in plans]
-    if json_:
-        out(render.as_json(report))
-    else:
-        render.terminal(report)
+    folders = plan_folders(paths)
+    if json_:   # each plan's status is made in a worker process for large portfolios, and sent back as data
+        out(render.json_of(load_each(folders, lambda p: status_of(p).as_dict())))
+    else:       # or drawn there: the parts are printed in order, as one process would print them
+        out("".join(load_each(folders, lambda p: rendered(lambda c: render.terminal([status_of(p)], c),
+                                                          soft_wrap=False))))
 
 
 def rules(json_: bool = JsonOpt) -> None:

@@ -113,7 +113,20 @@ CACHE_MAX_PLANS = 4  # commands on this many plans or fewer keep parsed files in
 
 def load(paths, note: bool = True):
     """Load plans or exit 2 with the reason."""
-    from ..loader import PathError, find_plans, load_plan
+    from ..loader import load_plan
+
+    folders = plan_folders(paths)
+    if len(folders) <= CACHE_MAX_PLANS:
+        _cache()
+    plans = [load_plan(f) for f in folders]
+    if note:
+        note_errors(plans)
+    return plans
+
+
+def plan_folders(paths) -> list:
+    """The plan folders of ``paths`` (folders it could not walk warned about on stderr), or exit 2."""
+    from ..loader import PathError, find_plans
 
     problems: list = []
     try:
@@ -123,12 +136,47 @@ def load(paths, note: bool = True):
     warn_problems(problems)
     if not folders:
         fail(f"no plan could be read in {' '.join(paths or ['.'])}")
+    return folders
+
+
+def load_each(folders, fn, label: str = "loading plans") -> list:
+    """``fn(plan)`` for every plan folder, in folder order: the plans are loaded and ``fn`` runs in worker
+    processes for large portfolios (:mod:`saa.parallel`), so ``fn`` returns small data (rows, dicts, text),
+    never the plan. As :func:`load`, the errors ``saa check`` finds in a plan are noted on stderr (counted
+    in the worker, by the same check); a long run shows its progress on a terminal's stderr."""
+    from ..check import error_counter
+    from ..parallel import map_plans
+    from ..render.progress import Progress
+
     if len(folders) <= CACHE_MAX_PLANS:
         _cache()
-    plans = [load_plan(f) for f in folders]
-    if note:
-        note_errors(plans)
-    return plans
+    progress = Progress(label)   # stderr, terminals, long runs only
+    try:
+        results = map_plans(folders, fn, error_counter(), progress=progress)
+    finally:
+        progress.close()
+    for r in results:
+        note_error_count(r.display, r.errors, r.unread)
+    return [r.value for r in results]
+
+
+def rendered(draw, **options) -> str:
+    """What ``draw(console)`` prints on the terminal's console (:func:`saa.render.terminal.console`), as
+    text: worker processes draw each plan's part, this process prints the parts in order."""
+    return rendered_each([None], lambda _, c: draw(c), **options)[0]
+
+
+def rendered_each(items, draw, **options) -> list:
+    """What ``draw(item, console)`` prints for each item, as texts, on one console as :func:`rendered`."""
+    from ..render.terminal import console
+
+    c = console(**options)
+    texts = []
+    for item in items:
+        with c.capture() as captured:
+            draw(item, c)
+        texts.append(captured.get())
+    return texts
 
 
 def load_one(path):

@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import show_one, ConfigOpt, use_config, JsonOpt, PathsArg, PlanArg, fail, load, load_one, out
+from .common import show_one, ConfigOpt, use_config, JsonOpt, PathsArg, PlanArg, fail, load_one, out
 
 from ..vocab import VIEWS
 
@@ -110,25 +110,40 @@ def challenge(
         else:
             render.guide(GUIDE)
         return
-    plans = load(args)
+    from .common import load_each, plan_folders, rendered
+
+    folders = plan_folders(args)
+    multi = len(folders) > 1
+
+    def one(p):   # in a worker process for large portfolios: small data back, never the plan
+        scores = score_plan(p, opportunity)
+        known = {o.id for o in p.opportunities} | {c.opportunity for c in p.challenges}
+        failing = [(p.id, *render.failing_row(f)) for f in below(scores, fail_under, view)] \
+            if fail_under is not None else []
+        if json_:
+            return known, failing, render.plan_part(p, scores)
+        drawn = render.plan_text(p, scores, view, opportunity, multi)   # piped: without rich
+        if drawn is None:
+            drawn = rendered(lambda c: render.terminal_plan(p, scores, view, opportunity, multi, c))
+        return known, failing, drawn
+
+    parts = load_each(folders, one)
     if opportunity is not None:
-        known = {o.id for p in plans for o in p.opportunities} | {c.opportunity for p in plans for c in p.challenges}
+        known = set().union(*(k for k, _, _ in parts))
         if opportunity not in known:
             from ..validate import did_you_mean
 
             fail(f"--opportunity {opportunity!r} is not an opportunity id in 08-opportunities.yaml"
                  f"{did_you_mean(opportunity, known)}")
-    scored = [(p, score_plan(p, opportunity)) for p in plans]
-    failing = []
-    if fail_under is not None:
-        failing = below([cs for _, scores in scored for cs in scores], fail_under, view)
+    failing = [f for _, fs, _ in parts for f in fs]
     if json_:
-        out(render.as_json(scored, view=view, guide=GUIDE if guide else None,
-                           fail_under=fail_under, failing=failing))
+        out(render.json_of([p for _, _, p in parts], view, GUIDE if guide else None, fail_under, failing))
     else:
         if guide:
             render.guide(GUIDE)
-        render.terminal(scored, view=view, opportunity=opportunity, fail_under=fail_under, failing=failing)
+        out("".join(text for _, _, text in parts))
+        if fail_under is not None:
+            render.terminal_fail_under(fail_under, [f[1:] for f in failing], view)
     if failing:
         raise typer.Exit(1)
 
@@ -205,14 +220,25 @@ def actions(
     Example: saa actions plans/ --owner "Chen Hao" --overdue
     """
     use_config(config)
-    from ..actions import collect
     from ..clock import today
     from ..render import actions as render
 
     if owner is not None and not owner.strip():
         fail("--owner needs a name")
-    plans = load(paths)
-    result = collect(plans, today(), owner=owner, overdue_only=overdue, include_closed=all_)
+    from ..actions import gather, plan_rows
+    from ..parallel import PlanRef
+    from .common import load_each, plan_folders
+
+    when = today()
+
+    def rows(p):   # in a worker process for large portfolios: the rows name their plan, never carry it
+        ref = PlanRef.of(p)
+        found = plan_rows(p, when, owner=owner, overdue_only=overdue, include_closed=all_)
+        for r in found:
+            r.plan = ref
+        return found
+
+    result = gather([r for part in load_each(plan_folders(paths), rows) for r in part], when)
     if json_:
         out(render.as_json(result))
     else:

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from .common import ConfigOpt, JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load, load_one, out, use_config
+from .common import ConfigOpt, JsonOpt, PathsArg, PlanArg, colour_wanted, fail, load_one, out, use_config
 
 
 def diff(
@@ -135,8 +135,11 @@ def portfolio(
     except PathError as e:
         fail(str(e))
     warn_problems(problems)
-    with progress.bar("loading plans", len(folders)) as advance:
-        rows = load_rows(folders, today(), advance)
+    shown = progress.Progress("loading plans")   # stderr, terminals, long runs only
+    try:   # in worker processes for large portfolios
+        rows = load_rows(folders, today(), progress=shown)
+    finally:
+        shown.close()
     from .common import note_error_count
 
     for r in rows:   # the errors `saa check` finds, counted by the same check (the row marks them too)
@@ -242,16 +245,29 @@ def review(
     code = _currency(currency)
     from ..clock import today
     from ..currency import rates_of
-    from ..review import Filters, review as build
+    from ..parallel import PlanRef
+    from ..review import Filters, deal_rows, keep, rank
     from ..render import review as render
+    from .common import load_each, plan_folders, rendered_each
 
-    plans = load(paths)
-    rates, conflicting = rates_of(plans)
-    result = build(plans, today(), Filters(owner, quads or (), decision_within), code, rates, conflicting)
+    when, filters = today(), Filters(owner, quads or (), decision_within)
+    draw = kind == "text" and not _to_file(output)
+
+    def deals(p):   # in a worker process for large portfolios: the rows name their plan, never carry it
+        ref = PlanRef.of(p)
+        rows = [r for r in deal_rows(p, when) if keep(r, filters, when)]
+        for r in rows:
+            r.plan = ref
+        # on the terminal, each deal's lines under its ranked name are drawn here too (the rank is not known yet)
+        return ref, rows, rendered_each(rows, render.deal_lines, soft_wrap=False) if draw else []
+
+    parts = load_each(plan_folders(paths), deals)
+    rates, conflicting = rates_of([ref for ref, _, _ in parts])
+    result = rank([r for _, rows, _ in parts for r in rows], len(parts), when, filters, code, rates, conflicting)
     if kind == "json":
         _write_or_print(render.as_json(result), output)
-    elif kind == "text" and not _to_file(output):
-        render.terminal(result)
+    elif draw:
+        render.terminal(result, drawn={id(r): text for _, rows, texts in parts for r, text in zip(rows, texts)})
     else:
         _write_or_print(render.render(result, "md" if kind == "text" else kind), output)
 

@@ -51,28 +51,43 @@ def _cat_dict(cat, rag) -> dict:
 
 
 def as_dict(scored, view: str = "both", guide=None, fail_under=None, failing=()) -> dict:
-    plan_of = {}
-    items = []
-    warnings = []
-    for plan, scores in scored:
-        for cs in scores:
-            plan_of[id(cs)] = plan
-            items.append({
-                "plan": plan.id,
-                "opportunity": cs.challenge.opportunity,
-                "reviewed": T.iso(cs.challenge.reviewed),
-                "categories": [_cat_dict(c, plan.rag) for c in cs.categories],
-                "overall": {"team": cs.overall_team, "spoiler": cs.overall_spoiler},
-            })
-        warnings += [f.as_dict() for f in _warnings(plan, scores)]
-    data: dict[str, object] = {"challenges": items, "warnings": warnings, "fail_under": None}
+    plan_of = {id(cs): plan for plan, scores in scored for cs in scores}
+    rows = [(plan_of[id(f[0])].id if id(f[0]) in plan_of else None, *failing_row(f)) for f in failing]
+    return assemble([plan_part(plan, scores) for plan, scores in scored], view, guide, fail_under, rows)
+
+
+def plan_part(plan, scores) -> dict:
+    """One plan's share of the JSON (its challenges and warnings), small data to send between processes."""
+    items = [{
+        "plan": plan.id,
+        "opportunity": cs.challenge.opportunity,
+        "reviewed": T.iso(cs.challenge.reviewed),
+        "categories": [_cat_dict(c, plan.rag) for c in cs.categories],
+        "overall": {"team": cs.overall_team, "spoiler": cs.overall_spoiler},
+    } for cs in scores]
+    return {"challenges": items, "warnings": [f.as_dict() for f in _warnings(plan, scores)]}
+
+
+def failing_row(f) -> tuple:
+    """A score of :func:`saa.challenge.below` as ``(opportunity, category, who, dimension, score)``."""
+    cs, cat, who, d, v = f
+    return cs.challenge.opportunity, cat.category.name, who, d, v
+
+
+def json_of(parts: list, view: str = "both", guide=None, fail_under=None, failing=()) -> str:
+    return T.dumps(assemble(parts, view, guide, fail_under, failing))
+
+
+def assemble(parts: list, view: str = "both", guide=None, fail_under=None, failing=()) -> dict:
+    """The JSON of every plan's :func:`plan_part`; ``failing``: ``(plan id, *failing_row)`` tuples."""
+    data: dict[str, object] = {"challenges": [i for p in parts for i in p["challenges"]],
+                               "warnings": [w for p in parts for w in p["warnings"]], "fail_under": None}
     if fail_under is not None:
         data["fail_under"] = {
             "threshold": fail_under,
             "view": view,
-            "below": [{"plan": plan_of[id(cs)].id if id(cs) in plan_of else None,
-                       "opportunity": cs.challenge.opportunity, "category": cat.category.name,
-                       "who": who, "dimension": d, "score": v} for cs, cat, who, d, v in failing],
+            "below": [{"plan": plan, "opportunity": opp, "category": cat, "who": who, "dimension": d, "score": v}
+                      for plan, opp, cat, who, d, v in failing],
         }
     if guide is not None:
         data["guide"] = {d: list(qs) for d, qs in guide.items()}
@@ -218,45 +233,79 @@ def _t(x: float) -> str:
 
 def terminal(scored, view: str = "both", opportunity=None, fail_under=None, failing=(), console=None) -> None:
     kit = _kit(console)
+    console = console or _console(kit)
+    multi = len(scored) > 1
+    for plan, scores in scored:
+        terminal_plan(plan, scores, view, opportunity, multi, console, kit)
+    terminal_fail_under(fail_under, [failing_row(f) for f in failing], view, console, kit)
+
+
+def _console(kit, file=None):
+    """The console the kit's objects print on: saa.render.plaintable's, or rich's (the terminal's)."""
+    return plaintable.Console(file) if kit[0] is plaintable.Text else T.console(file)
+
+
+def plan_text(plan, scores, view: str = "both", opportunity=None, multi: bool = False) -> str | None:
+    """One plan's tables as text drawn without rich (worker processes send it back), or None when
+    rich must draw them (a terminal, colour, not certain here): then draw with :func:`terminal_plan`."""
+    if not plaintable.wanted():
+        return None
+    import io
+
+    kit = (plaintable.Text, plaintable.Table)
+    buf = io.StringIO()
+    terminal_plan(plan, scores, view, opportunity, multi, _console(kit, buf), kit)
+    return buf.getvalue()
+
+
+def terminal_plan(plan, scores, view: str = "both", opportunity=None, multi: bool = False, console=None,
+                  kit=None) -> None:
+    """One plan's tables (``multi``: headed with the plan's name, as one of several)."""
+    kit = kit or _kit(console)
     Text = kit[0]
-    if console is None:
-        console = plaintable.Console() if Text is plaintable.Text else T.console()
+    console = console or _console(kit)
 
     def text(s, style: str = ""):
         return Text(T.safe(s), style=style)
 
-    multi = len(scored) > 1
-    for plan, scores in scored:
-        if multi:
-            console.print(Text.assemble(("Plan: ", "bold"), text(plan.account), " (", text(plan.display), ")"))
-        opp_names = {o.id: o.name for o in plan.opportunities}
-        if not scores:
-            if opportunity is not None:
-                console.print(Text.assemble("no challenge scored for ", text(opportunity), " in 10-challenge.yaml"))
-            else:
-                console.print("no challenges scored in 10-challenge.yaml")
-        for cs in scores:
-            for part in _table(kit, plan, cs, view, opp_names):
-                console.print(part)
-        if scores:
-            red, green = plan.rag
-            console.print(f"Means to one decimal: red below {_t(red)}, yellow from {_t(red)}, green from {_t(green)}"
-                          + ("; gap = team - spoiler" if view == "both" else ""))
-        for cp in capture_plans_without_challenge(plan):
-            if opportunity in (None, cp.opportunity):
-                console.print(Text.assemble(("note: ", "yellow"), "the capture plan of ", text(cp.opportunity),
-                                            " has no challenge scoring yet"))
-        for f in _warnings(plan, scores):
-            console.print(Text.assemble(("warning: ", "yellow"), f"{T.safe(f.path)}:{f.line}: ", text(f.message)))
-        if multi:
-            console.print()
-    if fail_under is not None:
-        if failing:
-            n = len(failing)
-            console.print(Text(f"fail-under {fail_under:g}: {n} category score{'s' if n != 1 else ''} "
-                               f"below {fail_under:g} in view {view}:", style="red"))
-            for cs, cat, who, d, v in failing:
-                console.print(Text.assemble("  ", text(cs.challenge.opportunity), " / ", text(cat.category.name),
-                                            f": {who} {d} {T.score(v)}"))
+    if multi:
+        console.print(Text.assemble(("Plan: ", "bold"), text(plan.account), " (", text(plan.display), ")"))
+    opp_names = {o.id: o.name for o in plan.opportunities}
+    if not scores:
+        if opportunity is not None:
+            console.print(Text.assemble("no challenge scored for ", text(opportunity), " in 10-challenge.yaml"))
         else:
-            console.print(f"fail-under {fail_under:g}: every category score in view {view} is {fail_under:g} or more")
+            console.print("no challenges scored in 10-challenge.yaml")
+    for cs in scores:
+        for part in _table(kit, plan, cs, view, opp_names):
+            console.print(part)
+    if scores:
+        red, green = plan.rag
+        console.print(f"Means to one decimal: red below {_t(red)}, yellow from {_t(red)}, green from {_t(green)}"
+                      + ("; gap = team - spoiler" if view == "both" else ""))
+    for cp in capture_plans_without_challenge(plan):
+        if opportunity in (None, cp.opportunity):
+            console.print(Text.assemble(("note: ", "yellow"), "the capture plan of ", text(cp.opportunity),
+                                        " has no challenge scoring yet"))
+    for f in _warnings(plan, scores):
+        console.print(Text.assemble(("warning: ", "yellow"), f"{T.safe(f.path)}:{f.line}: ", text(f.message)))
+    if multi:
+        console.print()
+
+
+def terminal_fail_under(fail_under, failing: list, view: str = "both", console=None, kit=None) -> None:
+    """The --fail-under verdict; ``failing``: :func:`failing_row` tuples."""
+    if fail_under is None:
+        return
+    kit = kit or _kit(console)
+    Text = kit[0]
+    console = console or _console(kit)
+    if failing:
+        n = len(failing)
+        console.print(Text(f"fail-under {fail_under:g}: {n} category score{'s' if n != 1 else ''} "
+                           f"below {fail_under:g} in view {view}:", style="red"))
+        for opp, cat, who, d, v in failing:
+            console.print(Text.assemble("  ", Text(T.safe(opp)), " / ", Text(T.safe(cat)),
+                                        f": {who} {d} {T.score(v)}"))
+    else:
+        console.print(f"fail-under {fail_under:g}: every category score in view {view} is {fail_under:g} or more")

@@ -2,7 +2,8 @@
 
 :func:`bar` is a rich progress bar for loops over plans; :class:`Progress` a
 plain count rewritten in place, shown only on a terminal once a run has taken
-longer than ``after`` seconds (``saa fmt``).
+longer than ``after`` seconds (``saa fmt``, ``saa check`` and the views over a
+portfolio).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 
 PROGRESS_FROM = 10   # items; fewer finish too fast for a bar to help
+AFTER = 2.0          # seconds: a run that takes longer shows its progress (on a terminal's stderr)
 
 
 def wanted(count: int, force: bool | None = None) -> bool:
@@ -43,10 +45,10 @@ def bar(label: str, total: int, force: bool | None = None) -> Iterator[Callable[
 class Progress:
     """``progress(done, total)`` callback for the core (e.g. :func:`saa.fmt.run`)."""
 
-    def __init__(self, label: str, stream=None, after: float = 2.0, clock=time.monotonic):
+    def __init__(self, label: str, stream=None, after: float | None = None, clock=time.monotonic):
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
-        self.after = after
+        self.after = AFTER if after is None else after
         self.clock = clock
         self.start = clock()
         self.shown = False

@@ -79,7 +79,8 @@ def total_lines(result) -> list[tuple[str, str | None]]:
     return lines
 
 
-def terminal(result, console=None) -> None:
+def terminal(result, console=None, drawn=None) -> None:
+    """``drawn``: what :func:`deal_lines` drew for each row, by ``id(row)`` (drawn in worker processes)."""
     from rich.text import Text
 
     console = console or T.console()
@@ -90,43 +91,54 @@ def terminal(result, console=None) -> None:
         console.print(Text("no open deals" + (" match the filters" if result.filters.as_dict() != {
             "owner": None, "quadrants": [], "decision_within_days": None} else ""), style="dim"))
     for n, r in enumerate(result.rows, 1):
-        o, cur = r.opp, r.plan.currency
+        o = r.opp
         console.print()
         head = Text(f"{n:>2}. ")
         head.append(T.safe(o.name), style="bold")
         head.append(f" ({T.safe(o.id)})", style="dim")
         console.print(head)
-        line = Text("    ")
-        line.append(T.safe(r.plan.account))
-        line.append(f" ({T.safe(r.plan.owner or 'no owner')})", style="dim")
-        line.append(f", {r.quadrant} {T.safe(o.stage or 'no stage')}, ")
-        if o.decision is None:
-            line.append("no decision date", style="yellow")
+        if drawn is not None:
+            console.file.write(drawn[id(r)])
         else:
-            line.append("decision " + o.decision.isoformat(), style="red" if r.decision_passed else "")
-            if r.decision_passed:
-                line.append(" (passed)", style="red")
-        console.print(line)
-        prob = T.percent(o.probability) if o.probability is not None else "no probability"
-        line = Text(f"    {_money(o.value, cur)} x {prob} = ")
-        line.append(_money(r.expected_value, cur) + " expected", style="bold")
-        console.print(line)
-        ch = r.challenge
-        line = Text("    challenge ")
-        line.append(challenge_text(ch), style={"red": "red", "yellow": "yellow", "green": "green"}.get(
-            ch.colour or "", "yellow" if ch.colour else "dim"))
-        if ch.gap is not None:
-            line.append(f", gap {T.signed(ch.gap)}", style="red" if ch.gap >= 1 else "")
-        console.print(line)
-        for i in r.overdue:
-            a = i.action
-            line = Text("    overdue since ", style="red")
-            line.append(f"{a.due.isoformat()}: ", style="red")
-            line.append(f"{T.safe(a.owner or 'no owner')}: {T.safe(a.do)}")
-            console.print(line)
+            deal_lines(r, console)
     console.print()
     for text, style in total_lines(result):
         console.print(Text(text, style=style or ""))
+
+
+def deal_lines(r, console) -> None:
+    """The lines of a deal under its ranked name (they do not depend on the rank)."""
+    from rich.text import Text
+
+    o, cur = r.opp, r.plan.currency
+    line = Text("    ")
+    line.append(T.safe(r.plan.account))
+    line.append(f" ({T.safe(r.plan.owner or 'no owner')})", style="dim")
+    line.append(f", {r.quadrant} {T.safe(o.stage or 'no stage')}, ")
+    if o.decision is None:
+        line.append("no decision date", style="yellow")
+    else:
+        line.append("decision " + o.decision.isoformat(), style="red" if r.decision_passed else "")
+        if r.decision_passed:
+            line.append(" (passed)", style="red")
+    console.print(line)
+    prob = T.percent(o.probability) if o.probability is not None else "no probability"
+    line = Text(f"    {_money(o.value, cur)} x {prob} = ")
+    line.append(_money(r.expected_value, cur) + " expected", style="bold")
+    console.print(line)
+    ch = r.challenge
+    line = Text("    challenge ")
+    line.append(challenge_text(ch), style={"red": "red", "yellow": "yellow", "green": "green"}.get(
+        ch.colour or "", "yellow" if ch.colour else "dim"))
+    if ch.gap is not None:
+        line.append(f", gap {T.signed(ch.gap)}", style="red" if ch.gap >= 1 else "")
+    console.print(line)
+    for i in r.overdue:
+        a = i.action
+        line = Text("    overdue since ", style="red")
+        line.append(f"{a.due.isoformat()}: ", style="red")
+        line.append(f"{T.safe(a.owner or 'no owner')}: {T.safe(a.do)}")
+        console.print(line)
 
 
 def document(result) -> Report:

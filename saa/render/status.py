@@ -8,7 +8,12 @@ from ..vocab import STEP_NAMES
 
 
 def as_json(statuses) -> str:
-    return json.dumps({"plans": [s.as_dict() for s in statuses]}, indent=2, ensure_ascii=False) + "\n"
+    return json_of([s.as_dict() for s in statuses])
+
+
+def json_of(plans: list) -> str:
+    """The JSON of the ``as_dict()`` of every plan's status."""
+    return json.dumps({"plans": plans}, indent=2, ensure_ascii=False) + "\n"
 
 
 def _bar(pct: float, width: int = 10, ascii_only: bool = False) -> str:

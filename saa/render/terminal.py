@@ -77,9 +77,46 @@ def fit(renderable, console) -> None:
             if isinstance(cell, Text) and cell.overflow == "ellipsis":
                 cell.overflow = "fold"
             fit(cell, console)
+    if not any(col.no_wrap for col in renderable.columns):
+        return                         # nothing to turn off
+    bound = _narrowest_at_most(renderable, console)
+    if bound is not None and bound <= console.width:
+        return                         # it fits: measuring (as long as drawing) could only confirm it
     if renderable.__rich_measure__(console, console.options).minimum > console.width:
         for col in renderable.columns:
             col.no_wrap = False
+
+
+def _narrowest_at_most(table, console) -> int | None:
+    """At least the narrowest width rich can draw ``table`` in (its measured minimum), computed as rich
+    measures text (the longest word of each cell, plus padding and borders) but without laying the table
+    out; None when a cell is not text or a width is set (then only rich's measure tells)."""
+    from rich.cells import cell_len
+    from rich.markup import render
+    from rich.text import Text
+
+    markup = getattr(console, "_markup", True) is not False
+    if table.width is not None or table.min_width is not None:
+        return None
+    _, right, _, left = table.padding
+    total = (2 if table.box and table.show_edge else 0) + (len(table.columns) - 1 if table.box else 0)
+    for col in table.columns:
+        if col.width is not None or col.min_width is not None:
+            return None
+        cells = list(col._cells) + ([col.header] if table.show_header else []) + ([col.footer] if table.show_footer else [])
+        widest = 1
+        for cell in cells:
+            if isinstance(cell, Text):
+                plain = cell.plain
+            elif isinstance(cell, str):
+                plain = render(cell).plain if markup and "[" in cell else cell   # as rich reads a str cell
+            else:
+                return None
+            words = plain.split()
+            widest = max(widest, max(map(cell_len, words)) if words else
+                         max(map(cell_len, plain.splitlines()), default=0))
+        total += widest + left + right
+    return total
 
 
 def safe(s) -> str:

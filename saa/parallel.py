@@ -1,0 +1,176 @@
+"""Work on many plan folders at once: worker processes, results in folder order. Never prints.
+
+:func:`map_items` runs a function on every item of a list, in this process for
+few items, else over worker processes forked from this one (one per CPU;
+``SAA_JOBS=N`` sets how many, at most one per CPU; ``SAA_JOBS=1`` turns this
+off). The items go to the workers in chunks, and the results come back in the
+order of the items, so the result is the same either way. Where processes
+cannot be used (no fork, no semaphores, a worker killed), the work is done
+again in this process.
+
+:func:`map_plans` is what every command over a portfolio runs: each worker
+loads a plan folder, counts the errors ``saa check`` reports for it and runs
+the command's own function on the plan. That function returns small data
+(rows, dicts, text), never the whole plan: sending plans back costs more
+than loading them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
+
+PARALLEL_MIN = 24      # fewer plans than this are done in this process: starting workers costs more
+CHUNKS_PER_JOB = 4     # items go to the workers in this many chunks per worker, for an even load
+
+Progress = Callable[[int, int], None]   # progress(done, total), called in this process
+
+
+def _cpus() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def jobs_problem() -> str | None:
+    """Why ``SAA_JOBS`` is not used as written, or None (the command line warns with it)."""
+    env = os.environ.get("SAA_JOBS", "").strip()
+    if not env:
+        return None
+    try:
+        n = int(env)
+    except ValueError:
+        return f"SAA_JOBS={env!r} is not a number of processes; using {_cpus()} (the CPUs)"
+    if n < 1:
+        return f"SAA_JOBS={env!r} is below 1; using 1 (one process)"
+    return None
+
+
+def default_jobs() -> int:
+    """How many processes share the work: ``SAA_JOBS`` if set (at most the CPUs this process may use),
+    else those CPUs. An invalid value counts as unset (the command line warns)."""
+    cpus = _cpus()
+    env = os.environ.get("SAA_JOBS", "").strip()
+    if env:
+        try:
+            return max(1, min(int(env), cpus))
+        except ValueError:
+            pass
+    return cpus
+
+
+def _fork_context():
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows, macOS defaults
+        return None
+    return multiprocessing.get_context("fork")
+
+
+# The function the workers run. Workers are forked, so they find it here as it was set before the
+# fork: any callable works (a closure too), nothing of it is pickled.
+_TASK: list = []
+
+
+def _run_chunk(chunk: list) -> list:
+    fn = _TASK[-1]
+    return [fn(x) for x in chunk]
+
+
+def map_items(items: list, fn: Callable[[Any], Any], jobs: int | None = None, parallel_min: int | None = None,
+              progress: Progress | None = None, chunks_per_job: int = CHUNKS_PER_JOB) -> list:
+    """``[fn(x) for x in items]``, over ``jobs`` worker processes (default :func:`default_jobs`) when there
+    are at least ``parallel_min`` items (default :data:`PARALLEL_MIN`). ``fn``'s results must pickle;
+    ``progress(done, total)`` is called in this process as results come in."""
+    items = list(items)
+    parallel_min = PARALLEL_MIN if parallel_min is None else parallel_min
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    jobs = max(1, min(jobs, len(items), _cpus()))   # never more processes than CPUs or items
+    ctx = _fork_context() if jobs > 1 and len(items) >= parallel_min else None
+    if ctx is not None:
+        done = _parallel(items, fn, jobs, ctx, progress, chunks_per_job)
+        if done is not None:
+            return done
+    results = []
+    for x in items:
+        results.append(fn(x))
+        if progress is not None:
+            progress(len(results), len(items))
+    return results
+
+
+def _parallel(items: list, fn, jobs: int, ctx, progress, chunks_per_job: int) -> list | None:
+    """The results of ``items`` from ``jobs`` worker processes, in order; None when processes cannot be
+    used here (no semaphores, a worker killed): then the caller does the work in this process."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from . import yamlio
+
+    if not yamlio._ready:
+        yamlio._setup()   # once, before the workers are forked
+    size = max(1, -(-len(items) // (jobs * chunks_per_job)))
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    results: list = []
+    _TASK.append(fn)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            for part in pool.map(_run_chunk, chunks):
+                results.extend(part)
+                if progress is not None:
+                    progress(len(results), len(items))
+    except (OSError, NotImplementedError, BrokenProcessPool):
+        return None
+    finally:
+        _TASK.pop()
+    return results
+
+
+@dataclass
+class PlanResult:
+    """What a worker sends back for one plan folder."""
+
+    value: Any          # the command's function's result
+    display: str        # the plan as commands name it
+    errors: int = 0     # the errors ``saa check`` reports for the plan (0 when not counted)
+    unread: bool = False  # loading the plan left something out (an error while reading)
+
+
+@dataclass(eq=False)
+class PlanRef:
+    """A plan's names, for rows that say which plan they come from without carrying the plan."""
+
+    id: str
+    account: str
+    display: str
+    owner: str | None = None
+    currency: str = ""
+    fx: dict | None = None
+
+    @classmethod
+    def of(cls, plan) -> PlanRef:
+        return cls(plan.id, plan.account, plan.display, plan.owner, plan.currency, dict(plan.fx or {}))
+
+
+class _PlanTask:
+    def __init__(self, fn, errors):
+        self.fn, self.errors = fn, errors
+
+    def __call__(self, folder) -> PlanResult:
+        from .loader import load_plan
+
+        plan = load_plan(folder)
+        errors = self.errors(plan) if self.errors is not None else 0
+        unread = any(f.severity == "error" for f in plan.findings)
+        return PlanResult(self.fn(plan), plan.display, errors, unread)
+
+
+def map_plans(folders: list, fn: Callable[[Any], Any], errors: Callable[[Any], int] | None = None,
+              jobs: int | None = None, parallel_min: int | None = None,
+              progress: Progress | None = None) -> list[PlanResult]:
+    """Load every plan folder and run ``fn(plan)`` on it, in worker processes for many plans; one
+    :class:`PlanResult` per folder, in folder order. ``errors(plan)``, when given, counts the errors
+    ``saa check`` reports for the plan (:func:`saa.check.error_counter`), in the worker too."""
+    return map_items(list(folders), _PlanTask(fn, errors), jobs, parallel_min, progress)
