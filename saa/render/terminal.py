@@ -210,18 +210,16 @@ def iso(d) -> str | None:
 def dumps(data) -> str:
     """``json.dumps(data, indent=2, ensure_ascii=False)`` and a newline, byte for byte, made with a flat peak:
     the standard library keeps every piece of an indented document in one list before joining them (about
-    8x the text), so the outer two levels (a portfolio's rows) are encoded one item at a time."""
-    return _lean(data, 0) + "\n"
-
-
-def _lean(x, level: int) -> str:
+    8x the text), so the pieces are joined a few thousand at a time as they come."""
     import json   # on first use: the views' text output does not need it
 
-    if level < 2 and x and (type(x) is list or (type(x) is dict and all(type(k) is str for k in x))):
-        pad = "  " * (level + 1)
-        if type(x) is dict:
-            parts = [f"{pad}{json.dumps(k, ensure_ascii=False)}: {_lean(v, level + 1)}" for k, v in x.items()]
-            return "{\n" + ",\n".join(parts) + "\n" + "  " * level + "}"
-        return "[\n" + ",\n".join(pad + _lean(v, level + 1) for v in x) + "\n" + "  " * level + "]"
-    text = json.dumps(x, indent=2, ensure_ascii=False)
-    return text.replace("\n", "\n" + "  " * level) if level and "\n" in text else text
+    parts: list[str] = []
+    pieces: list[str] = []
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(data):
+        pieces.append(piece)
+        if len(pieces) >= 4096:
+            parts.append("".join(pieces))
+            pieces.clear()
+    parts.append("".join(pieces))
+    parts.append("\n")
+    return "".join(parts)
