@@ -659,10 +659,9 @@ def _valid_positions(pos) -> bool:
     return True
 
 
-def _cache_get(entry: str | None, raw: bytes, text: str, display: str) -> Document | None:
-    if entry is None:
-        return None
-    blob = _read_entry(entry)
+def _entry_tuple(entry: str | None, size: int) -> tuple | None:
+    """The tuple of ``size`` items kept in the cache ``entry``, or None (no entry, unreadable or damaged)."""
+    blob = _read_entry(entry) if entry is not None else None
     if blob is None:
         return None
     import marshal
@@ -671,7 +670,12 @@ def _cache_get(entry: str | None, raw: bytes, text: str, display: str) -> Docume
         value = marshal.loads(blob)
     except Exception:  # a damaged entry
         return None
-    if type(value) is not tuple or len(value) != 5:
+    return value if type(value) is tuple and len(value) == size else None
+
+
+def _cache_get(entry: str | None, raw: bytes, text: str, display: str) -> Document | None:
+    value = _entry_tuple(entry, 5)
+    if value is None:
         return None
     fmt, digest, data, pos, kpos = value
     if fmt != _CACHE_FORMAT or type(digest) is not bytes or digest != _digest(raw):
@@ -739,17 +743,8 @@ def cache_on() -> bool:
 
 def cached_count(name: str, inputs: bytes) -> int | None:
     """The number kept for ``name`` when it was computed from the same ``inputs`` (a digest), else None."""
-    entry = _named_entry(name)
-    blob = _read_entry(entry) if entry is not None else None
-    if blob is None:
-        return None
-    import marshal
-
-    try:
-        value = marshal.loads(blob)
-    except Exception:  # a damaged entry
-        return None
-    if type(value) is not tuple or len(value) != 3:
+    value = _entry_tuple(_named_entry(name), 3)
+    if value is None:
         return None
     fmt, digest, count = value
     if fmt != _CACHE_FORMAT or type(digest) is not bytes or digest != inputs or type(count) is not int or count < 0:
