@@ -69,10 +69,6 @@ def terminal(result, owner=None, overdue=False, include_closed=False, console=No
     def text(s, style: str = ""):
         return Text(T.safe(s), style=style)
 
-    plans = []
-    for r in result.rows:
-        if r.plan not in plans:
-            plans.append(r.plan)
     multi = len({id(r.plan) for r in result.rows}) > 1
     what = "actions" if include_closed else "open actions"
     if overdue:

@@ -171,26 +171,33 @@ class Table:
         # each column: how to draw a one-line cell that fits (most cells), else _cell
         plans = [(c, w, w - 2, c.justify == "right", keep) for c, w, keep in zip(cols, widths, no_wrap)]
         append = out.append
+        drawn: dict = {}   # the drawn lines of a line of a cell, by (line, column): lines repeat
+        get = drawn.get
         for index, end in enumerate(self.sections):
-            cells: list = []   # a cell's one line, or its lines
+            cells: list = []   # a cell's one line, or the tuple of its lines
             multi = False
-            for c, w, inner, right_just, keep in plans:
+            for n, (c, w, inner, right_just, keep) in enumerate(plans):
                 s = c.cells[index]
                 if len(s) <= inner and "\n" not in s:
                     cells.append(" " + (s.rstrip().rjust(inner) if right_just else s.ljust(inner)) + " ")
                 else:
-                    cells.append(_cell(s, w, keep, right_just))
+                    lines: tuple = ()
+                    for line in s.split("\n"):
+                        got = get((line, n))
+                        if got is None:
+                            got = drawn[line, n] = tuple(_cell(line, w, keep, right_just))
+                        lines += got
+                    cells.append(lines)
                     multi = True
             if not multi:
                 append(left + divider.join(cells) + right)
             else:
-                rows = [[cell] if isinstance(cell, str) else cell for cell in cells]
+                rows = [(cell,) if isinstance(cell, str) else cell for cell in cells]
                 height = max(map(len, rows))
-                for cell, w in zip(rows, widths):
-                    if len(cell) < height:
-                        cell += [" " * w] * (height - len(cell))
-                for n in range(height):
-                    append(left + divider.join(cell[n] for cell in rows) + right)
+                rows = [cell if len(cell) == height else cell + (" " * w,) * (height - len(cell))
+                        for cell, w in zip(rows, widths)]
+                for k in range(height):
+                    append(left + divider.join([cell[k] for cell in rows]) + right)
             if end and index < last:
                 append(section)
         out.append(_BOTTOM[0] + _BOTTOM[2].join(_BOTTOM[1] * w for w in widths) + _BOTTOM[3])
@@ -300,24 +307,28 @@ def _column_widths(cols: list[_Column], no_wrap: list[bool], max_width: int) -> 
 def _divide(line: str, width: int) -> list[str]:
     """rich's word wrapping (divide_line, folding a word longer than ``width``) of a line of one-cell characters."""
     breaks = []
-    offset = 0
-    for m in _WORD.finditer(line):
-        start, word = m.start(), m.group(0)
+    offset = start = 0
+    for word in _WORD.findall(line):
+        size = len(word)
         length = len(word.rstrip())
         if width - offset >= length:
-            offset += len(word)
+            offset += size
         elif length > width:   # folded (rich's chop_cells: pieces ``width`` long)
-            pieces = len(word) // width + (len(word) % width > 0)
+            pieces = size // width + (size % width > 0)
+            at = start
             for n in range(pieces):
-                if start:
-                    breaks.append(start)
+                if at:
+                    breaks.append(at)
                 if n == pieces - 1:
-                    offset = len(word) - width * n
+                    offset = size - width * n
                 else:
-                    start += width
+                    at += width
         elif offset and start:
             breaks.append(start)
-            offset = len(word)
+            offset = size
+        start += size
+    if not breaks:
+        return [line]
     bounds = [0, *breaks, len(line)]
     return [line[a:b] for a, b in zip(bounds, bounds[1:])]
 
@@ -472,4 +483,4 @@ def wrapped(text: str, width: int) -> list[str] | None:
 
 def _wrap(line: str, width: int) -> list[str]:
     """rich's wrapping of a line ``width`` wide: the pieces, spaces beyond the width cut."""
-    return [_rstrip_end(piece, width) for piece in _divide(line, width)]
+    return [piece if len(piece) <= width else _rstrip_end(piece, width) for piece in _divide(line, width)]
