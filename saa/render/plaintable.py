@@ -1,17 +1,22 @@
-"""Tables and lines for a stdout that is not a terminal, without importing rich: a start-up optimisation.
+"""Tables and lines for a stdout that is not a terminal, without rich: start-up and drawing time.
 
-Importing rich costs about a third of ``import typer``; piped output has no
-colour or style, so a view whose table is simple can be written directly.
-:class:`Text` and :class:`Table` take the part of rich's API the views use
-(styles are accepted and ignored, as rich ignores them when stdout is not a
-terminal), and :class:`Console` prints them byte for byte as rich prints them
-there: the same column widths (rich's measuring and collapsing of columns), the
-same word wrapping, the same ``HEAVY_HEAD`` box.
+Importing rich costs about a third of ``import typer``, and rich takes its time
+to draw a long table; piped output has no colour or style, so a view's tables
+and lines can be written directly. :class:`Text` and :class:`Table` take the
+part of rich's API the views use (styles are accepted and ignored, as rich
+ignores them when stdout is not a terminal), and :class:`Console` prints them
+byte for byte as rich prints them there: the same column widths (rich's
+measuring, collapsing and last-resort narrowing of columns, and
+:func:`saa.render.terminal.fit`), the same word wrapping and folding of long
+words, the same title and ``HEAVY_HEAD`` box; lines soft-wrapped or wrapped at
+the width, as the console is set.
 
-Only what is certain is written here: plain ASCII text whose words fit their
-columns, on a console whose width is known. Anything else (other characters,
-a word to fold, a column too narrow, colour, a terminal) goes to rich itself,
-so every other result is rich's (:func:`wanted` decides; tests compare both).
+Only what is certain is written here: text of characters one cell wide for
+rich (printable ASCII and the ranges of :data:`_ONE_CELL_RANGES`), on a
+console whose width is known. Anything else (other characters, markup, a
+column too narrow for its padding, a line to crop, colour, a terminal) goes to
+rich itself, so every other result is rich's (:func:`wanted` decides; tests
+compare both).
 """
 
 from __future__ import annotations
@@ -88,8 +93,7 @@ class Table:
 
     def add_column(self, header: str = "", justify: str = "left", no_wrap: bool = False, ratio=None,
                    overflow: str = "ellipsis") -> None:
-        # ratio: no effect on a table that does not expand; overflow: every column folds (terminal.fit), and
-        # a table with a word to fold or crop goes to rich
+        # ratio: no effect on a table that does not expand; overflow: every column folds (terminal.fit does so)
         self.columns.append(_Column(header, justify, no_wrap))
 
     def add_row(self, *cells, end_section: bool = False) -> None:

@@ -47,9 +47,10 @@ def terminal(statuses, console=None) -> None:
             if step in c.optional:   # not required by saa.yaml: shown, not counted
                 colour = "dim"
                 missing = "optional (not counted)" + (": " + missing.replace("\n", "; ") if missing else "")
-            table.add_row(f"{step:>2} {STEP_NAMES[step]}", Text(f"{sc.percent:.0f}%", style=colour),
-                          Text(_bar(sc.percent, ascii_only=ascii_only), style=colour),
-                          Text(missing) if missing else Text("complete", style="green"))
+            # coloured spans, not styled cells: the colour stops at the text (the padding is not coloured)
+            table.add_row(f"{step:>2} {STEP_NAMES[step]}", Text.assemble((f"{sc.percent:.0f}%", colour)),
+                          Text.assemble((_bar(sc.percent, ascii_only=ascii_only), colour)),
+                          Text(missing) if missing else Text.assemble(("complete", "green")))
         console.print(table)
         age = st.review_age_days
         if age is None:
@@ -85,6 +86,9 @@ def terminal(statuses, console=None) -> None:
         else:
             console.print("overdue actions: none")
         for f in st.warnings or []:
-            console.print(Text.assemble(("warning", "yellow"), f": {clean(f.message)} ",
-                                        (f"[{f.rule}] ({clean(f.path)}:{f.line})", "dim")))
+            line = Text()
+            line.append("warning", style="yellow")
+            line.append(f": {clean(f.message)} ")
+            line.append(f"[{f.rule}] ({clean(f.path)}:{f.line})", style="dim")
+            console.print(line)
         console.print()
