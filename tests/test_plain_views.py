@@ -89,3 +89,12 @@ def test_the_generated_portfolio_has_text_beyond_ascii(portfolio):
     """The case the one-cell characters are for: euro and pound amounts, dashes in the plans' text."""
     text = "".join(p.read_text(encoding="utf-8") for p in portfolio.rglob("*.yaml"))
     assert {"€", "£", "–"} <= set(text)
+
+
+def test_status_colours_the_text_not_its_padding(monkeypatch):
+    """On a terminal (colour forced here) rich draws status as before: the colour ends with the word."""
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    out = CliRunner().invoke(app, ["status", str(TELECOM)]).stdout
+    assert "\x1b[32mcomplete\x1b[0m " in out and "\x1b[33m50%\x1b[0m" in out

@@ -172,55 +172,57 @@ class Table:
         section = _SECTION[0] + _SECTION[2].join(_SECTION[1] * w for w in widths) + _SECTION[3]
         left, divider, right = _BODY
         last = len(self.sections) - 1
-        # each column: how to draw a one-line cell that fits (most cells), else _cell
-        plans = [(c, w, w - 2, c.justify == "right", keep) for c, w, keep in zip(cols, widths, no_wrap)]
+        blanks = [(" " * w,) for w in widths]
         append = out.append
-        drawn: dict = {}   # the drawn lines of a line of a cell, by (line, column): lines repeat
-        get = drawn.get
-        for index, end in enumerate(self.sections):
-            cells: list = []   # a cell's one line, or the tuple of its lines
-            multi = False
-            for n, (c, w, inner, right_just, keep) in enumerate(plans):
-                s = c.cells[index]
-                if len(s) <= inner and "\n" not in s:
-                    cells.append(" " + (s.rstrip().rjust(inner) if right_just else s.ljust(inner)) + " ")
-                else:
-                    lines: tuple = ()
-                    for line in s.split("\n"):
-                        got = get((line, n))
-                        if got is None:
-                            got = drawn[line, n] = tuple(_cell(line, w, keep, right_just))
-                        lines += got
-                    cells.append(lines)
-                    multi = True
-            if not multi:
-                append(left + divider.join(cells) + right)
+        drawn = [_column_cells(c, w, keep) for c, w, keep in zip(cols, widths, no_wrap)]
+        for index, (end, cells) in enumerate(zip(self.sections, zip(*drawn))):
+            height = max(map(len, cells))
+            if height == 1:
+                append(left + divider.join([cell[0] for cell in cells]) + right)
             else:
-                rows = [(cell,) if isinstance(cell, str) else cell for cell in cells]
-                height = max(map(len, rows))
-                rows = [cell if len(cell) == height else cell + (" " * w,) * (height - len(cell))
-                        for cell, w in zip(rows, widths)]
-                for k in range(height):
-                    append(left + divider.join([cell[k] for cell in rows]) + right)
+                padded = [cell if len(cell) == height else cell + blank * (height - len(cell))
+                          for cell, blank in zip(cells, blanks)]
+                for parts in zip(*padded):
+                    append(left + divider.join(parts) + right)
             if end and index < last:
                 append(section)
         out.append(_BOTTOM[0] + _BOTTOM[2].join(_BOTTOM[1] * w for w in widths) + _BOTTOM[3])
         return out
 
 
+def _column_cells(col: _Column, width: int, no_wrap: bool) -> list[tuple[str, ...]]:
+    """The drawn lines of each cell of a column ``width`` wide."""
+    inner = width - 2
+    right = col.justify == "right"
+    drawn: dict = {}   # the drawn lines of a line, by the line: lines repeat
+    get = drawn.get
+    out: list[tuple[str, ...]] = []
+    append = out.append
+    for s in col.cells:
+        if len(s) <= inner and "\n" not in s:
+            append((" " + (s.rstrip().rjust(inner) if right else s.ljust(inner)) + " ",))
+            continue
+        lines: tuple = ()
+        for line in s.split("\n"):
+            got = get(line)
+            if got is None:
+                got = drawn[line] = tuple(_cell(line, width, no_wrap, right))
+            lines += got
+        append(lines)
+    return out
+
+
 def _stats(col: _Column) -> tuple[int, int] | None:
     """The longest word and the longest line of the column's header and cells (all rich's measure needs),
     or None for characters this module does not draw."""
-    lo = hi = 0
-    for s in (col.header, *col.cells):
-        if not s:
-            continue
-        if not _plain(s):
-            return None
-        words = s.split()
-        n = max(map(len, s.splitlines()), default=0) if "\n" in s else len(s)
-        hi = max(hi, n)
-        lo = max(lo, max(map(len, words)) if words else n)   # spaces only: the whole cell is its minimum
+    texts = [col.header, *col.cells]
+    joined = "\n".join(texts)
+    if not _plain(joined):
+        return None
+    lo = max(map(len, joined.split()), default=0)
+    hi = max(map(len, joined.split("\n")))
+    for s in [s for s in texts if s and s.isspace()]:   # spaces only: rich's minimum is its longest line
+        lo = max(lo, max(map(len, s.split("\n"))))
     return lo, hi
 
 
