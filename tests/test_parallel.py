@@ -227,6 +227,9 @@ def test_the_quick_bound_is_never_below_riches_measure(rows):
     for t in (_table(*rows), _table(*[(Text(a), Text(b)) for a, b in rows])):
         bound = T._narrowest_at_most(t, c)
         assert bound is not None and bound >= t.__rich_measure__(c, c.options).minimum
+        t.columns[0].min_width = 40        # as saa portfolio's name column (rich's measure: at least that)
+        bound = T._narrowest_at_most(t, c)
+        assert bound is not None and bound >= t.__rich_measure__(c, c.options).minimum >= 40
 
 
 def test_fit_still_wraps_a_table_too_wide_for_the_screen():

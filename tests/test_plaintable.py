@@ -79,11 +79,18 @@ def test_what_is_not_certain_goes_to_rich(monkeypatch):
     long_word.add_column("h", ratio=1)
     long_word.add_column("n", justify="right", no_wrap=True)
     long_word.add_row(plaintable.Text("w" * 60), plaintable.Text("1"))
-    assert long_word.lines(40) is None             # rich would fold the word
     monkeypatch.setenv("COLUMNS", "40")
     out = io.StringIO()
-    plaintable.Console(out).print(long_word)
-    assert out.getvalue().splitlines()[3] == "│ " + "w" * 32 + " │ 1 │"   # folded by rich
+    plaintable.Console(out).print(long_word)       # folded, in a table whose columns all wrap (terminal.fit)
+    assert long_word.lines(40) is not None
+    assert out.getvalue().splitlines()[3:5] == ["│ " + "w" * 32 + " │ 1 │", "│ " + "w" * 28 + "     │   │"]
+    markup = plaintable.Table()
+    markup.add_column("h")
+    markup.add_row("[bold]x[/bold]")               # a string cell with markup: rich reads it
+    assert markup.lines(80) is None
+    out = io.StringIO()
+    plaintable.Console(out).print(markup)
+    assert out.getvalue().splitlines()[3] == "│ x │"
 
 
 def test_lines_and_markup(monkeypatch):
@@ -109,3 +116,71 @@ def test_wanted_only_for_a_plain_file(monkeypatch, tmp_path):
     with open(tmp_path / "out.txt", "w", encoding="ascii") as f:
         assert not plaintable.wanted(f)            # rich draws an ASCII box there
 
+
+
+LONG = ["a", "to", "customer", "naïve", "€", "£", "–", "Ωmega", "x" * 14, "z" * 31, "q" * 47, "  ", "-", "(ok)"]
+
+
+def _line(rng: random.Random, words: int) -> str:
+    return "".join(rng.choice(LONG) + rng.choice([" ", " ", "  ", ""]) for _ in range(words)).strip(" ")
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_folding_titles_and_one_cell_characters_as_rich(seed, monkeypatch):
+    """Words longer than a column (folded), unwrappable columns that cannot fit (saa.render.terminal.fit then
+    wraps them), multi-line cells, titles, and characters other than ASCII that rich draws one cell wide."""
+    from rich.table import Table
+    from rich.text import Text
+
+    rng = random.Random(seed)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    fast = 0
+    for _ in range(300):
+        width = rng.choice([20, 31, 40, 57, 80, 120])
+        cols = rng.randint(1, 5)
+        title = _line(rng, rng.randint(1, 12)) if rng.random() < 0.4 else None
+        plain, rich = plaintable.Table(title=title, title_justify="left"), Table(title=title, title_justify="left")
+        for _ in range(cols):
+            opts = {"justify": rng.choice(["left", "right"]), "no_wrap": rng.random() < 0.4}
+            head = rng.choice(["due", "from", "", "step\nname"])
+            plain.add_column(head, **opts)
+            rich.add_column(head, **opts)
+        for _ in range(rng.randint(0, 5)):
+            cells = ["\n".join(_line(rng, rng.randint(0, 6)) for _ in range(rng.randint(1, 3))) for _ in range(cols)]
+            end = rng.random() < 0.3
+            plain.add_row(*(plaintable.Text(c) for c in cells), end_section=end)
+            rich.add_row(*(Text(c) for c in cells), end_section=end)
+        monkeypatch.setenv("COLUMNS", str(width))
+        buf = io.StringIO()
+        soft_wrap = rng.random() < 0.5
+        rich_console(buf, soft_wrap=soft_wrap).print(rich)
+        lines = plain.lines(width, soft_wrap)
+        if lines is not None:
+            fast += 1
+            assert "".join(line + "\n" for line in lines) == buf.getvalue(), (title, width, soft_wrap)
+    assert fast > 200   # the rest (a column too narrow for its padding, a line to crop) go to rich
+
+
+@pytest.mark.parametrize("width", [20, 33, 80])
+def test_lines_wrapped_as_rich_wraps_them_without_soft_wrap(width, monkeypatch):
+    from rich.text import Text
+
+    rng = random.Random(width)
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    for _ in range(200):
+        line = ("    " if rng.random() < 0.5 else "") + _line(rng, rng.randint(0, 25))
+        buf, mine = io.StringIO(), io.StringIO()
+        rich_console(buf, soft_wrap=False).print(Text(line))
+        plaintable.Console(mine, soft_wrap=False).print(plaintable.Text(line))
+        assert mine.getvalue() == buf.getvalue(), line
+
+
+def test_characters_of_other_widths_go_to_rich():
+    assert plaintable.wrapped("naïve € – ok", 20) == ["naïve € – ok"]
+    for text in ("日本語", "e\u0301", "tab\there", "a\u200bb", "\x1b[31m"):   # wide, combining, control, zero-width
+        assert plaintable.wrapped(text, 20) is None
+        t = plaintable.Table()
+        t.add_column("h")
+        t.add_row(plaintable.Text(text))
+        assert t.lines(80) is None

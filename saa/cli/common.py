@@ -167,7 +167,21 @@ def rendered(draw, **options) -> str:
 
 
 def rendered_each(items, draw, **options) -> list:
-    """What ``draw(item, console)`` prints for each item, as texts, on one console as :func:`rendered`."""
+    """What ``draw(item, console)`` prints for each item, as texts, on one console as :func:`rendered`.
+    Piped output is drawn on :mod:`saa.render.plaintable`'s console (without rich where it is certain):
+    ``draw`` takes the classes of :func:`saa.render.plaintable.kit` of the console it is given."""
+    from ..render import plaintable
+
+    if plaintable.wanted():
+        import io
+
+        plain = plaintable.Console(soft_wrap=options.get("soft_wrap", True))
+        out = []
+        for item in items:
+            plain.file = io.StringIO()
+            draw(item, plain)
+            out.append(plain.file.getvalue())
+        return out
     from ..render.terminal import console
 
     c = console(**options)

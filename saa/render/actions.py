@@ -59,21 +59,23 @@ def _plural(n: int, word: str) -> str:
 
 
 def terminal(result, owner=None, overdue=False, include_closed=False, console=None) -> None:
-    from rich.table import Table
-    from rich.text import Text
+    """The table of actions; drawn with saa.render.plaintable's classes on its console (piped output), else
+    with rich's."""
+    from . import plaintable
 
-    console = console or T.console()
-    plans = []
-    for r in result.rows:
-        if r.plan not in plans:
-            plans.append(r.plan)
+    console = console or plaintable.console()
+    Text, Table = plaintable.kit(console)
+
+    def text(s, style: str = ""):
+        return Text(T.safe(s), style=style)
+
     multi = len({id(r.plan) for r in result.rows}) > 1
     what = "actions" if include_closed else "open actions"
     if overdue:
         what = "overdue actions"
     head = Text(f"{what.capitalize()}")
     if owner is not None:
-        head.append_text(Text.assemble(" of ", T.text(owner)))
+        head.append_text(Text.assemble(" of ", text(owner)))
     head.append(f" (today {T.iso(result.today)})")
     console.print(head)
     if not result.rows:
@@ -94,14 +96,14 @@ def terminal(result, owner=None, overdue=False, include_closed=False, console=No
             due = Text(f"{a.due.isoformat()}\noverdue", style="red")
         else:
             due = Text(a.due.isoformat())
-        who = T.text(a.owner) if a.owner else Text("no owner", style="yellow" if a.status == "open" else "dim")
+        who = text(a.owner) if a.owner else Text("no owner", style="yellow" if a.status == "open" else "dim")
         src = Text()
         if multi:
-            src.append_text(Text.assemble(T.text(r.plan.id, "bold"), ": "))
+            src.append_text(Text.assemble(text(r.plan.id, "bold"), ": "))
         src.append(f"step {item.step} {STEP_NAMES.get(item.step, '')}\n")
         src.append(_short(item.source))
         src.append(f"\n{T.safe(os.path.basename(item.loc.path))}:{item.loc.line}", style="dim")
-        row = [due, who, T.text(a.do), src]
+        row = [due, who, text(a.do), src]
         if include_closed:
             row.append(Text(a.status, style="" if a.status == "open" else "dim"))
         table.add_row(*row)

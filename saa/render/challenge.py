@@ -219,12 +219,9 @@ def _table(kit, plan, cs, view: str, opp_names: dict):
 
 def _kit(console):
     """rich's Text and Table, or saa.render.plaintable's when stdout is a file rich would print to unstyled."""
-    if console is None and plaintable.wanted():
-        return plaintable.Text, plaintable.Table
-    from rich.table import Table
-    from rich.text import Text
-
-    return Text, Table
+    if console is None:
+        return (plaintable.Text, plaintable.Table) if plaintable.wanted() else plaintable.kit(None)
+    return plaintable.kit(console)
 
 
 def _t(x: float) -> str:

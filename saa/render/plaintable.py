@@ -1,17 +1,22 @@
-"""Tables and lines for a stdout that is not a terminal, without importing rich: a start-up optimisation.
+"""Tables and lines for a stdout that is not a terminal, without rich: start-up and drawing time.
 
-Importing rich costs about a third of ``import typer``; piped output has no
-colour or style, so a view whose table is simple can be written directly.
-:class:`Text` and :class:`Table` take the part of rich's API the views use
-(styles are accepted and ignored, as rich ignores them when stdout is not a
-terminal), and :class:`Console` prints them byte for byte as rich prints them
-there: the same column widths (rich's measuring and collapsing of columns), the
-same word wrapping, the same ``HEAVY_HEAD`` box.
+Importing rich costs about a third of ``import typer``, and rich takes its time
+to draw a long table; piped output has no colour or style, so a view's tables
+and lines can be written directly. :class:`Text` and :class:`Table` take the
+part of rich's API the views use (styles are accepted and ignored, as rich
+ignores them when stdout is not a terminal), and :class:`Console` prints them
+byte for byte as rich prints them there: the same column widths (rich's
+measuring, collapsing and last-resort narrowing of columns, and
+:func:`saa.render.terminal.fit`), the same word wrapping and folding of long
+words, the same title and ``HEAVY_HEAD`` box; lines soft-wrapped or wrapped at
+the width, as the console is set.
 
-Only what is certain is written here: plain ASCII text whose words fit their
-columns, on a console whose width is known. Anything else (other characters,
-a word to fold, a column too narrow, colour, a terminal) goes to rich itself,
-so every other result is rich's (:func:`wanted` decides; tests compare both).
+Only what is certain is written here: text of characters one cell wide for
+rich (printable ASCII and the ranges of :data:`_ONE_CELL_RANGES`), on a
+console whose width is known. Anything else (other characters, markup, a
+column too narrow for its padding, a line to crop, colour, a terminal) goes to
+rich itself, so every other result is rich's (:func:`wanted` decides; tests
+compare both).
 """
 
 from __future__ import annotations
@@ -57,28 +62,50 @@ class Text:
 
 
 class _Column:
-    __slots__ = ("header", "justify", "no_wrap", "cells")
+    __slots__ = ("header", "justify", "no_wrap", "cells", "stats")
 
     def __init__(self, header: str, justify: str, no_wrap: bool) -> None:
         self.header = header
         self.justify = justify
         self.no_wrap = no_wrap
         self.cells: list[str] = []
+        self.stats: tuple[int, int] | None = None   # (longest word, longest line): see _stats
+
+
+class _Markup(str):
+    """A cell given as a string with ``[``: rich reads it as markup (only rich draws the table)."""
 
 
 class Table:
-    """rich's ``Table()`` with its defaults (header shown, edges, ``HEAVY_HEAD``), columns and rows."""
+    """rich's ``Table()`` (header shown, edges, ``HEAVY_HEAD``, not expanded) with its columns, rows and a
+    title; styles are accepted and ignored."""
 
-    def __init__(self) -> None:
+    def __init__(self, title: str | Text | None = None, title_justify: str = "center", show_lines: bool = False,
+                 expand: bool = False) -> None:
         self.columns: list[_Column] = []
         self.sections: list[bool] = []   # per row: a line under it
+        self.title = title.plain if isinstance(title, Text) else title
+        self.title_markup = not isinstance(title, Text)   # a string title is markup for rich
+        self.title_justify = title_justify
+        self.show_lines = show_lines
+        self.expand = expand
+        self.markup = False
 
-    def add_column(self, header: str = "", justify: str = "left", no_wrap: bool = False, ratio=None) -> None:
-        self.columns.append(_Column(header, justify, no_wrap))   # ratio: no effect on a table that does not expand
+    def add_column(self, header: str = "", justify: str = "left", no_wrap: bool = False, ratio=None,
+                   overflow: str = "ellipsis") -> None:
+        # ratio: no effect on a table that does not expand; overflow: every column folds (terminal.fit does so)
+        self.columns.append(_Column(header, justify, no_wrap))
 
     def add_row(self, *cells, end_section: bool = False) -> None:
         for col, cell in zip(self.columns, cells):
-            col.cells.append(cell.plain if isinstance(cell, Text) else cell)
+            if isinstance(cell, Text):
+                cell = cell.plain
+            elif "[" in cell:
+                cell = _Markup(cell)
+                self.markup = True
+            col.cells.append(cell)
+        for col in self.columns[len(cells):]:
+            col.cells.append("")
         self.sections.append(end_section)
 
     def add_section(self) -> None:
@@ -90,97 +117,151 @@ class Table:
         from rich.table import Table as RichTable
         from rich.text import Text as RichText
 
-        t = RichTable()
+        title = self.title if self.title_markup or not self.title else RichText(self.title, style="table.title")
+        t = RichTable(title=title, title_justify=self.title_justify, show_lines=self.show_lines,
+                      expand=self.expand)
         for c in self.columns:
             t.add_column(c.header, justify=c.justify, no_wrap=c.no_wrap)
         for i, end in enumerate(self.sections):
-            t.add_row(*(RichText(c.cells[i]) for c in self.columns), end_section=end)
+            t.add_row(*(c.cells[i] if isinstance(c.cells[i], _Markup) else RichText(c.cells[i])
+                        for c in self.columns), end_section=end)
         return t
 
-    def lines(self, width: int) -> list[str] | None:
-        """The table as rich prints it on a console ``width`` wide, or None when that is not certain here."""
+    def lines(self, width: int, soft_wrap: bool = True) -> list[str] | None:
+        """The table as rich prints it on a console ``width`` wide (``soft_wrap`` as the console's: a title
+        is then not wrapped), or None when that is not certain here."""
         cols = self.columns
-        if not cols:
-            return None
+        if not cols or self.markup or self.expand or self.show_lines or (self.title and (
+                self.title_justify != "left" or (self.title_markup and "[" in self.title) or "\n" in self.title
+                or not _plain(self.title))):
+            return None   # markup, options or characters that are rich's business
         for c in cols:
-            if "[" in c.header or not all(_plain(s) for s in (c.header, *c.cells)):
-                return None   # a header with markup, or characters whose width is rich's business
-        extra = 2 + len(cols) - 1
-        widths = _column_widths(cols, width - extra)
-        if widths is None:
-            return None
-        # saa.render.terminal.fit: a table whose unwrappable columns cannot fit would be laid out otherwise
-        total = sum(widths)
-        if sum(_measure(c, total)[0] for c in cols) + extra > width:
-            return None
-        for c, w in zip(cols, widths):
-            if w - 2 < 1:
+            if "[" in c.header:
                 return None
-            for s in (c.header, *c.cells):
-                if c.no_wrap and any(len(line) > w - 2 for line in s.split("\n")):
-                    return None   # rich would crop it
-                if not c.no_wrap and any(len(word) > w - 2 for word in s.split()):
-                    return None   # rich would fold it
-        out = [_TOP[0] + _TOP[2].join(_TOP[1] * w for w in widths) + _TOP[3]]
-        rows = [[c.header for c in cols]] + [[c.cells[i] for c in cols] for i in range(len(self.sections))]
-        for index, row in enumerate(rows):
-            header = index == 0
-            cells = [_cell(text, w, c) for text, w, c in zip(row, widths, cols)]
-            height = max(len(cell) for cell in cells)
-            for cell, w in zip(cells, widths):
-                blank = [" " * w] * (height - len(cell))
-                cell[:] = blank + cell if header else cell + blank
-            left, divider, right = _HEAD if header else _BODY
-            for n in range(height):
-                out.append(left + divider.join(cell[n] for cell in cells) + right)
-            if header:
-                out.append(_HEAD_LINE[0] + _HEAD_LINE[2].join(_HEAD_LINE[1] * w for w in widths) + _HEAD_LINE[3])
-            elif self.sections[index - 1] and index < len(rows) - 1:
-                out.append(_SECTION[0] + _SECTION[2].join(_SECTION[1] * w for w in widths) + _SECTION[3])
+            c.stats = _stats(c)
+            if c.stats is None:
+                return None   # characters whose width is rich's business
+        extra = 2 + len(cols) - 1
+        no_wrap = [c.no_wrap for c in cols]
+        widths = _column_widths(cols, no_wrap, width - extra)
+        total = sum(widths)
+        if any(no_wrap) and sum(_measure(c, total)[0] for c in cols) + extra > width:
+            # saa.render.terminal.fit: the unwrappable columns cannot fit, so every column wraps
+            no_wrap = [False] * len(cols)
+            widths = _column_widths(cols, no_wrap, width - extra)
+            total = sum(widths)
+        for c, w, keep in zip(cols, widths, no_wrap):
+            if w - 2 < 1:
+                return None   # no room inside the padding: rich's business
+            if keep and c.stats[1] > w - 2:   # type: ignore[index]
+                return None   # rich would crop a line not to be wrapped
+        out = []
+        table_width = total + extra
+        if self.title:
+            if soft_wrap:    # rich neither wraps nor pads it (overflow "ignore")
+                out.append(self.title)
+            else:
+                out += [piece.ljust(table_width) for piece in _wrap(self.title, table_width)]
+        out.append(_TOP[0] + _TOP[2].join(_TOP[1] * w for w in widths) + _TOP[3])
+        head = [_cell(c.header, w, keep, c.justify == "right") for w, c, keep in zip(widths, cols, no_wrap)]
+        height = max(map(len, head))
+        for cell, w in zip(head, widths):
+            cell[:0] = [" " * w] * (height - len(cell))
+        out += [_HEAD[0] + _HEAD[1].join(cell[n] for cell in head) + _HEAD[2] for n in range(height)]
+        out.append(_HEAD_LINE[0] + _HEAD_LINE[2].join(_HEAD_LINE[1] * w for w in widths) + _HEAD_LINE[3])
+        section = _SECTION[0] + _SECTION[2].join(_SECTION[1] * w for w in widths) + _SECTION[3]
+        left, divider, right = _BODY
+        last = len(self.sections) - 1
+        blanks = [(" " * w,) for w in widths]
+        append = out.append
+        drawn = [_column_cells(c, w, keep) for c, w, keep in zip(cols, widths, no_wrap)]
+        for index, (end, cells) in enumerate(zip(self.sections, zip(*drawn))):
+            height = max(map(len, cells))
+            if height == 1:
+                append(left + divider.join([cell[0] for cell in cells]) + right)
+            else:
+                padded = [cell if len(cell) == height else cell + blank * (height - len(cell))
+                          for cell, blank in zip(cells, blanks)]
+                for parts in zip(*padded):
+                    append(left + divider.join(parts) + right)
+            if end and index < last:
+                append(section)
         out.append(_BOTTOM[0] + _BOTTOM[2].join(_BOTTOM[1] * w for w in widths) + _BOTTOM[3])
         return out
 
 
+def _column_cells(col: _Column, width: int, no_wrap: bool) -> list[tuple[str, ...]]:
+    """The drawn lines of each cell of a column ``width`` wide."""
+    inner = width - 2
+    right = col.justify == "right"
+    drawn: dict = {}   # the drawn lines of a line, by the line: lines repeat
+    get = drawn.get
+    out: list[tuple[str, ...]] = []
+    append = out.append
+    for s in col.cells:
+        if len(s) <= inner and "\n" not in s:
+            append((" " + (s.rstrip().rjust(inner) if right else s.ljust(inner)) + " ",))
+            continue
+        lines: tuple = ()
+        for line in s.split("\n"):
+            got = get(line)
+            if got is None:
+                got = drawn[line] = tuple(_cell(line, width, no_wrap, right))
+            lines += got
+        append(lines)
+    return out
+
+
+def _stats(col: _Column) -> tuple[int, int] | None:
+    """The longest word and the longest line of the column's header and cells (all rich's measure needs),
+    or None for characters this module does not draw."""
+    texts = [col.header, *col.cells]
+    joined = "\n".join(texts)
+    if not _plain(joined):
+        return None
+    lo = max(map(len, joined.split()), default=0)
+    hi = max(map(len, joined.split("\n")))
+    for s in [s for s in texts if s and s.isspace()]:   # spaces only: rich's minimum is its longest line
+        lo = max(lo, max(map(len, s.split("\n"))))
+    return lo, hi
+
+
+# Characters one cell wide for rich: printable ASCII and, of rich's own single-cell ranges and the Unicode
+# widths it has used since 13.7, Latin-1 and Latin Extended, Greek and Cyrillic, general punctuation (dashes,
+# quotes, bullets), currency signs, box drawing and block elements; only printable ones (no space but " ",
+# no format or combining character). Line breaks are allowed (they separate the lines of a cell).
+_ONE_CELL_RANGES = ((0x20, 0x7E), (0xA1, 0xAC), (0xAE, 0x2FF), (0x370, 0x482), (0x2010, 0x2027),
+                    (0x2030, 0x205E), (0x20A0, 0x20C0), (0x2500, 0x25FC))
+_ONE_CELL: frozenset[str] | None = None
+
+
+def _one_cell() -> frozenset[str]:
+    global _ONE_CELL
+    if _ONE_CELL is None:
+        chars = (chr(c) for lo, hi in _ONE_CELL_RANGES for c in range(lo, hi + 1))
+        _ONE_CELL = frozenset([c for c in chars if c.isprintable() and (c == " " or not c.isspace())] + ["\n"])
+    return _ONE_CELL
+
+
 def _plain(s: str) -> bool:
-    """Printable ASCII (and line breaks in headers): one character, one column, for rich too."""
-    return s.isascii() and s.replace("\n", "").isprintable()
+    """Text whose every character is printable and one column wide, for rich too (line breaks allowed)."""
+    if s.isascii():
+        return s.replace("\n", "").isprintable()
+    return _one_cell().issuperset(s)
 
 
-def _normalize(lo: int, hi: int) -> tuple[int, int]:
-    lo = min(max(0, lo), hi)
-    return max(0, lo), max(0, max(lo, hi))
-
-
-def _measure_text(s: str, max_width: int) -> tuple[int, int]:
-    """rich's Measurement.get of a cell (a Text padded one space either side), ``max_width`` wide."""
+def _measure(col: _Column, max_width: int) -> tuple[int, int]:
+    """rich's Table._measure_column: the widest minimum and maximum of the column's cells (each a Text
+    padded one space either side), from the column's :func:`_stats`."""
     if max_width < 1:
         return 0, 0
     inner = max_width - 2
     if inner < 1:
-        return max_width, max_width   # Padding's measure with no room (normalised below)
-    lines = s.splitlines()
-    hi = max((len(line) for line in lines), default=0)
-    words = s.split()
-    lo = max((len(w) for w in words), default=hi)
-    lo, hi = _normalize(lo, hi)
-    lo, hi = min(lo, inner), min(hi, inner)
+        return max_width, max_width   # Padding's measure with no room
+    lo, hi = col.stats   # type: ignore[misc]
     if hi < 1:
-        lo, hi = 0, 0
-    else:
-        lo, hi = _normalize(lo, hi)
-    lo, hi = min(lo + 2, max_width), min(hi + 2, max_width)
-    lo, hi = _normalize(lo, hi)
-    return (0, 0) if hi < 1 else _normalize(lo, hi)
-
-
-def _measure(col: _Column, max_width: int) -> tuple[int, int]:
-    """rich's Table._measure_column: the widest minimum and maximum of the column's cells."""
-    if max_width < 1:
         return 0, 0
-    sizes = [_measure_text(s, max_width) for s in (col.header, *col.cells)]
-    lo = max(m[0] for m in sizes)
-    hi = max(m[1] for m in sizes)
-    return min(lo, max_width), min(hi, max_width)
+    return min(lo, inner) + 2, min(hi, inner) + 2
 
 
 def _ratio_reduce(total: int, ratios: list[int], maximums: list[int], values: list[int]) -> list[int]:
@@ -218,28 +299,42 @@ def _collapse(widths: list[int], wrapable: list[bool], max_width: int) -> list[i
     return widths
 
 
-def _column_widths(cols: list[_Column], max_width: int) -> list[int] | None:
-    """rich's Table._calculate_column_widths for a table that does not expand; None for its last resort."""
+def _column_widths(cols: list[_Column], no_wrap: list[bool], max_width: int) -> list[int]:
+    """rich's Table._calculate_column_widths for a table that does not expand."""
     widths = [_measure(c, max_width)[1] or 1 for c in cols]
     if sum(widths) > max_width:
-        widths = _collapse(widths, [not c.no_wrap for c in cols], max_width)
-        if sum(widths) > max_width:
-            return None   # rich would shrink every column evenly
+        widths = _collapse(widths, [not keep for keep in no_wrap], max_width)
+        if sum(widths) > max_width:   # rich's last resort: every column narrower alike
+            widths = _ratio_reduce(sum(widths) - max_width, [1] * len(widths), widths, widths)
         widths = [_measure(c, w)[1] or 0 for c, w in zip(cols, widths)]
     return widths
 
 
 def _divide(line: str, width: int) -> list[str]:
-    """rich's word wrapping (divide_line) of a line whose every word fits ``width``."""
+    """rich's word wrapping (divide_line, folding a word longer than ``width``) of a line of one-cell characters."""
     breaks = []
-    offset = 0
-    for m in _WORD.finditer(line):
-        start, word = m.start(), m.group(0)
-        if width - offset >= len(word.rstrip()):
-            offset += len(word)
+    offset = start = 0
+    for word in _WORD.findall(line):
+        size = len(word)
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += size
+        elif length > width:   # folded (rich's chop_cells: pieces ``width`` long)
+            pieces = size // width + (size % width > 0)
+            at = start
+            for n in range(pieces):
+                if at:
+                    breaks.append(at)
+                if n == pieces - 1:
+                    offset = size - width * n
+                else:
+                    at += width
         elif offset and start:
             breaks.append(start)
-            offset = len(word)
+            offset = size
+        start += size
+    if not breaks:
+        return [line]
     bounds = [0, *breaks, len(line)]
     return [line[a:b] for a, b in zip(bounds, bounds[1:])]
 
@@ -252,19 +347,39 @@ def _rstrip_end(s: str, size: int) -> str:
     return s
 
 
-def _cell(text: str, width: int, col: _Column) -> list[str]:
+def _cell(text: str, width: int, no_wrap: bool, right: bool) -> list[str]:
     """The lines of one cell ``width`` wide: one space of padding either side, wrapped and justified."""
     inner = width - 2
     out = []
     for line in text.split("\n"):
-        for piece in ([line] if col.no_wrap else [_rstrip_end(p, inner) for p in _divide(line, inner)]):
-            if col.justify == "right":
+        for piece in ([line] if no_wrap or len(line) <= inner else _wrap(line, inner)):
+            if right:
                 piece = piece.rstrip()[:inner]
                 piece = " " * (inner - len(piece)) + piece
             else:
                 piece = piece[:inner].ljust(inner)
             out.append(" " + piece + " ")
     return out
+
+
+def kit(console) -> tuple:
+    """The Text and Table classes that print on ``console``: this module's on its :class:`Console`, else rich's."""
+    if isinstance(console, Console):
+        return Text, Table
+    from rich.table import Table as RichTable
+    from rich.text import Text as RichText
+
+    return RichText, RichTable
+
+
+def console(file=None, **options):
+    """This module's :class:`Console` when :func:`wanted` (stdout a plain file), else the terminal's rich one
+    (:func:`saa.render.terminal.console`); ``options``: ``soft_wrap``."""
+    if wanted():
+        return Console(file, soft_wrap=options.get("soft_wrap", True))
+    from .terminal import console as rich_console
+
+    return rich_console(file, **options)
 
 
 def wanted(file=None) -> bool:
@@ -304,16 +419,27 @@ def width() -> int | None:
 
 
 class Console:
-    """Prints a :class:`Text`, a :class:`Table` or a string as rich's console (soft wrap, no emoji codes, no
-    highlighting) prints it to a file; a string with markup (``[``) and a table not certain here go to rich."""
+    """Prints a :class:`Text`, a :class:`Table` or a string as rich's console (no emoji codes, no highlighting)
+    prints it to a file: with ``soft_wrap`` (the default) a line as it is, else wrapped at the width; a string
+    with markup (``[``), a table or a line not certain here go to rich."""
 
-    def __init__(self, file=None) -> None:
-        self.file = file
+    def __init__(self, file=None, soft_wrap: bool = True) -> None:
+        self._file = file
+        self.soft_wrap = soft_wrap
         self.width = width() or 80
+        self.encoding = "utf-8"   # wanted(): rich's console would be UTF-8 too
         self._rich = None
 
+    @property
+    def file(self):
+        return self._file or sys.stdout
+
+    @file.setter
+    def file(self, file) -> None:
+        self._file = file
+
     def _write(self, text: str) -> None:
-        f = self.file or sys.stdout
+        f = self.file
         f.write(text)
         f.flush()
 
@@ -321,22 +447,46 @@ class Console:
         if obj is None:
             self._write("\n")
         elif isinstance(obj, Table):
-            lines = obj.lines(self.width)
+            lines = obj.lines(self.width, self.soft_wrap)
             if lines is None:
                 self._fallback().print(obj.to_rich())
             else:
                 self._write("".join(line + "\n" for line in lines))
-        elif isinstance(obj, Text):
-            self._write(obj.plain + "\n")    # soft wrap: a line as it is
-        elif "[" in obj:
-            self._fallback().print(obj)      # markup: rich's business
         else:
-            self._write(obj + "\n")
+            markup = not isinstance(obj, Text)
+            text = obj if markup else obj.plain
+            if markup and "[" in text:
+                self._fallback().print(text)      # markup: rich's business
+                return
+            lines = [text] if self.soft_wrap else wrapped(text, self.width)
+            if lines is None:
+                from rich.text import Text as RichText
+
+                self._fallback().print(RichText(text))
+            else:
+                self._write("".join(line + "\n" for line in lines))
 
     def _fallback(self):
         if self._rich is None:
             from .terminal import console
 
-            self._rich = console(self.file)
+            self._rich = console(self._file, soft_wrap=self.soft_wrap)
+        self._rich.file = self.file
+        self._rich.soft_wrap = self.soft_wrap
         return self._rich
 
+
+def wrapped(text: str, width: int) -> list[str] | None:
+    """The lines rich prints for ``text`` on a console ``width`` wide without soft wrap (words wrapped, none
+    folded), or None when that is not certain here."""
+    if not _plain(text):
+        return None
+    out = []
+    for line in text.split("\n"):
+        out += [line] if len(line) <= width else _wrap(line, width)
+    return out
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """rich's wrapping of a line ``width`` wide: the pieces, spaces beyond the width cut."""
+    return [piece if len(piece) <= width else _rstrip_end(piece, width) for piece in _divide(line, width)]

@@ -134,7 +134,8 @@ def terminal(rows: list, console=None, sort: str | None = None, reporting=None) 
                           Text(money(t.expected_value, t.currency), style="bold"),
                           Text(money(t.value_per_year, t.currency), style="bold"), "",
                           Text(str(t.overdue_actions), style="bold"))
-    if table.__rich_measure__(console, console.options).minimum > console.width:
+    bound = T._narrowest_at_most(table, console)   # a table that surely fits is not measured first
+    if (bound is None or bound > console.width) and table.__rich_measure__(console, console.options).minimum > console.width:
         stacked(rows, console, title, money, reporting)
         return
     console.print(table)

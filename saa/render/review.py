@@ -81,10 +81,11 @@ def total_lines(result) -> list[tuple[str, str | None]]:
 
 def terminal(result, console=None, drawn=None) -> None:
     """``drawn``: what :func:`deal_lines` drew for each row, by ``id(row)`` (drawn in worker processes)."""
-    from rich.text import Text
+    from . import plaintable
 
-    console = console or T.console()
+    console = console or plaintable.console()
     console.soft_wrap = False          # long lines wrap at spaces, at the screen's width
+    Text = plaintable.kit(console)[0]
     console.print(Text(_title(result), style="bold"))
     console.print(Text(f"as of {result.today.isoformat()}", style="dim"))
     if not result.rows:
@@ -108,8 +109,9 @@ def terminal(result, console=None, drawn=None) -> None:
 
 def deal_lines(r, console) -> None:
     """The lines of a deal under its ranked name (they do not depend on the rank)."""
-    from rich.text import Text
+    from . import plaintable
 
+    Text = plaintable.kit(console)[0]
     o, cur = r.opp, r.plan.currency
     line = Text("    ")
     line.append(T.safe(r.plan.account))

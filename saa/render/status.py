@@ -22,19 +22,20 @@ def _bar(pct: float, width: int = 10, ascii_only: bool = False) -> str:
 
 
 def terminal(statuses, console=None) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
+    """Each plan's table and lines; drawn with saa.render.plaintable's classes on its console (piped output),
+    else with rich's."""
+    from . import plaintable
     from .findings import clean
     from .terminal import money
-    from .terminal import console as make_console
 
-    console = console or make_console(soft_wrap=False)  # ":smile:" in a plan prints as written
+    console = console or plaintable.console(soft_wrap=False)  # ":smile:" in a plan prints as written
+    Text, Table = plaintable.kit(console)
     ascii_only = not (console.encoding or "").lower().startswith("utf")   # cp1252, ascii: a bar of # and .
     for st in statuses:
         plan = st.plan
         c = st.completeness
-        title = f"{escape(clean(plan.account))} ({escape(clean(plan.display))}): {c.percent:.0f}% complete"
+        title = Text(f"{clean(plan.account)} ({clean(plan.display)}): {c.percent:.0f}% complete",
+                     style="table.title")
         table = Table(title=title, title_justify="left", show_lines=False, expand=False)
         table.add_column("step")
         table.add_column("done", justify="right")
@@ -42,17 +43,18 @@ def terminal(statuses, console=None) -> None:
         table.add_column("missing")
         for step, sc in c.steps.items():
             colour = "green" if sc.percent >= 100 else ("yellow" if sc.percent >= 50 else "red")
-            missing = "\n".join(escape(clean(m)) for m in sc.missing)
+            missing = "\n".join(clean(m) for m in sc.missing)
             if step in c.optional:   # not required by saa.yaml: shown, not counted
                 colour = "dim"
                 missing = "optional (not counted)" + (": " + missing.replace("\n", "; ") if missing else "")
-            table.add_row(f"{step:>2} {STEP_NAMES[step]}",
-                          f"[{colour}]{sc.percent:.0f}%[/{colour}]", f"[{colour}]{_bar(sc.percent, ascii_only=ascii_only)}[/{colour}]",
-                          missing or "[green]complete[/green]")
+            # coloured spans, not styled cells: the colour stops at the text (the padding is not coloured)
+            table.add_row(f"{step:>2} {STEP_NAMES[step]}", Text.assemble((f"{sc.percent:.0f}%", colour)),
+                          Text.assemble((_bar(sc.percent, ascii_only=ascii_only), colour)),
+                          Text(missing) if missing else Text.assemble(("complete", "green")))
         console.print(table)
         age = st.review_age_days
         if age is None:
-            console.print("review: [yellow]never reviewed[/yellow] (no review.last in account.yaml)")
+            console.print(Text.assemble("review: ", ("never reviewed", "yellow"), " (no review.last in account.yaml)"))
         else:
             from ..account import review_due
 
@@ -61,23 +63,32 @@ def terminal(statuses, console=None) -> None:
             console.print(f"review: last {plan.review_last.isoformat()} ({age} days ago), next {nxt}")
         v = st.value
         if v.per_year is None:
-            console.print("quantified value: [yellow]unknown[/yellow]"
-                          + (f" ({len(v.not_computed)} value opportunities not computed)" if v.not_computed else
-                             " (no value opportunity yet)"))
+            console.print(Text.assemble("quantified value: ", ("unknown", "yellow"),
+                                        f" ({len(v.not_computed)} value opportunities not computed)"
+                                        if v.not_computed else " (no value opportunity yet)"))
         else:
-            console.print(f"quantified value: {escape(money(v.per_year, v.currency))} per year"
-                          + (f" ([yellow]{len(v.not_computed)} not computed[/yellow]: "
-                             f"{escape(clean(', '.join(v.not_computed)))})" if v.not_computed else ""))
+            line = Text(f"quantified value: {money(v.per_year, v.currency)} per year")
+            if v.not_computed:
+                line.append(" (")
+                line.append(f"{len(v.not_computed)} not computed", style="yellow")
+                line.append(f": {clean(', '.join(v.not_computed))})")
+            console.print(line)
         if st.overdue:
-            console.print(f"[red]{len(st.overdue)} overdue action{'s' if len(st.overdue) != 1 else ''}[/red]:")
+            console.print(Text.assemble((f"{len(st.overdue)} overdue action{'s' if len(st.overdue) != 1 else ''}",
+                                         "red"), ":"))
             for item in st.overdue:
                 a = item.action
-                who = escape(clean(a.owner)) if a.owner else "[yellow]no owner[/yellow]"
-                console.print(f"  {a.due.isoformat()}  {who}: {escape(clean(a.do))}  "
-                              f"[dim]({escape(clean(item.loc.path))}:{item.loc.line})[/dim]")
+                line = Text(f"  {a.due.isoformat()}  ")
+                line.append(clean(a.owner) if a.owner else "no owner", style="" if a.owner else "yellow")
+                line.append(f": {clean(a.do)}  ")
+                line.append(f"({clean(item.loc.path)}:{item.loc.line})", style="dim")
+                console.print(line)
         else:
             console.print("overdue actions: none")
         for f in st.warnings or []:
-            console.print(f"[yellow]warning[/yellow]: {escape(clean(f.message))} [dim]\\[{f.rule}] "
-                          f"({escape(clean(f.path))}:{f.line})[/dim]")
+            line = Text()
+            line.append("warning", style="yellow")
+            line.append(f": {clean(f.message)} ")
+            line.append(f"[{f.rule}] ({clean(f.path)}:{f.line})", style="dim")
+            console.print(line)
         console.print()

@@ -101,10 +101,10 @@ def _narrowest_at_most(table, console) -> int | None:
     _, right, _, left = table.padding
     total = (2 if table.box and table.show_edge else 0) + (len(table.columns) - 1 if table.box else 0)
     for col in table.columns:
-        if col.width is not None or col.min_width is not None:
+        if col.width is not None:
             return None
         cells = list(col._cells) + ([col.header] if table.show_header else []) + ([col.footer] if table.show_footer else [])
-        widest = 1
+        widest = max(1, col.min_width or 0)   # rich's measure is at least a column's min_width
         for cell in cells:
             if isinstance(cell, Text):
                 plain = cell.plain
