@@ -111,19 +111,6 @@ def environment_warnings() -> None:
 CACHE_MAX_PLANS = 4  # commands on this many plans or fewer keep parsed files in the cache (saa.yamlio)
 
 
-def load(paths, note: bool = True):
-    """Load plans or exit 2 with the reason."""
-    from ..loader import load_plan
-
-    folders = plan_folders(paths)
-    if len(folders) <= CACHE_MAX_PLANS:
-        _cache()
-    plans = [load_plan(f) for f in folders]
-    if note:
-        note_errors(plans)
-    return plans
-
-
 def plan_folders(paths) -> list:
     """The plan folders of ``paths`` (folders it could not walk warned about on stderr), or exit 2."""
     from ..loader import PathError, find_plans
@@ -142,7 +129,7 @@ def plan_folders(paths) -> list:
 def load_each(folders, fn, label: str = "loading plans") -> list:
     """``fn(plan)`` for every plan folder, in folder order: the plans are loaded and ``fn`` runs in worker
     processes for large portfolios (:mod:`saa.parallel`), so ``fn`` returns small data (rows, dicts, text),
-    never the plan. As :func:`load`, the errors ``saa check`` finds in a plan are noted on stderr (counted
+    never the plan. As :func:`load_one`, the errors ``saa check`` finds in a plan are noted on stderr (counted
     in the worker, by the same check); a long run shows its progress on a terminal's stderr."""
     from ..check import error_counter
     from ..parallel import map_plans

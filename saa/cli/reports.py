@@ -109,14 +109,13 @@ def portfolio(
     expected is value x probability. The customer's quantified value per year
     (step 4) is shown apart from our pipeline. A plan whose challenges no
     spoiler scored is "unchallenged", never a colour. Totals add up plans that
-    share a currency; --currency adds one total in a reporting currency. A
-    progress bar shows on stderr for large portfolios.
+    share a currency; --currency adds one total in a reporting currency. On a
+    terminal, a run longer than 2 s shows its progress on stderr.
 
     Example: saa portfolio plans/ --sort completeness
     """
     use_config(config)
     from ..clock import today
-    from ..loader import PathError, find_plans
     from ..portfolio import SORTS, load_rows, sort_key_name, sort_rows
     from ..render import progress
     from ..render.portfolio import as_json, terminal
@@ -127,14 +126,9 @@ def portfolio(
         if key is None:
             fail(f"--sort must be one of {', '.join(SORTS)}, not {sort!r}")
     code = _currency(currency)
-    from .common import warn_problems
+    from .common import plan_folders
 
-    problems: list = []
-    try:
-        folders = find_plans(paths, problems)
-    except PathError as e:
-        fail(str(e))
-    warn_problems(problems)
+    folders = plan_folders(paths)
     shown = progress.Progress("loading plans")   # stderr, terminals, long runs only
     try:   # in worker processes for large portfolios
         rows = load_rows(folders, today(), progress=shown)
