@@ -1438,7 +1438,7 @@ def format_file(path: Path, shown: str, check: bool = False, want_diff: bool = F
     from .safefile import NotReadable, read_plan_file, root_of
 
     try:   # regular files only, and no symlink out of the repository (saa.safefile)
-        found = read_plan_file(path, root_of(path.parent), MAX_BYTES)
+        found = read_plan_file(path, lambda: root_of(path.parent), MAX_BYTES)
     except NotReadable as e:
         return FileResult(shown, "skipped", e.message)
     except OSError as e:

@@ -77,11 +77,13 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_plan_file(path, root: str | None, limit: int) -> bytes | None:
+def read_plan_file(path, root, limit: int) -> bytes | None:
     """The bytes of a plan file (at most ``limit`` + 1), or None when it does not exist.
 
     Raises :class:`NotReadable` for anything that is not a regular file inside ``root``
     (None: symlinks are followed anywhere), and :class:`OSError` when reading fails.
+    ``root`` may be a function giving it: it is then asked only for a symlink (finding the
+    repository costs a few system calls a folder level; most plan files are no symlinks).
     """
     path = os.fspath(path)
     try:
@@ -91,6 +93,8 @@ def read_plan_file(path, root: str | None, limit: int) -> bytes | None:
     target = path
     if stat.S_ISLNK(lst.st_mode):
         target = os.path.realpath(path)
+        if callable(root):
+            root = root()
         if root is not None and not inside(target, root):
             raise NotReadable("symlink-outside", f"a symlink to a file outside the plan's repository "
                                                  f"({short(target)}); not read: keep plan files in the repository")

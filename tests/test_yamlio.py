@@ -305,3 +305,57 @@ def test_display_path_defaults_to_the_file_path(tmp_path):
     p = tmp_path / "a.yaml"
     p.write_text("a: 1\n", encoding="utf-8")
     assert load_file(p).path == str(p)
+
+
+_EVENT_TEXTS = [
+    "a: 1\nb: [x, {c: 'd'}]\n",
+    "--- !root\n%s" % "k: &anchor v\nl: *anchor\nm: !!str 3\nn: |\n  text\n",
+    "%YAML 1.1\n---\n- one\n- \"two\"\n- {}\n...\n",
+    "",
+    "a: b: c\n",                     # a syntax error after a few events
+]
+
+
+def _events(text: str) -> list:
+    out = []
+    try:
+        for ev in iter(yamlio._CParser(text).get_event, None):
+            out.append(ev)
+    except Exception as err:  # the same error either way
+        out.append(type(err).__name__)
+    return out
+
+
+def _field(v):
+    return (v.index, v.line, v.column) if hasattr(v, "column") else v
+
+
+def test_flat_events_are_ruamels_events_with_every_field(monkeypatch):
+    """The C parser's events are made by saa's flat subclasses (yamlio._flat_events): each is an
+    instance of ruamel's class of the same name, with every field as ruamel's own class sets it."""
+    yamlio._setup()
+    if yamlio._CParser is None:
+        pytest.skip("no C parser in this installation")
+    import ruamel.yaml.events as E
+
+    mod = yamlio._CMOD
+    assert getattr(mod, "_saa_flat", False)
+    ours = {t: _events(t) for t in _EVENT_TEXTS}
+    for name in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent", "MappingEndEvent", "SequenceEndEvent"):
+        assert getattr(mod, name) is not getattr(E, name)           # flat subclasses are in place ...
+        monkeypatch.setattr(mod, name, getattr(E, name))            # ... and ruamel's own for comparison
+    theirs = {t: _events(t) for t in _EVENT_TEXTS}
+    assert sum(len(v) for v in ours.values()) > 40
+    for text in _EVENT_TEXTS:
+        assert len(ours[text]) == len(theirs[text]), text
+        for a, b in zip(ours[text], theirs[text]):
+            if isinstance(b, str):
+                assert a == b
+                continue
+            assert type(a).__name__ == type(b).__name__ and isinstance(a, type(b))
+            slots = [getattr(k, "__slots__", ()) for k in type(b).__mro__]
+            fields = [f for s in slots for f in ((s,) if isinstance(s, str) else s)]
+            assert {f: _field(getattr(a, f)) for f in fields} == {f: _field(getattr(b, f)) for f in fields}, (text, a)
+            if hasattr(b, "tag"):
+                assert a.tag == b.tag
+            assert repr(a) == repr(b)
