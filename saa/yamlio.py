@@ -117,7 +117,7 @@ def _flat_events(mod) -> None:
                                               "DocumentStartEvent", "DocumentEndEvent", "StreamStartEvent",
                                               "StreamEndEvent")}
 
-        class ScalarEvent(base["ScalarEvent"]):
+        class ScalarEvent(base["ScalarEvent"]):  # type: ignore[misc,valid-type]
             __slots__ = ()
             tag = base["ScalarEvent"].ctag
 
