@@ -95,7 +95,7 @@ def read_bytes(path, limit: int) -> tuple[bytes, Snapshot]:
             raise WriteRefused(f"{path} is not a regular file")
         from .safefile import read_fd
 
-        raw = read_fd(fd, limit + 1)
+        raw = read_fd(fd, limit + 1, st.st_size)
     finally:
         os.close(fd)
     return raw, Snapshot(len(raw), st.st_mtime_ns, _digest(raw))

@@ -117,19 +117,29 @@ def read_plan_file(path, root, limit: int) -> bytes | None:
         if not stat.S_ISREG(st.st_mode):
             raise NotReadable("not-a-file", f"{_kind(st.st_mode)}, not a plan file; not read "
                                             "(a plan file is a regular YAML file)")
-        return read_fd(fd, limit + 1)
+        return read_fd(fd, limit + 1, st.st_size)
     finally:
         os.close(fd)
 
 
-def read_fd(fd: int, most: int) -> bytes:
-    """At most ``most`` bytes from an open file, read in chunks: the one bounded read of plans, entries, files."""
+def read_fd(fd: int, most: int, size: int | None = None) -> bytes:
+    """At most ``most`` bytes from an open file, read in chunks: the one bounded read of plans, entries, files.
+
+    ``size``: the file's size when it is a regular file (``fstat``): it is then read in one
+    call of that size (plus one byte, to see a file that grew), and a short read is its end.
+    Without it, chunks of 1 MiB; each read makes a buffer of the size asked for, so asking a
+    plan file of a few KB for a megabyte costs more than reading it."""
     chunks = []
     left = most
+    step = (size + 1 if size < (1 << 20) else 1 << 20) if size is not None and size >= 0 else 1 << 20
     while left > 0:
-        b = os.read(fd, min(left, 1 << 20))
+        want = min(left, step)
+        b = os.read(fd, want)
         if not b:
             break
         chunks.append(b)
         left -= len(b)
-    return b"".join(chunks)
+        if size is not None and len(b) < want:
+            break   # a regular file: a short read is its end
+        step = 1 << 20
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)

@@ -681,7 +681,7 @@ def _read_entry(entry: str) -> bytes | None:
             return None
         from .safefile import read_fd
 
-        blob = read_fd(fd, CACHE_MAX_ENTRY + 1)
+        blob = read_fd(fd, CACHE_MAX_ENTRY + 1, st.st_size)
     except OSError:
         return None
     finally:

@@ -567,3 +567,57 @@ def test_fmt_reads_plan_files_as_check_does(tmp_path):
     assert "02-network.yaml:1:1: error: a symlink to a file outside the plan's repository" in r.stderr
     assert "03-needs-kano.yaml:1:1: error: " in r.stderr and "not a plan file" in r.stderr
     assert "root:" not in r.stdout + r.stderr
+
+
+@pytest.mark.parametrize("length", [0, 1, 4095, 4096, (1 << 20) - 1, 1 << 20, (1 << 20) + 7, 3 * (1 << 20)])
+def test_read_fd_reads_a_regular_file_whole_and_bounded(tmp_path, length):
+    """read_fd with the file's size reads it in one call of that size; the content and the bound are the same
+    as without it (chunks of 1 MiB)."""
+    from saa.safefile import read_fd
+
+    data = bytes(i % 251 for i in range(length))
+    p = tmp_path / "f.bin"
+    p.write_bytes(data)
+    for most in (length + 1, length, max(0, length - 1), 10):
+        for size in (None, length):
+            fd = os.open(p, os.O_RDONLY)
+            try:
+                assert read_fd(fd, most, size) == data[:most], (most, size)
+            finally:
+                os.close(fd)
+
+
+def test_read_fd_reads_a_file_that_grew_after_its_size_was_taken(tmp_path):
+    from saa.safefile import read_fd
+
+    p = tmp_path / "f.yaml"
+    p.write_bytes(b"a: 1\n")
+    fd = os.open(p, os.O_RDONLY)
+    try:
+        size = os.fstat(fd).st_size
+        with open(p, "ab") as f:
+            f.write(b"b: " + b"x" * (2 << 20) + b"\n")
+        got = read_fd(fd, 5 << 20, size)
+    finally:
+        os.close(fd)
+    assert got == p.read_bytes() and len(got) > 2 << 20
+    fd = os.open(p, os.O_RDONLY)
+    try:   # bounded: the limit (plus one, as callers ask) is read, not the whole file
+        assert read_fd(fd, 100, 5) == p.read_bytes()[:100]
+    finally:
+        os.close(fd)
+
+
+def test_read_fd_reads_a_pipe_to_its_end():
+    from saa.safefile import read_fd
+
+    r, w = os.pipe()
+    try:
+        os.write(w, b"abc")
+        os.close(w)
+        w = -1
+        assert read_fd(r, 100) == b"abc"
+    finally:
+        os.close(r)
+        if w >= 0:
+            os.close(w)
