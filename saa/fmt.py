@@ -85,25 +85,41 @@ class FormatError(Exception):
 
 # ---- the tree ---------------------------------------------------------------
 
-@dataclass(eq=False, slots=True)
+# The tree's nodes are plain classes with slots and one written-out __init__: a file of a few
+# thousand values makes as many of them, and a generated dataclass __init__ (default factories
+# for the lists) takes a sixth longer; a few milliseconds of start-up are saved as well.
+
 class Comment:
-    text: str           # "# ..." without trailing spaces, or "" for a blank line
-    pos: int = -1       # where it was written (index in the text)
-    rel: int = 0        # full-line comments: columns right of the block they belong to
-    gap: int = 1        # end-of-line comments: spaces before the '#'
+    __slots__ = ("text", "pos", "rel", "gap")
+
+    def __init__(self, text: str, pos: int = -1, rel: int = 0, gap: int = 1) -> None:
+        self.text = text    # "# ..." without trailing spaces, or "" for a blank line
+        self.pos = pos      # where it was written (index in the text)
+        self.rel = rel      # full-line comments: columns right of the block they belong to
+        self.gap = gap      # end-of-line comments: spaces before the '#'
+
+    def __repr__(self) -> str:
+        return f"Comment({self.text!r}, pos={self.pos}, rel={self.rel}, gap={self.gap})"
 
 
-@dataclass(eq=False, slots=True)
 class Scalar:
-    value: str                      # the scalar's text as YAML reads it (before typing)
-    style: str | None = None        # None plain, "'", '"', "|", ">"
-    src: str | None = None          # plain scalars: the source text (keeps types and line breaks)
-    start: int = -1
-    end: int = -1
-    eol: list = field(default_factory=list)         # comments at the end of its (last) line
-    header_eol: list = field(default_factory=list)  # block scalars: comment after | or >
-    spec: Spec | None = None
-    owner: "Entry | None" = None
+    __slots__ = ("value", "style", "src", "start", "end", "eol", "header_eol", "spec", "owner")
+
+    def __init__(self, value: str, style: str | None = None, src: str | None = None, start: int = -1,
+                 end: int = -1, eol: list | None = None, header_eol: list | None = None,
+                 spec: Spec | None = None, owner: Entry | None = None) -> None:
+        self.value = value      # the scalar's text as YAML reads it (before typing)
+        self.style = style      # None plain, "'", '"', "|", ">"
+        self.src = src          # plain scalars: the source text (keeps types and line breaks)
+        self.start = start
+        self.end = end
+        self.eol: list = [] if eol is None else eol                        # comments at the end of its (last) line
+        self.header_eol: list = [] if header_eol is None else header_eol   # block scalars: comment after | or >
+        self.spec = spec
+        self.owner = owner
+
+    def __repr__(self) -> str:
+        return f"Scalar({self.value!r}, style={self.style!r}, start={self.start})"
 
     @property
     def plain(self) -> bool:
@@ -116,31 +132,44 @@ class Scalar:
         return self.value
 
 
-@dataclass(eq=False, slots=True)
 class Coll:
-    kind: str                       # "map" or "seq"
-    flow: bool = False
-    entries: list = field(default_factory=list)
-    start: int = -1
-    end: int = -1                   # flow collections: after the closing bracket
-    col: int = 0
-    eol: list = field(default_factory=list)          # flow collections: comment after ] or }
-    spec: Spec | None = None
-    owner: "Entry | None" = None
-    pending: Scalar | None = None   # while building a map: the key waiting for its value
-    keys: set | None = None         # while building a map: its keys as saa's loader names them
+    __slots__ = ("kind", "flow", "entries", "start", "end", "col", "eol", "spec", "owner", "pending", "keys")
+
+    def __init__(self, kind: str, flow: bool = False, entries: list | None = None, start: int = -1, end: int = -1,
+                 col: int = 0, eol: list | None = None, spec: Spec | None = None, owner: Entry | None = None,
+                 pending: Scalar | None = None, keys: set | None = None) -> None:
+        self.kind = kind        # "map" or "seq"
+        self.flow = flow
+        self.entries: list = [] if entries is None else entries
+        self.start = start
+        self.end = end          # flow collections: after the closing bracket
+        self.col = col
+        self.eol: list = [] if eol is None else eol   # flow collections: comment after ] or }
+        self.spec = spec
+        self.owner = owner
+        self.pending = pending  # while building a map: the key waiting for its value
+        self.keys = keys        # while building a map: its keys as saa's loader names them
+
+    def __repr__(self) -> str:
+        return f"Coll({self.kind!r}, flow={self.flow}, {len(self.entries)} entries, start={self.start})"
 
 
-@dataclass(eq=False, slots=True)
 class Entry:
-    key: Scalar | None              # None in a list
-    value: object
-    coll: Coll
-    parent: "Entry | None" = None   # the entry whose value holds ``coll``
-    start: int = -1
-    col: int = 0
-    before: list = field(default_factory=list)   # comment lines (and blank lines) above it
-    after: list = field(default_factory=list)    # comment lines below it that belong to it
+    __slots__ = ("key", "value", "coll", "parent", "start", "col", "before", "after")
+
+    def __init__(self, key: Scalar | None, value: object, coll: Coll, parent: Entry | None = None,
+                 start: int = -1, col: int = 0, before: list | None = None, after: list | None = None) -> None:
+        self.key = key          # None in a list
+        self.value = value
+        self.coll = coll
+        self.parent = parent    # the entry whose value holds ``coll``
+        self.start = start
+        self.col = col
+        self.before: list = [] if before is None else before   # comment lines (and blank lines) above it
+        self.after: list = [] if after is None else after      # comment lines below it that belong to it
+
+    def __repr__(self) -> str:
+        return f"Entry(key={self.key!r}, start={self.start})"
 
 
 @dataclass(eq=False, slots=True)
@@ -374,8 +403,8 @@ class TreeBuilder:
                     # building (and emitting, which recurses) a tree that size
                     raise FormatError("too deep or too large for a plan file", rule="too-deep")
                 start = ev.start_mark.index
-                c = Coll("map" if cls.__name__ == "MappingStartEvent" else "seq", flow=bool(ev.flow_style),
-                         start=start, col=start - (rfind("\n", 0, start) + 1))
+                c = Coll("map" if cls.__name__ == "MappingStartEvent" else "seq", bool(ev.flow_style), None,
+                         start, -1, start - (rfind("\n", 0, start) + 1))
                 self.cursor = cursor
                 attach(c)
                 stack.append(c)
