@@ -188,7 +188,9 @@ def _print_in_parts(whole, console, batches: list, table, cells, add_totals) -> 
 
     Every line rich draws for a row of a table depends only on that row and the column widths (no edge
     above or below, the same box characters on every row of SIMPLE_HEAD), so the parts print the lines
-    the whole table would, byte for byte, colours included.
+    the whole table would, byte for byte, colours included. The console fits each part as it would the
+    whole (:func:`saa.render.terminal.fit`): every column folds; the unwrappable columns stay so, as they
+    do for the whole table once it is not stacked (its minimum width fits, and a part's is no wider).
     """
     from rich.table import Table
 
@@ -197,13 +199,9 @@ def _print_in_parts(whole, console, batches: list, table, cells, add_totals) -> 
             return whole._calculate_column_widths(console, options)
 
     _forget_widths()   # of every cell measured
-    if getattr(console, "fits_tables", False):
-        T.fit(whole, console)   # as the console fits a table it prints, here with every row's cells
     for n, batch in enumerate(batches):
         last = n == len(batches) - 1
         part = table(head=n == 0, end=last, cls=Part)
-        for col, measured in zip(part.columns, whole.columns):
-            col.no_wrap, col.overflow = measured.no_wrap, measured.overflow
         for r in batch:
             part.add_row(*cells(r))
         if last:

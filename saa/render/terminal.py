@@ -51,8 +51,6 @@ def console(file=None, **options):
     options.setdefault("soft_wrap", True)
 
     class _Console(Console):
-        fits_tables = True   # tables it prints are fit (saa.render.portfolio prints one in parts)
-
         def print(self, *objects, **kwargs):
             for o in objects:
                 fit(o, self)
