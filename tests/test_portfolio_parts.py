@@ -123,7 +123,7 @@ def test_parts_on_generated_plans_and_the_shipped_plans(generated, width, mode, 
             assert _draw(rows, width, mode, 1, monkeypatch, sort) == whole
 
 
-def test_the_command_prints_in_parts_as_whole(generated, monkeypatch, tmp_path):
+def test_the_command_prints_in_parts_as_whole(monkeypatch, tmp_path):
     """The command line's piped output (the benchmark's case) with the default parts and drawn whole."""
     from saa.cli import app
 
