@@ -46,7 +46,7 @@ ALIASES = {"review": "review-age", "review_age": "review-age", "review_age_days"
            "overdue_actions": "overdue", "ev": "expected", "expected_value": "expected", "q1": "I", "q2": "II", "q3": "III", "q4": "IV"}
 
 
-@dataclass
+@dataclass(slots=True)   # no __dict__ each: a portfolio's rows are all kept (totals, sorting)
 class PortfolioRow:
     id: str
     account: str
@@ -244,7 +244,23 @@ def load_rows(folders: list, today, advance: Callable[[], None] | None = None, p
         if progress is not None:
             progress(done, total)
 
-    return [r.value for r in map_plans(folders, _RowTask(today), jobs=jobs, progress=tell)]
+    rows = [r.value for r in map_plans(folders, _RowTask(today), jobs=jobs, progress=tell)]
+    _share_equal_values(rows)
+    return rows
+
+
+def _share_equal_values(rows: list) -> None:
+    """One copy of the values that many rows hold equal (a plan's ``settings.fx``, its currency code) where
+    each row from a worker process brought its own: every row of a portfolio is kept (sorting, totals), so
+    rows are kept small. Nothing changes such a value after it is made."""
+    seen: dict = {}
+    for r in rows:
+        r.currency = seen.setdefault(r.currency, r.currency)
+        try:
+            key = tuple((k, type(k), v, type(v)) for k, v in r.fx.items())   # True is not shared as 1
+            r.fx = seen.setdefault(key, r.fx)
+        except TypeError:   # a rate that does not hash (settings.fx holds what the plan wrote)
+            pass
 
 
 class _RowTask:

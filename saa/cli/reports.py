@@ -128,10 +128,9 @@ def portfolio(
     code = _currency(currency)
     from .common import plan_folders
 
-    folders = plan_folders(paths)
     shown = progress.Progress("loading plans")   # stderr, terminals, long runs only
-    try:   # in worker processes for large portfolios
-        rows = load_rows(folders, today(), progress=shown)
+    try:   # in worker processes for large portfolios; the folders' paths are not kept beyond
+        rows = load_rows(plan_folders(paths), today(), progress=shown)
     finally:
         shown.close()
     from .common import note_error_count

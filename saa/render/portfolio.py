@@ -16,6 +16,7 @@ from . import terminal as T
 
 NAME_MIN = 16     # below this the account column would wrap word by word: stack instead
 WIDE = 120        # from this width the table also shows the pipeline by quadrant
+BATCH = 32        # rows of the table drawn at a time: rich holds the drawn lines of these only
 
 
 def as_json(rows: list, reporting=None) -> str:
@@ -71,6 +72,10 @@ def _caption(multi: bool, cur: str, wide: bool) -> str:
 
 
 def terminal(rows: list, console=None, sort: str | None = None, reporting=None) -> None:
+    """The table (or, too narrow for it, :func:`stacked`), drawn :data:`BATCH` rows at a time: rich holds
+    the drawn lines of a few rows at once, never of the whole table (see :func:`_print_in_parts`)."""
+    from rich import box
+    from rich.table import Table
     from rich.text import Text
 
     console = console or T.console()
@@ -93,27 +98,23 @@ def terminal(rows: list, console=None, sort: str | None = None, reporting=None) 
     wide = console.width >= WIDE
     cols = [("done", "r"), ("review", "r")] + ([(q, "r") for q in QUADS] if wide else [("pipeline", "r")]) + [
         ("expected", "r"), ("customer/value/yr", "r"), ("challenge", "l"), ("overdue", "r")]
-    body = []
-    for r in rows:
+    caption = _caption(multi, cur, wide)
+
+    def table(head: bool = True, end: bool = True, cls=Table):
+        """The table's columns; with its title and header (``head``), its caption (``end``)."""
+        t = cls(title=title if head else None, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
+                padding=0, caption=caption if end else None, caption_justify="left", show_header=head)
+        t.add_column("account / owner", ratio=1, overflow="fold", min_width=NAME_MIN)
+        for name, align in cols:
+            t.add_column(name.replace("/", "\n", 1) if "/" in name else name,
+                         justify="right" if align == "r" else "left", no_wrap=True)
+        return t
+
+    def cells(r) -> list:
         pipe = ([money(r.pipeline[q], r.currency, r.unknown_values[q]) for q in QUADS] if wide else
                 [money(r.pipeline_total, r.currency, sum(r.unknown_values.values()))])
-        body.append((r, [f"{r.completeness:.0f}%", _review(r), *pipe,
-                         money(r.expected_value, r.currency, r.expected_unknown),
-                         money(r.value_per_year, r.currency, r.value_not_computed), challenge_text(r),
-                         str(r.overdue_actions)]))
-    tots = totals(rows) if len(rows) > 1 else []
-    tot_cells = [[("" if not wide else money(t.pipeline[q], t.currency)) for q in QUADS] if wide else
-                 [money(sum(t.pipeline.values()), t.currency)] for t in tots]
-    from rich import box
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, padding=0,
-                  caption=_caption(multi, cur, wide), caption_justify="left")
-    table.add_column("account / owner", ratio=1, overflow="fold", min_width=NAME_MIN)
-    for head, align in cols:
-        table.add_column(head.replace("/", "\n", 1) if "/" in head else head,
-                         justify="right" if align == "r" else "left", no_wrap=True)
-    for r, cells in body:
+        texts = [f"{r.completeness:.0f}%", _review(r), *pipe, money(r.expected_value, r.currency, r.expected_unknown),
+                 money(r.value_per_year, r.currency, r.value_not_computed), challenge_text(r), str(r.overdue_actions)]
         comp_style = "green" if r.completeness >= 80 else ("yellow" if r.completeness >= 50 else "red")
         name = Text(T.safe(r.account))
         if r.errors:
@@ -122,24 +123,103 @@ def terminal(rows: list, console=None, sort: str | None = None, reporting=None) 
         if _flags(r):
             name.append("\n" + _flags(r), style="red")
         styles = [comp_style, "red" if r.review_overdue else ("yellow" if r.review_age_days is None else "")]
-        styles += [""] * (len(cols) - 5) + ["", "", _style(r.challenge_colour),
-                                            "red" if r.overdue_actions else ""]
+        styles += [""] * (len(cols) - 5) + ["", "", _style(r.challenge_colour), "red" if r.overdue_actions else ""]
         styles = styles[:2] + [""] * (len(cols) - 4) + styles[-2:]
-        table.add_row(name, *[Text(c, style=s) for c, s in zip(cells, styles)])
-    if tots:
-        table.add_section()
-        for t, pipe in zip(tots, tot_cells):
-            label = f"total ({t.plans} plan{'s' if t.plans != 1 else ''}" + (f", {t.currency})" if multi else ")")
-            table.add_row(Text(label, style="bold"), "", "", *[Text(c, style="bold") for c in pipe],
-                          Text(money(t.expected_value, t.currency), style="bold"),
-                          Text(money(t.value_per_year, t.currency), style="bold"), "",
-                          Text(str(t.overdue_actions), style="bold"))
-    bound = T._narrowest_at_most(table, console)   # a table that surely fits is not measured first
-    if (bound is None or bound > console.width) and table.__rich_measure__(console, console.options).minimum > console.width:
+        return [name, *[Text(c, style=s) for c, s in zip(texts, styles)]]
+
+    def add_totals(t) -> None:
+        tots = totals(rows) if len(rows) > 1 else []
+        if not tots:
+            return
+        t.add_section()
+        for tot in tots:
+            pipe = ([("" if not wide else money(tot.pipeline[q], tot.currency)) for q in QUADS] if wide else
+                    [money(sum(tot.pipeline.values()), tot.currency)])
+            label = f"total ({tot.plans} plan{'s' if tot.plans != 1 else ''}" + (f", {tot.currency})" if multi else ")")
+            t.add_row(Text(label, style="bold"), "", "", *[Text(c, style="bold") for c in pipe],
+                      Text(money(tot.expected_value, tot.currency), style="bold"),
+                      Text(money(tot.value_per_year, tot.currency), style="bold"), "",
+                      Text(str(tot.overdue_actions), style="bold"))
+
+    whole = table()   # the whole table; in parts, the cells rich measures it by (see _widest_cells)
+    parts = len(rows) > BATCH
+    for row in (_widest_cells(map(cells, rows), console) if parts else map(cells, rows)):
+        whole.add_row(*row)
+    add_totals(whole)
+    bound = T._narrowest_at_most(whole, console)   # a table that surely fits is not measured first
+    if (bound is None or bound > console.width) and whole.__rich_measure__(console, console.options).minimum > console.width:
         stacked(rows, console, title, money, reporting)
         return
-    console.print(table)
+    if not parts:
+        console.print(whole)
+    else:
+        _print_in_parts(whole, console, [rows[i:i + BATCH] for i in range(0, len(rows), BATCH)], table, cells,
+                        add_totals)
     _notes(rows, console, reporting)
+
+
+def _widest_cells(rows, console) -> list:
+    """Two rows that rich measures a column of as all of ``rows`` (cells, row by row): in each column the
+    cell with the longest word and the cell with the longest line.
+
+    rich measures a column by the widest minimum (longest word) and the widest maximum (longest line) of
+    its cells, so these two rows give every column the width, and the table the minimum width, that all
+    the rows give; only these cells are kept, not every row's.
+    """
+    widest: list = []
+    for n, row in enumerate(rows, 1):
+        if n % BATCH == 0:
+            _forget_widths()   # of the cells measured so far
+        if not widest:
+            widest = [[-1, None, -1, None] for _ in row]
+        for cell, w in zip(row, widest):
+            m = cell.__rich_measure__(console, console.options)
+            if m.minimum > w[0]:
+                w[0], w[1] = m.minimum, cell
+            if m.maximum > w[2]:
+                w[2], w[3] = m.maximum, cell
+    return [[w[1] for w in widest], [w[3] for w in widest]] if widest else []
+
+
+def _print_in_parts(whole, console, batches: list, table, cells, add_totals) -> None:
+    """The table ``whole`` stands for, printed as one table of ``batches`` (lists of rows), a batch at a
+    time: the first with the title and header, the last with the totals and caption, every one at the
+    column widths of ``whole``.
+
+    Every line rich draws for a row of a table depends only on that row and the column widths (no edge
+    above or below, the same box characters on every row of SIMPLE_HEAD), so the parts print the lines
+    the whole table would, byte for byte, colours included. The console fits each part as it would the
+    whole (:func:`saa.render.terminal.fit`): every column folds; the unwrappable columns stay so, as they
+    do for the whole table once it is not stacked (its minimum width fits, and a part's is no wider).
+    """
+    from rich.table import Table
+
+    class Part(Table):
+        def _calculate_column_widths(self, console, options):
+            return whole._calculate_column_widths(console, options)
+
+    _forget_widths()   # of every cell measured
+    for n, batch in enumerate(batches):
+        last = n == len(batches) - 1
+        part = table(head=n == 0, end=last, cls=Part)
+        for r in batch:
+            part.add_row(*cells(r))
+        if last:
+            add_totals(part)
+        console.print(part)
+        _forget_widths()
+
+
+def _forget_widths() -> None:
+    """Empty rich's memos of the widths of the strings it drew and of the segments it cut at the screen's
+    width: they keep thousands of them (more, up to their bound, for more rows), so that each part of a
+    table starts afresh and memory does not grow with the rows. They are memos: nothing drawn changes."""
+    from rich import cells, segment
+
+    for memo in (getattr(cells, "cached_cell_len", None), getattr(segment.Segment, "_split_cells", None)):
+        clear = getattr(memo, "cache_clear", None)
+        if clear is not None:
+            clear()
 
 
 def _notes(rows, console, reporting) -> None:
