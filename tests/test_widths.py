@@ -105,3 +105,43 @@ def test_whitespace_map_wraps_names(plan_dir, columns):
     out = run(["whitespace", plan_dir({"08-opportunities.yaml": OPPS}, name="ws")], columns)
     assert "\u2026" not in out
     assert "Fixed network" in words(out) or ("Fixed" in out and "network" in out)
+
+
+@pytest.mark.parametrize("columns", [60, 72, 80, 90])
+def test_unwrappable_columns_are_never_cut_at_the_screen_edge(columns, monkeypatch):
+    """A table whose longest words fit the screen but whose unwrappable columns (numbers) do not: rich
+    would give them their longest line and cut the table at the screen's edge, losing a column (saa
+    portfolio lost `overdue` at 80 columns on a portfolio in several currencies). terminal.fit makes
+    every column wrap then, so every cell is there, and plaintable draws it the same."""
+    import io
+
+    from rich.table import Table
+    from rich.text import Text
+
+    from saa.render import plaintable
+    from saa.render import terminal as T
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    monkeypatch.setenv("NO_COLOR", "1")
+    row = ["Apex Networks", "92%", "100d due", "USD 42.5M+4?", "USD 31.3M+4?", "USD 45.1M", "red +2 unch.", "17"]
+    heads = ["account", "done", "review", "pipeline", "expected", "value", "challenge", "overdue"]
+    buf = io.StringIO()
+    table = Table()
+    plain = plaintable.Table()
+    for n, h in enumerate(heads):
+        table.add_column(h, justify="right", no_wrap=n > 0)
+        plain.add_column(h, justify="right", no_wrap=n > 0)
+    table.add_row(*map(Text, row))
+    plain.add_row(*map(plaintable.Text, row))
+    console = T.console(buf)
+    console.soft_wrap = False
+    console.print(table)
+    out = buf.getvalue()
+    assert max(map(len, out.splitlines())) <= columns
+    from collections import Counter
+
+    def ink(text: str) -> Counter:   # every character drawn, but spaces and the box
+        return Counter(c for c in text if not c.isspace() and not 0x2500 <= ord(c) <= 0x257F)
+
+    assert ink(out) == ink("".join(heads + row)), out   # wrapped or folded, never cut
+    assert plain.lines(columns, False) == out.splitlines()

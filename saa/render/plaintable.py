@@ -145,16 +145,17 @@ class Table:
         no_wrap = [c.no_wrap for c in cols]
         widths = _column_widths(cols, no_wrap, width - extra)
         total = sum(widths)
-        if any(no_wrap) and sum(_measure(c, total)[0] for c in cols) + extra > width:
-            # saa.render.terminal.fit: the unwrappable columns cannot fit, so every column wraps
+        if any(no_wrap) and (sum(_measure(c, total)[0] for c in cols) + extra > width or total + extra > width
+                             or any(keep and c.stats[1] > w - 2  # type: ignore[index]
+                                    for c, w, keep in zip(cols, widths, no_wrap))):
+            # saa.render.terminal.fit: the unwrappable columns cannot fit (rich would crop one), so
+            # every column wraps
             no_wrap = [False] * len(cols)
             widths = _column_widths(cols, no_wrap, width - extra)
             total = sum(widths)
-        for c, w, keep in zip(cols, widths, no_wrap):
+        for w in widths:
             if w - 2 < 1:
                 return None   # no room inside the padding: rich's business
-            if keep and c.stats[1] > w - 2:   # type: ignore[index]
-                return None   # rich would crop a line not to be wrapped
         out = []
         table_width = total + extra
         if self.title:

@@ -95,10 +95,16 @@ def terminal(rows: list, console=None, sort: str | None = None, reporting=None) 
         return f"{T.safe(currency)} {text}" if multi else text
 
     title = (f"Portfolio: {len(rows)} plan{'s' if len(rows) != 1 else ''}" + (f", sorted by {sort}" if sort else ""))
-    wide = console.width >= WIDE
-    cols = [("done", "r"), ("review", "r")] + ([(q, "r") for q in QUADS] if wide else [("pipeline", "r")]) + [
-        ("expected", "r"), ("customer/value/yr", "r"), ("challenge", "l"), ("overdue", "r")]
-    caption = _caption(multi, cur, wide)
+    wide = False
+    cols: list = []
+    caption = ""
+
+    def layout(wide_: bool) -> None:
+        nonlocal wide, cols, caption
+        wide = wide_
+        cols = [("done", "r"), ("review", "r")] + ([(q, "r") for q in QUADS] if wide else [("pipeline", "r")]) + [
+            ("expected", "r"), ("customer/value/yr", "r"), ("challenge", "l"), ("overdue", "r")]
+        caption = _caption(multi, cur, wide)
 
     def table(head: bool = True, end: bool = True, cls=Table):
         """The table's columns; with its title and header (``head``), its caption (``end``)."""
@@ -141,13 +147,22 @@ def terminal(rows: list, console=None, sort: str | None = None, reporting=None) 
                       Text(money(tot.value_per_year, tot.currency), style="bold"), "",
                       Text(str(tot.overdue_actions), style="bold"))
 
-    whole = table()   # the whole table; in parts, the cells rich measures it by (see _widest_cells)
     parts = len(rows) > BATCH
-    for row in (_widest_cells(map(cells, rows), console) if parts else map(cells, rows)):
-        whole.add_row(*row)
-    add_totals(whole)
-    bound = T._narrowest_at_most(whole, console)   # a table that surely fits is not measured first
-    if (bound is None or bound > console.width) and whole.__rich_measure__(console, console.options).minimum > console.width:
+    # From WIDE columns on, the table with the pipeline by quadrant; else, or when that does not fit,
+    # the one with the pipeline in one column; when that does not fit either, lines (stacked).
+    for wide_ in ((True, False) if console.width >= WIDE else (False,)):
+        layout(wide_)
+        whole = table()   # the whole table; in parts, the cells rich measures it by (see _widest_cells)
+        for row in (_widest_cells(map(cells, rows), console) if parts else map(cells, rows)):
+            whole.add_row(*row)
+        add_totals(whole)
+        bound = T._narrowest_at_most(whole, console)   # a table that surely fits is not measured first
+        if bound is not None and bound <= console.width:
+            break
+        T.fit(whole, console)   # as printing it would: the numbers wrap if they must
+        if not T.crops(whole, console):   # else rich would cut it at the screen's edge
+            break
+    else:
         stacked(rows, console, title, money, reporting)
         return
     if not parts:
@@ -199,9 +214,12 @@ def _print_in_parts(whole, console, batches: list, table, cells, add_totals) -> 
             return whole._calculate_column_widths(console, options)
 
     _forget_widths()   # of every cell measured
+    T.fit(whole, console)   # what the console would do to the whole table: every part does the same
     for n, batch in enumerate(batches):
         last = n == len(batches) - 1
         part = table(head=n == 0, end=last, cls=Part)
+        for col, like in zip(part.columns, whole.columns):
+            col.no_wrap = like.no_wrap
         for r in batch:
             part.add_row(*cells(r))
         if last:

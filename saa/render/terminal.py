@@ -82,15 +82,31 @@ def fit(renderable, console) -> None:
     bound = _narrowest_at_most(renderable, console)
     if bound is not None and bound <= console.width:
         return                         # it fits: measuring (as long as drawing) could only confirm it
-    if renderable.__rich_measure__(console, console.options).minimum > console.width:
+    if renderable.__rich_measure__(console, console.options).minimum > console.width or crops(renderable, console):
         for col in renderable.columns:
             col.no_wrap = False
 
 
+def crops(table, console) -> bool:
+    """Would rich cut a line of an unwrappable column of ``table``, or the table at the screen's edge? rich
+    lays the columns out narrowing only the wrappable ones; when they cannot give enough room (a minimum
+    width counts too), an unwrappable column gets less than its longest line, or the table comes out
+    wider than the screen: cells or whole columns are cropped (a number or a column lost)."""
+    width = (table.width if table.width is not None else console.width) - table._extra_width
+    options = console.options.update_width(max(width, 0))
+    widths = table._calculate_column_widths(console, options)
+    if sum(widths) > width:
+        return True
+    unbounded = options.update_width(1 << 20)   # a column's longest line, not cut to the screen
+    return any(col.no_wrap and table._measure_column(console, unbounded, col).maximum > w
+               for col, w in zip(table.columns, widths))
+
+
 def _narrowest_at_most(table, console) -> int | None:
-    """At least the narrowest width rich can draw ``table`` in (its measured minimum), computed as rich
-    measures text (the longest word of each cell, plus padding and borders) but without laying the table
-    out; None when a cell is not text or a width is set (then only rich's measure tells)."""
+    """At least the narrowest width rich can draw ``table`` in without cropping (its measured minimum,
+    with each unwrappable column as wide as its longest line), computed as rich measures text (the
+    longest word of each cell, plus padding and borders) but without laying the table out; None when a
+    cell is not text or a width is set (then only rich's measure tells)."""
     from rich.cells import cell_len
     from rich.markup import render
     from rich.text import Text
@@ -113,8 +129,11 @@ def _narrowest_at_most(table, console) -> int | None:
             else:
                 return None
             words = plain.split()
-            widest = max(widest, max(map(cell_len, words)) if words else
-                         max(map(cell_len, plain.splitlines()), default=0))
+            if col.no_wrap:   # never wrapped: rich gives it its longest line or crops it (see crops)
+                widest = max(widest, max(map(cell_len, plain.splitlines()), default=0))
+            else:
+                widest = max(widest, max(map(cell_len, words)) if words else
+                             max(map(cell_len, plain.splitlines()), default=0))
         total += widest + left + right
     return total
 
