@@ -230,6 +230,15 @@ def actions(
     from .common import load_each, plan_folders
 
     when = today()
+    folders = plan_folders(paths)
+    if not json_:   # the table's rows are made in the worker processes: small tuples, safe text, sorted here
+        parts = load_each(folders, lambda p: render.table_rows(p, plan_rows(
+            p, when, owner=owner, overdue_only=overdue, include_closed=all_)))
+        table = [r for part in parts for r in part]
+        table.sort(key=render.KEY)
+        render.draw(table, when, multi=sum(1 for part in parts if part) > 1, owner=owner, overdue=overdue,
+                    include_closed=all_)
+        return
 
     def rows(p):   # in a worker process for large portfolios: the rows name their plan, never carry it
         ref = PlanRef.of(p)
@@ -238,8 +247,4 @@ def actions(
             r.plan = ref
         return found
 
-    result = gather([r for part in load_each(plan_folders(paths), rows) for r in part], when)
-    if json_:
-        out(render.as_json(result))
-    else:
-        render.terminal(result, owner=owner, overdue=overdue, include_closed=all_)
+    out(render.as_json(gather([r for part in load_each(folders, rows) for r in part], when)))

@@ -17,7 +17,9 @@ actions listed that have no owner / no due date.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
+from operator import itemgetter
 
 from ..vocab import STEP_NAMES
 from . import terminal as T
@@ -58,27 +60,60 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
+# A row of the table, made where the plan is (a worker process for a large portfolio): a flat tuple of
+# plain values, quick to send back and to sort, every piece of plan text already made safe (T.safe).
+# The first six fields are the sort key (:data:`KEY`): as saa.actions.sort_key.
+_NO_DUE, _DUE_DAY, _DISPLAY, _PATH, _LINE, _COLUMN, _STATUS, _OVERDUE, _DUE, _OWNER, _DO, _PLAN, _SOURCE, _FILE \
+    = range(14)
+KEY = itemgetter(0, 1, 2, 3, 4, 5)
+_NEVER = _dt.date.max.toordinal()
+
+
+def table_rows(plan, found) -> list[tuple]:
+    """The table's rows of :func:`saa.actions.plan_rows`'s ``found`` of one plan (``plan``: the plan or its
+    :class:`saa.parallel.PlanRef`), in the order given: sort them with ``key=KEY`` (stable)."""
+    display, name = plan.display, T.safe(plan.id)
+    safe, steps, basename = T.safe, STEP_NAMES, os.path.basename
+    out = []
+    for r in found:
+        a, item = r.action, r.item
+        loc, due = item.loc, a.due
+        out.append((due is None, _NEVER if due is None else due.toordinal(), display, loc.path, loc.line,
+                    loc.column, a.status, r.overdue, None if due is None else due.isoformat(),
+                    safe(a.owner) if a.owner else None, safe(a.do), name,
+                    f"step {item.step} {steps.get(item.step, '')}\n" + _short(item.source),
+                    f"\n{safe(basename(loc.path))}:{loc.line}"))
+    return out
+
+
 def terminal(result, owner=None, overdue=False, include_closed=False, console=None) -> None:
     """The table of actions; drawn with saa.render.plaintable's classes on its console (piped output), else
     with rich's."""
+    rows = []
+    for r in result.rows:   # sorted already; a plan's rows one after the other
+        rows += table_rows(r.plan, [r])
+    draw(rows, result.today, multi=len({id(r.plan) for r in result.rows}) > 1, owner=owner, overdue=overdue,
+         include_closed=include_closed, console=console)
+
+
+def draw(rows: list, today, multi: bool, owner=None, overdue=False, include_closed=False, console=None) -> None:
+    """The table of :func:`table_rows` (sorted; ``multi``: of more than one plan, each row then names its
+    plan), as :func:`terminal` draws it."""
     from . import plaintable
 
     console = console or plaintable.console()
     Text, Table = plaintable.kit(console)
+    plain = Text is plaintable.Text
 
-    def text(s, style: str = ""):
-        return Text(T.safe(s), style=style)
-
-    multi = len({id(r.plan) for r in result.rows}) > 1
     what = "actions" if include_closed else "open actions"
     if overdue:
         what = "overdue actions"
     head = Text(f"{what.capitalize()}")
     if owner is not None:
-        head.append_text(Text.assemble(" of ", text(owner)))
-    head.append(f" (today {T.iso(result.today)})")
+        head.append_text(Text.assemble(" of ", Text(T.safe(owner))))
+    head.append(f" (today {T.iso(today)})")
     console.print(head)
-    if not result.rows:
+    if not rows:
         console.print(f"no {what}" + (f" owned by {T.markup(owner)}" if owner is not None else ""))
         return
     table = Table()
@@ -88,33 +123,45 @@ def terminal(result, owner=None, overdue=False, include_closed=False, console=No
     table.add_column("from", ratio=2, overflow="fold")
     if include_closed:
         table.add_column("status", no_wrap=True)
-    for r in result.rows:
-        a, item = r.action, r.item
-        if a.due is None:
-            due = Text("no date", style="yellow" if a.status == "open" else "dim")
-        elif r.overdue:
-            due = Text(f"{a.due.isoformat()}\noverdue", style="red")
+    add = table.add_row
+    n_open = n_overdue = no_owner = no_due = 0
+    for r in rows:
+        is_open = r[_STATUS] == "open"
+        if is_open:
+            n_open += 1
+            no_owner += r[_OWNER] is None
+            no_due += r[_NO_DUE]
+        n_overdue += r[_OVERDUE]
+        if plain:   # styles have no effect here: the cells' text only
+            src = f"{r[_PLAN]}: {r[_SOURCE]}{r[_FILE]}" if multi else r[_SOURCE] + r[_FILE]
+            cells = [Text("no date" if r[_NO_DUE] else f"{r[_DUE]}\noverdue" if r[_OVERDUE] else r[_DUE]),
+                     Text("no owner" if r[_OWNER] is None else r[_OWNER]), Text(r[_DO]), Text(src)]
+            if include_closed:
+                cells.append(Text(r[_STATUS]))
+            add(*cells)
+            continue
+        if r[_NO_DUE]:
+            due = Text("no date", style="yellow" if is_open else "dim")
+        elif r[_OVERDUE]:
+            due = Text(f"{r[_DUE]}\noverdue", style="red")
         else:
-            due = Text(a.due.isoformat())
-        who = text(a.owner) if a.owner else Text("no owner", style="yellow" if a.status == "open" else "dim")
+            due = Text(r[_DUE])
+        who = Text("no owner", style="yellow" if is_open else "dim") if r[_OWNER] is None else Text(r[_OWNER])
         src = Text()
         if multi:
-            src.append_text(Text.assemble(text(r.plan.id, "bold"), ": "))
-        src.append(f"step {item.step} {STEP_NAMES.get(item.step, '')}\n")
-        src.append(_short(item.source))
-        src.append(f"\n{T.safe(os.path.basename(item.loc.path))}:{item.loc.line}", style="dim")
-        row = [due, who, text(a.do), src]
+            src.append_text(Text.assemble(Text(r[_PLAN], style="bold"), ": "))
+        src.append(r[_SOURCE])
+        src.append(r[_FILE], style="dim")
+        row = [due, who, Text(r[_DO]), src]
         if include_closed:
-            row.append(Text(a.status, style="" if a.status == "open" else "dim"))
-        table.add_row(*row)
+            row.append(Text(r[_STATUS], style="" if is_open else "dim"))
+        add(*row)
     console.print(table)
-    n_open = len(result.open)
-    summary = f"{_plural(len(result.rows), 'action')}"
+    summary = f"{_plural(len(rows), 'action')}"
     if include_closed:
         summary += f", {n_open} open"
-    summary += f", {len(result.overdue)} overdue"
+    summary += f", {n_overdue} overdue"
     console.print(summary)
-    no_owner, no_due = len(result.without_owner), len(result.without_due)
     if no_owner or no_due:
         parts = []
         if no_owner:
