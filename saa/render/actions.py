@@ -62,9 +62,9 @@ def _plural(n: int, word: str) -> str:
 
 # A row of the table, made where the plan is (a worker process for a large portfolio): a flat tuple of
 # plain values, quick to send back and to sort, every piece of plan text already made safe (T.safe).
-# The first six fields are the sort key (:data:`KEY`): as saa.actions.sort_key.
-_NO_DUE, _DUE_DAY, _DISPLAY, _PATH, _LINE, _COLUMN, _STATUS, _OVERDUE, _DUE, _OWNER, _DO, _PLAN, _SOURCE, _FILE \
-    = range(14)
+# The fields: no due date?, the due day (a number), the plan's display name, path, line, column (the sort key,
+# :data:`KEY`, as saa.actions.sort_key); status, overdue?, due date (ISO) or None, owner or None, what to do,
+# the plan's id, where the action comes from (step and item), its file and line.
 KEY = itemgetter(0, 1, 2, 3, 4, 5)
 _NEVER = _dt.date.max.toordinal()
 
@@ -73,16 +73,24 @@ def table_rows(plan, found) -> list[tuple]:
     """The table's rows of :func:`saa.actions.plan_rows`'s ``found`` of one plan (``plan``: the plan or its
     :class:`saa.parallel.PlanRef`), in the order given: sort them with ``key=KEY`` (stable)."""
     display, name = plan.display, T.safe(plan.id)
-    safe, steps, basename = T.safe, STEP_NAMES, os.path.basename
+    sources: dict = {}   # the "from" text of each item, the name of each file: a plan repeats them
+    files: dict = {}
     out = []
+    append = out.append
     for r in found:
         a, item = r.action, r.item
-        loc, due = item.loc, a.due
-        out.append((due is None, _NEVER if due is None else due.toordinal(), display, loc.path, loc.line,
-                    loc.column, a.status, r.overdue, None if due is None else due.isoformat(),
-                    safe(a.owner) if a.owner else None, safe(a.do), name,
-                    f"step {item.step} {steps.get(item.step, '')}\n" + _short(item.source),
-                    f"\n{safe(basename(loc.path))}:{loc.line}"))
+        loc, due, owner, do = item.loc, a.due, a.owner, a.do
+        source = sources.get((item.step, item.source))
+        if source is None:
+            source = sources[item.step, item.source] = \
+                f"step {item.step} {STEP_NAMES.get(item.step, '')}\n" + _short(item.source)
+        file = files.get(loc.path)
+        if file is None:
+            file = files[loc.path] = "\n" + T.safe(os.path.basename(loc.path)) + ":"
+        append((due is None, _NEVER if due is None else due.toordinal(), display, loc.path, loc.line,
+                loc.column, a.status, r.overdue, None if due is None else due.isoformat(),
+                (owner if type(owner) is str and owner.isprintable() else T.safe(owner)) if owner else None,
+                do if type(do) is str and do.isprintable() else T.safe(do), name, source, f"{file}{loc.line}"))
     return out
 
 
@@ -125,36 +133,36 @@ def draw(rows: list, today, multi: bool, owner=None, overdue=False, include_clos
         table.add_column("status", no_wrap=True)
     add = table.add_row
     n_open = n_overdue = no_owner = no_due = 0
-    for r in rows:
-        is_open = r[_STATUS] == "open"
+    for undated, _, _, _, _, _, status, late, due, who, do, plan, source, file in rows:
+        is_open = status == "open"
         if is_open:
             n_open += 1
-            no_owner += r[_OWNER] is None
-            no_due += r[_NO_DUE]
-        n_overdue += r[_OVERDUE]
+            no_owner += who is None
+            no_due += undated
+        n_overdue += late
         if plain:   # styles have no effect here: the cells' text only
-            src = f"{r[_PLAN]}: {r[_SOURCE]}{r[_FILE]}" if multi else r[_SOURCE] + r[_FILE]
-            cells = [Text("no date" if r[_NO_DUE] else f"{r[_DUE]}\noverdue" if r[_OVERDUE] else r[_DUE]),
-                     Text("no owner" if r[_OWNER] is None else r[_OWNER]), Text(r[_DO]), Text(src)]
+            cells = [Text("no date" if undated else f"{due}\noverdue" if late else due),
+                     Text("no owner" if who is None else who), Text(do),
+                     Text(f"{plan}: {source}{file}" if multi else source + file)]
             if include_closed:
-                cells.append(Text(r[_STATUS]))
+                cells.append(Text(status))
             add(*cells)
             continue
-        if r[_NO_DUE]:
-            due = Text("no date", style="yellow" if is_open else "dim")
-        elif r[_OVERDUE]:
-            due = Text(f"{r[_DUE]}\noverdue", style="red")
+        if undated:
+            due_cell = Text("no date", style="yellow" if is_open else "dim")
+        elif late:
+            due_cell = Text(f"{due}\noverdue", style="red")
         else:
-            due = Text(r[_DUE])
-        who = Text("no owner", style="yellow" if is_open else "dim") if r[_OWNER] is None else Text(r[_OWNER])
+            due_cell = Text(due)
         src = Text()
         if multi:
-            src.append_text(Text.assemble(Text(r[_PLAN], style="bold"), ": "))
-        src.append(r[_SOURCE])
-        src.append(r[_FILE], style="dim")
-        row = [due, who, Text(r[_DO]), src]
+            src.append_text(Text.assemble(Text(plan, style="bold"), ": "))
+        src.append(source)
+        src.append(file, style="dim")
+        row = [due_cell, Text("no owner", style="yellow" if is_open else "dim") if who is None else Text(who),
+               Text(do), src]
         if include_closed:
-            row.append(Text(r[_STATUS], style="" if is_open else "dim"))
+            row.append(Text(status, style="" if is_open else "dim"))
         add(*row)
     console.print(table)
     summary = f"{_plural(len(rows), 'action')}"
