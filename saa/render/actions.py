@@ -75,7 +75,7 @@ def table_rows(plan, found) -> list[tuple]:
     display, name = plan.display, T.safe(plan.id)
     sources: dict = {}   # the "from" text of each item, the name of each file: a plan repeats them
     files: dict = {}
-    out = []
+    out: list[tuple] = []
     append = out.append
     for r in found:
         a, item = r.action, r.item
