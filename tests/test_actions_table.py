@@ -137,3 +137,52 @@ def test_sort_key_of_the_rows_is_the_sort_key_of_collect(plans):
     assert len(rows) == len(expected) > 50
     assert [(r[2], r[3], r[4], r[5]) for r in rows] == \
         [(e.plan.display, e.item.loc.path, e.item.loc.line, e.item.loc.column) for e in expected]
+
+
+def _collected_json(args: list, paths: list) -> str:
+    import datetime
+
+    owner = args[args.index("--owner") + 1] if "--owner" in args else None
+    plans = [load_plan(f) for f in find_plans([str(p) for p in paths], [])]
+    return render.as_json(collect(plans, datetime.date.fromisoformat(TODAY), owner=owner,
+                                  overdue_only="--overdue" in args, include_closed="--all" in args))
+
+
+@pytest.mark.parametrize("args", ARGS, ids=" ".join)
+def test_json_from_the_workers_is_the_json_of_collect(args, plans, monkeypatch):
+    """--json: the objects are written in the workers, as json writes them (escapes, non-ASCII, null)."""
+    import json
+
+    expected = _collected_json(args, [plans])
+    data = json.loads(expected)
+    assert data["count"] == len(data["actions"]) and (data["count"] == 0) == ("nobody" in args)
+    for jobs in ("1", "2"):
+        assert _cli(["--json", *args, str(plans)], monkeypatch, jobs, False) == expected
+    if "--all" in args:
+        nasty = [a for a in data["actions"] if a["plan"] == "nasty"]
+        assert nasty[0]["do"] == "Call\tthem\nback \x1b[31mnow [red]please[/red]"    # JSON: the text as written
+        assert '"owner": "[bold]Ann\u202e"' in expected and '"do": "Call\\tthem\\nback \\u001b[31mnow' in expected
+
+
+def test_json_of_other_values_is_json_itself():
+    """Values no plan gives today (a float, a list, a dict) are written by json itself, at their place."""
+    import datetime
+
+    from saa.actions import ActionList
+
+    class Row:   # what as_json reads of a row
+        def __init__(self, plan_id, do):
+            self.plan = type("P", (), {"id": plan_id, "display": plan_id})()
+            self.item = type("I", (), {"step": 8, "source": "opportunity: o",
+                                       "loc": type("L", (), {"path": "p/08.yaml", "line": 3, "column": 7})()})()
+            self.action = type("A", (), {"do": do, "owner": None, "due": None, "status": "open"})()
+            self.overdue = False
+
+    today = datetime.date.fromisoformat(TODAY)
+    for do in ["plain", 1.5, ["a", {"b": [1, None]}], {}, [], "é\u2028\x00\""]:
+        rows = [Row("x", do), Row("y", "second")]
+        result = ActionList(rows, rows, rows, today)   # both open, without an owner or a due date
+        made = [r for row in rows for r in render.json_rows(row.plan, [row])]
+        assert render.json_text(made, today) == render.as_json(result)
+    assert render.json_text([], today) == render.as_json(ActionList([], [], [], today))
+    assert render.json_text([], None) == render.as_json(ActionList([], [], [], None))

@@ -27,6 +27,15 @@ from . import terminal as T
 SOURCE_WIDTH = 70
 
 
+# A row of the table, made where the plan is (a worker process for a large portfolio): a flat tuple of
+# plain values, quick to send back and to sort, every piece of plan text already made safe (T.safe).
+# The fields: no due date?, the due day (a number), the plan's display name, path, line, column (the sort key,
+# :data:`KEY`, as saa.actions.sort_key); status, overdue?, due date (ISO) or None, owner or None, what to do,
+# the plan's id, where the action comes from (step and item), its file and line.
+KEY = itemgetter(0, 1, 2, 3, 4, 5)
+_NEVER = _dt.date.max.toordinal()
+
+
 def _row(r) -> dict:
     a, item = r.action, r.item
     return {
@@ -51,6 +60,67 @@ def as_json(result) -> str:
     return T.dumps(as_dict(result))
 
 
+def json_rows(plan, found) -> list[tuple]:
+    """The objects of :func:`as_json` for :func:`saa.actions.plan_rows`'s ``found`` of one plan, made where the
+    plan is (a worker process for a large portfolio) as their JSON text: (the sort key, :data:`KEY`; open?,
+    overdue?, without an owner?, the text), in the order given. :func:`json_text` puts them together."""
+    from json.encoder import encode_basestring as string   # as json writes a string with ensure_ascii=False
+
+    out: list[tuple] = []
+    for r in found:
+        a, loc = r.action, r.item.loc
+        due = a.due
+        out.append((due is None, _NEVER if due is None else due.toordinal(), plan.display, loc.path, loc.line,
+                    loc.column, a.status == "open", bool(r.overdue), not a.owner, _object(_row(r), string)))
+    return out
+
+
+def json_text(rows: list, today) -> str:
+    """:func:`as_json` of the :func:`json_rows` of the plans (sorted with ``key=KEY``), byte for byte."""
+    from json.encoder import encode_basestring as string
+
+    n_overdue = no_owner = no_due = 0
+    for undated, _, _, _, _, _, is_open, late, ownerless, _ in rows:
+        n_overdue += late
+        if is_open:
+            no_owner += ownerless
+            no_due += undated
+    actions = "[\n    " + ",\n    ".join([r[-1] for r in rows]) + "\n  ]" if rows else "[]"
+    return "".join(["{\n  \"today\": ", _scalar(T.iso(today), string) or 'null', ",\n  \"actions\": ", actions,
+                    f",\n  \"count\": {len(rows)},\n  \"overdue\": {n_overdue},\n  \"without_owner\": {no_owner},"
+                    f"\n  \"without_due\": {no_due}\n}}\n"])
+
+
+def _object(d: dict, string) -> str:
+    """``d`` as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes it at the place of an action in
+    :func:`as_json`'s document (two levels in); ``string``: json's writer of a string."""
+    parts = []
+    for k, v in d.items():
+        text = _scalar(v, string)
+        if text is None:   # not a plain scalar: json itself, indented to the place
+            import json
+
+            return json.dumps(d, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        parts.append(f"{string(k)}: {text}")
+    return "{\n      " + ",\n      ".join(parts) + "\n    }" if parts else "{}"
+
+
+def _scalar(v, string) -> str | None:
+    """A string, None, a bool or an int as json writes it (``string``: json's writer of a string); None for
+    anything else."""
+    if isinstance(v, str):
+        return string(v)
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, int):
+        return int.__repr__(v)
+    return None
+
+
 def _short(s: str, n: int = SOURCE_WIDTH) -> str:
     s = T.safe(s)
     return s if len(s) <= n else s[: n - 3].rstrip() + "..."
@@ -58,15 +128,6 @@ def _short(s: str, n: int = SOURCE_WIDTH) -> str:
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
-
-
-# A row of the table, made where the plan is (a worker process for a large portfolio): a flat tuple of
-# plain values, quick to send back and to sort, every piece of plan text already made safe (T.safe).
-# The fields: no due date?, the due day (a number), the plan's display name, path, line, column (the sort key,
-# :data:`KEY`, as saa.actions.sort_key); status, overdue?, due date (ISO) or None, owner or None, what to do,
-# the plan's id, where the action comes from (step and item), its file and line.
-KEY = itemgetter(0, 1, 2, 3, 4, 5)
-_NEVER = _dt.date.max.toordinal()
 
 
 def table_rows(plan, found) -> list[tuple]:
