@@ -225,21 +225,19 @@ def actions(
 
     if owner is not None and not owner.strip():
         fail("--owner needs a name")
-    from ..actions import gather, plan_rows
-    from ..parallel import PlanRef
+    from ..actions import plan_rows
     from .common import load_each, plan_folders
 
     when = today()
-
-    def rows(p):   # in a worker process for large portfolios: the rows name their plan, never carry it
-        ref = PlanRef.of(p)
-        found = plan_rows(p, when, owner=owner, overdue_only=overdue, include_closed=all_)
-        for r in found:
-            r.plan = ref
-        return found
-
-    result = gather([r for part in load_each(plan_folders(paths), rows) for r in part], when)
+    # the table's rows or the JSON objects are made where the plans are loaded (worker processes for a large
+    # portfolio): small tuples of text, sorted and put together here
+    made = render.json_rows if json_ else render.table_rows
+    parts = load_each(plan_folders(paths), lambda p: made(p, plan_rows(
+        p, when, owner=owner, overdue_only=overdue, include_closed=all_)))
+    rows = [r for part in parts for r in part]
+    rows.sort(key=render.KEY)
     if json_:
-        out(render.as_json(result))
+        out(render.json_text(rows, when))
     else:
-        render.terminal(result, owner=owner, overdue=overdue, include_closed=all_)
+        render.draw(rows, when, multi=sum(1 for part in parts if part) > 1, owner=owner, overdue=overdue,
+                    include_closed=all_)

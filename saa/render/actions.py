@@ -17,12 +17,23 @@ actions listed that have no owner / no due date.
 
 from __future__ import annotations
 
+import datetime as _dt
 import os
+from operator import itemgetter
 
 from ..vocab import STEP_NAMES
 from . import terminal as T
 
 SOURCE_WIDTH = 70
+
+
+# A row of the table, made where the plan is (a worker process for a large portfolio): a flat tuple of
+# plain values, quick to send back and to sort, every piece of plan text already made safe (T.safe).
+# The fields: no due date?, the due day (a number), the plan's display name, path, line, column (the sort key,
+# :data:`KEY`, as saa.actions.sort_key); status, overdue?, due date (ISO) or None, owner or None, what to do,
+# the plan's id, where the action comes from (step and item), its file and line.
+KEY = itemgetter(0, 1, 2, 3, 4, 5)
+_NEVER = _dt.date.max.toordinal()
 
 
 def _row(r) -> dict:
@@ -49,6 +60,67 @@ def as_json(result) -> str:
     return T.dumps(as_dict(result))
 
 
+def json_rows(plan, found) -> list[tuple]:
+    """The objects of :func:`as_json` for :func:`saa.actions.plan_rows`'s ``found`` of one plan, made where the
+    plan is (a worker process for a large portfolio) as their JSON text: (the sort key, :data:`KEY`; open?,
+    overdue?, without an owner?, the text), in the order given. :func:`json_text` puts them together."""
+    from json.encoder import encode_basestring as string   # as json writes a string with ensure_ascii=False
+
+    out: list[tuple] = []
+    for r in found:
+        a, loc = r.action, r.item.loc
+        due = a.due
+        out.append((due is None, _NEVER if due is None else due.toordinal(), plan.display, loc.path, loc.line,
+                    loc.column, a.status == "open", bool(r.overdue), not a.owner, _object(_row(r), string)))
+    return out
+
+
+def json_text(rows: list, today) -> str:
+    """:func:`as_json` of the :func:`json_rows` of the plans (sorted with ``key=KEY``), byte for byte."""
+    from json.encoder import encode_basestring as string
+
+    n_overdue = no_owner = no_due = 0
+    for undated, _, _, _, _, _, is_open, late, ownerless, _ in rows:
+        n_overdue += late
+        if is_open:
+            no_owner += ownerless
+            no_due += undated
+    actions = "[\n    " + ",\n    ".join([r[-1] for r in rows]) + "\n  ]" if rows else "[]"
+    return "".join(["{\n  \"today\": ", _scalar(T.iso(today), string) or 'null', ",\n  \"actions\": ", actions,
+                    f",\n  \"count\": {len(rows)},\n  \"overdue\": {n_overdue},\n  \"without_owner\": {no_owner},"
+                    f"\n  \"without_due\": {no_due}\n}}\n"])
+
+
+def _object(d: dict, string) -> str:
+    """``d`` as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes it at the place of an action in
+    :func:`as_json`'s document (two levels in); ``string``: json's writer of a string."""
+    parts = []
+    for k, v in d.items():
+        text = _scalar(v, string)
+        if text is None:   # not a plain scalar: json itself, indented to the place
+            import json
+
+            return json.dumps(d, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        parts.append(f"{string(k)}: {text}")
+    return "{\n      " + ",\n      ".join(parts) + "\n    }" if parts else "{}"
+
+
+def _scalar(v, string) -> str | None:
+    """A string, None, a bool or an int as json writes it (``string``: json's writer of a string); None for
+    anything else."""
+    if isinstance(v, str):
+        return string(v)
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    if isinstance(v, int):
+        return int.__repr__(v)
+    return None
+
+
 def _short(s: str, n: int = SOURCE_WIDTH) -> str:
     s = T.safe(s)
     return s if len(s) <= n else s[: n - 3].rstrip() + "..."
@@ -58,27 +130,59 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
+def table_rows(plan, found) -> list[tuple]:
+    """The table's rows of :func:`saa.actions.plan_rows`'s ``found`` of one plan (``plan``: the plan or its
+    :class:`saa.parallel.PlanRef`), in the order given: sort them with ``key=KEY`` (stable)."""
+    display, name = plan.display, T.safe(plan.id)
+    sources: dict = {}   # the "from" text of each item, the name of each file: a plan repeats them
+    files: dict = {}
+    out: list[tuple] = []
+    append = out.append
+    for r in found:
+        a, item = r.action, r.item
+        loc, due, owner, do = item.loc, a.due, a.owner, a.do
+        source = sources.get((item.step, item.source))
+        if source is None:
+            source = sources[item.step, item.source] = \
+                f"step {item.step} {STEP_NAMES.get(item.step, '')}\n" + _short(item.source)
+        file = files.get(loc.path)
+        if file is None:
+            file = files[loc.path] = "\n" + T.safe(os.path.basename(loc.path)) + ":"
+        append((due is None, _NEVER if due is None else due.toordinal(), display, loc.path, loc.line,
+                loc.column, a.status, r.overdue, None if due is None else due.isoformat(),
+                (owner if type(owner) is str and owner.isprintable() else T.safe(owner)) if owner else None,
+                do if type(do) is str and do.isprintable() else T.safe(do), name, source, f"{file}{loc.line}"))
+    return out
+
+
 def terminal(result, owner=None, overdue=False, include_closed=False, console=None) -> None:
     """The table of actions; drawn with saa.render.plaintable's classes on its console (piped output), else
     with rich's."""
+    rows = []
+    for r in result.rows:   # sorted already; a plan's rows one after the other
+        rows += table_rows(r.plan, [r])
+    draw(rows, result.today, multi=len({id(r.plan) for r in result.rows}) > 1, owner=owner, overdue=overdue,
+         include_closed=include_closed, console=console)
+
+
+def draw(rows: list, today, multi: bool, owner=None, overdue=False, include_closed=False, console=None) -> None:
+    """The table of :func:`table_rows` (sorted; ``multi``: of more than one plan, each row then names its
+    plan), as :func:`terminal` draws it."""
     from . import plaintable
 
     console = console or plaintable.console()
     Text, Table = plaintable.kit(console)
+    plain = Text is plaintable.Text
 
-    def text(s, style: str = ""):
-        return Text(T.safe(s), style=style)
-
-    multi = len({id(r.plan) for r in result.rows}) > 1
     what = "actions" if include_closed else "open actions"
     if overdue:
         what = "overdue actions"
     head = Text(f"{what.capitalize()}")
     if owner is not None:
-        head.append_text(Text.assemble(" of ", text(owner)))
-    head.append(f" (today {T.iso(result.today)})")
+        head.append_text(Text.assemble(" of ", Text(T.safe(owner))))
+    head.append(f" (today {T.iso(today)})")
     console.print(head)
-    if not result.rows:
+    if not rows:
         console.print(f"no {what}" + (f" owned by {T.markup(owner)}" if owner is not None else ""))
         return
     table = Table()
@@ -88,33 +192,45 @@ def terminal(result, owner=None, overdue=False, include_closed=False, console=No
     table.add_column("from", ratio=2, overflow="fold")
     if include_closed:
         table.add_column("status", no_wrap=True)
-    for r in result.rows:
-        a, item = r.action, r.item
-        if a.due is None:
-            due = Text("no date", style="yellow" if a.status == "open" else "dim")
-        elif r.overdue:
-            due = Text(f"{a.due.isoformat()}\noverdue", style="red")
+    add = table.add_row
+    n_open = n_overdue = no_owner = no_due = 0
+    for undated, _, _, _, _, _, status, late, due, who, do, plan, source, file in rows:
+        is_open = status == "open"
+        if is_open:
+            n_open += 1
+            no_owner += who is None
+            no_due += undated
+        n_overdue += late
+        if plain:   # styles have no effect here: the cells' text only
+            cells = [Text("no date" if undated else f"{due}\noverdue" if late else due),
+                     Text("no owner" if who is None else who), Text(do),
+                     Text(f"{plan}: {source}{file}" if multi else source + file)]
+            if include_closed:
+                cells.append(Text(status))
+            add(*cells)
+            continue
+        if undated:
+            due_cell = Text("no date", style="yellow" if is_open else "dim")
+        elif late:
+            due_cell = Text(f"{due}\noverdue", style="red")
         else:
-            due = Text(a.due.isoformat())
-        who = text(a.owner) if a.owner else Text("no owner", style="yellow" if a.status == "open" else "dim")
+            due_cell = Text(due)
         src = Text()
         if multi:
-            src.append_text(Text.assemble(text(r.plan.id, "bold"), ": "))
-        src.append(f"step {item.step} {STEP_NAMES.get(item.step, '')}\n")
-        src.append(_short(item.source))
-        src.append(f"\n{T.safe(os.path.basename(item.loc.path))}:{item.loc.line}", style="dim")
-        row = [due, who, text(a.do), src]
+            src.append_text(Text.assemble(Text(plan, style="bold"), ": "))
+        src.append(source)
+        src.append(file, style="dim")
+        row = [due_cell, Text("no owner", style="yellow" if is_open else "dim") if who is None else Text(who),
+               Text(do), src]
         if include_closed:
-            row.append(Text(a.status, style="" if a.status == "open" else "dim"))
-        table.add_row(*row)
+            row.append(Text(status, style="" if is_open else "dim"))
+        add(*row)
     console.print(table)
-    n_open = len(result.open)
-    summary = f"{_plural(len(result.rows), 'action')}"
+    summary = f"{_plural(len(rows), 'action')}"
     if include_closed:
         summary += f", {n_open} open"
-    summary += f", {len(result.overdue)} overdue"
+    summary += f", {n_overdue} overdue"
     console.print(summary)
-    no_owner, no_due = len(result.without_owner), len(result.without_due)
     if no_owner or no_due:
         parts = []
         if no_owner:
