@@ -185,7 +185,7 @@ def timed_writes(cmds: dict, source: Path, work: Path, repeat: int, env=None) ->
 def fmt_targets(args, out: Path, env: dict, saa: list, small: Path, large: Path) -> list:
     """4. ``saa fmt --check`` at most 0.5x ``yamlfmt -lint`` on the same files and at most 3x ``saa check``;
     ``saa fmt`` (writing) on a portfolio that needs formatting at most 1x ``yamlfmt``; fmt --check grows
-    at most 4.1x for 4x the plans."""
+    at most 4.1x for 4x the plans, with flat peak memory."""
     results = []
     log(f"\n== 4. saa fmt vs Google's yamlfmt, {args.plans} plans")
     yamlfmt, yf_version = find_yamlfmt(out)
@@ -241,6 +241,7 @@ def fmt_targets(args, out: Path, env: dict, saa: list, small: Path, large: Path)
     log(f"  fmt --check {args.plans * args.scale} plans: {fmt_s(t['large'])}; time ratio {rg:.2f} "
         f"(target <= {limit:.1f})  {verdict(rg <= limit)}")
     results.append(rg <= limit)
+    results.append(flat_memory([*saa, "fmt", "--check"], small, large, env, "fmt --check peak memory"))
     return results
 
 

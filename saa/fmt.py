@@ -1425,7 +1425,7 @@ class FileResult:
 
 
 def collect(paths, problems: list | None = None) -> list:
-    """(file path, shown path) for every plan file under ``paths``. Raises ``PathError``.
+    """(file path, shown path), both text, for every plan file under ``paths``. Raises ``PathError``.
 
     Folders that cannot be read or are symlinks become findings in ``problems`` (never skipped in silence).
     """
@@ -1438,7 +1438,8 @@ def collect(paths, problems: list | None = None) -> list:
         key = key or os.path.realpath(p)
         if key not in seen:
             seen.add(key)
-            out.append((p, str(p)))
+            shown = str(p)
+            out.append((shown, shown))   # text, not Path objects: a few hundred bytes less a file
 
     for raw in (list(paths) if paths else ["."]):
         p = Path(raw)
@@ -1461,7 +1462,8 @@ def collect(paths, problems: list | None = None) -> list:
     return out
 
 
-def format_file(path: Path, shown: str, check: bool = False, want_diff: bool = False, batch=None) -> FileResult:
+def format_file(path, shown: str, check: bool = False, want_diff: bool = False, batch=None) -> FileResult:
+    path = Path(path)
     if path.suffix.lower() not in (".yaml", ".yml"):
         return FileResult(shown, "skipped", "not a YAML file (.yaml); fmt only formats plan files")
     from .safefile import NotReadable, read_plan_file, root_of
@@ -1546,8 +1548,9 @@ def format_files(files: list, check: bool = False, want_diff: bool = False, prog
     folder = None
     with Batch() as batch:
         for p, shown in files:
-            if p.parent != folder:   # the folders before are done: fsynced as the next files are formatted
-                folder = p.parent
+            parent = os.path.dirname(p)
+            if parent != folder:   # the folders before are done: fsynced as the next files are formatted
+                folder = parent
                 batch.checkpoint()
             results.append(format_file(p, shown, check, want_diff, batch))
             if progress is not None:
@@ -1617,33 +1620,74 @@ def run(paths, check: bool = False, want_diff: bool = False, jobs: int | None = 
     ``progress(done, total)``, when given, is called as files are done (from this
     process; the caller decides whether and where to show it).
     """
+    return list(stream(paths, check, want_diff, jobs, progress))
+
+
+def stream(paths, check: bool = False, want_diff: bool = False, jobs: int | None = None, progress=None):
+    """:func:`run`'s results one by one, in the same order; raises ``PathError`` at once (not on the
+    first result). With ``check``, each result comes as soon as it and those before it are done,
+    so a caller that keeps only what it shows holds a few results at a time, whatever the number of
+    files (``saa fmt --check`` over a large portfolio: flat memory). Writing, the results come once
+    every file is on disk (a file is reported reformatted only then)."""
     problems: list = []
     files = collect(paths, problems)
     skipped = [FileResult(f.path, "skipped", f.message, f.line, f.column) for f in problems if f.severity == "error"]
-    if skipped:
-        return skipped + run_files(files, check, want_diff, jobs, progress)
-    return run_files(files, check, want_diff, jobs, progress)
+    return _stream(skipped, files, check, want_diff, jobs, progress)
+
+
+def _stream(first: list, files: list, check: bool, want_diff: bool, jobs, progress):
+    yield from first
+    yield from stream_files(files, check, want_diff, jobs, progress)
 
 
 def run_files(files: list, check: bool = False, want_diff: bool = False, jobs: int | None = None,
               progress=None) -> list:
     """Format the ``(path, shown)`` pairs of :func:`collect`, over worker processes when there are many."""
+    return list(stream_files(files, check, want_diff, jobs, progress))
+
+
+def stream_files(files: list, check: bool = False, want_diff: bool = False, jobs: int | None = None,
+                 progress=None):
+    """:func:`run_files`'s results one by one, in order (see :func:`stream`)."""
     total = len(files)
     jobs = jobs_for(total, jobs)
+    done = 0
     if jobs > 1 and total >= PARALLEL_MIN:
         from .check import _fork_context
 
         ctx = _fork_context()
-        if ctx is not None:
+        if ctx is not None and not check:
             results = _parallel(files, check, want_diff, jobs, ctx, progress)
             if results is not None:
-                return results
-    return format_files(files, check, want_diff, progress, total)
+                yield from results
+                return
+        elif ctx is not None:
+            try:
+                for part in _pool_parts(files, check, want_diff, jobs, ctx):
+                    yield from part
+                    done += len(part)
+                    if progress is not None:
+                        progress(done, total)
+                return
+            except _NoPool:
+                pass   # the rest in this process (checking has no side effects: nothing is done twice)
+    if check:
+        for p, shown in files[done:]:
+            yield format_file(p, shown, check, want_diff)
+            done += 1
+            if progress is not None:
+                progress(done, total)
+        return
+    yield from format_files(files, check, want_diff, progress, total)
 
 
-def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progress) -> list | None:
-    """The results of ``files`` from ``jobs`` worker processes, in order; None when processes cannot be
-    used here (then the caller formats serially: a file written twice is written the same)."""
+class _NoPool(Exception):
+    """Worker processes cannot be used here (see :func:`_pool_parts`)."""
+
+
+def _pool_parts(files: list, check: bool, want_diff: bool, jobs: int, ctx):
+    """The results of ``files`` from ``jobs`` worker processes, a chunk (a list) at a time, in order.
+    Raises :class:`_NoPool` when processes cannot be used here (then the caller goes on in this process)."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -1653,25 +1697,34 @@ def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progres
         yamlio._setup()   # once, before the workers are forked
     size = max(1, -(-len(files) // (jobs * CHUNKS_PER_JOB)))
     chunks = [(files[i:i + size], check, want_diff) for i in range(0, len(files), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            yield from pool.map(_format_chunk, chunks)
+    except (OSError, NotImplementedError, BrokenProcessPool) as err:
+        raise _NoPool from err
+
+
+def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progress) -> list | None:
+    """The results of ``files`` from ``jobs`` worker processes, in order; None when processes cannot be
+    used here (then the caller formats serially: a file written twice is written the same)."""
     results: list = []
     batch = None
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            for part in pool.map(_format_chunk, chunks):
-                for r in part:
-                    if isinstance(r.pending, _Write):   # written here, while the workers go on
-                        if batch is None:
-                            from .atomic import Batch
+        for part in _pool_parts(files, check, want_diff, jobs, ctx):
+            for r in part:
+                if isinstance(r.pending, _Write):   # written here, while the workers go on
+                    if batch is None:
+                        from .atomic import Batch
 
-                            batch = Batch()
-                        w = r.pending
-                        r.pending = batch.submit(w.path, w.data, w.expect)
-                if batch is not None:
-                    batch.checkpoint()   # the folders written so far, fsynced while the workers go on
-                results.extend(part)
-                if progress is not None:
-                    progress(len(results), len(files))
-    except (OSError, NotImplementedError, BrokenProcessPool):
+                        batch = Batch()
+                    w = r.pending
+                    r.pending = batch.submit(w.path, w.data, w.expect)
+            if batch is not None:
+                batch.checkpoint()   # the folders written so far, fsynced while the workers go on
+            results.extend(part)
+            if progress is not None:
+                progress(len(results), len(files))
+    except _NoPool:
         return None
     finally:
         if batch is not None:

@@ -278,6 +278,36 @@ def test_worker_processes_give_the_serial_results(portfolio, tmp_path, monkeypat
     assert all(r.status == "unchanged" for r in fmt.run([str(b)], check=True, jobs=2))
 
 
+def test_check_streams_each_result_once_in_order_even_when_the_pool_fails_midway(portfolio, monkeypatch):
+    """saa fmt --check takes its results one by one (fmt.stream: the CLI keeps only what it shows, so
+    memory does not grow with the files); when worker processes fail after some chunks, the rest is
+    checked in this process, each file once, in the same order."""
+    monkeypatch.setattr(fmt, "PARALLEL_MIN", 2)
+    serial = fmt.run([str(portfolio)], check=True, jobs=1)
+    real = fmt._pool_parts
+
+    def first_chunk_then_fail(files, check, want_diff, jobs, ctx):
+        parts = real(files, check, want_diff, jobs, ctx)
+        yield next(parts)
+        parts.close()
+        raise fmt._NoPool
+
+    monkeypatch.setattr(fmt, "_pool_parts", first_chunk_then_fail)
+    seen = []
+    each = fmt.stream([str(portfolio)], check=True, jobs=2, progress=lambda done, total: seen.append((done, total)))
+    got = list(each)
+    assert got == serial and len(got) == 33
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen) and seen[-1] == (33, 33)
+    assert 1 < seen[0][0] < 33   # the first chunk came from the workers, the rest from here
+
+
+def test_stream_raises_a_bad_path_at_once(tmp_path):
+    from saa.loader import PathError
+
+    with pytest.raises(PathError):
+        fmt.stream([str(tmp_path / "nope")], check=True)   # before any result is asked for
+
+
 def test_workers_are_capped_by_cpus_and_files(monkeypatch):
     monkeypatch.setenv("SAA_JOBS", "10000")
     import os

@@ -101,7 +101,7 @@ def fmt(
     use_config(config)
     import os
 
-    from ..fmt import run
+    from ..fmt import stream
     from ..loader import PathError
     from ..render.progress import Progress
     from .common import config_here
@@ -112,7 +112,16 @@ def fmt(
 
     progress = Progress("checking files" if check else "formatting files")   # stderr, terminals, long runs only
     try:
-        results = run(paths, check=check, want_diff=show_diff, progress=progress)
+        each = stream(paths, check=check, want_diff=show_diff, progress=progress)
+        if json_:
+            results = list(each)
+        else:   # the files already canonical are only counted: memory does not grow with the files
+            n = 0
+            results = []
+            for r in each:
+                n += 1
+                if r.status != "unchanged":
+                    results.append(r)
     except PathError as e:
         fail(str(e))
     finally:
@@ -136,7 +145,6 @@ def fmt(
             out(f"{'would reformat' if check else 'reformatted'} {clean(r.path)}\n")
             if r.diff:
                 out(r.diff if r.diff.endswith("\n") else r.diff + "\n")
-    n = len(results)
     same = n - changed - skipped
     verb = "would be reformatted" if check else "reformatted"
     parts = [f"{changed} file{'s' if changed != 1 else ''} {verb}", f"{same} already canonical"]
