@@ -92,14 +92,17 @@ def crops(table, console) -> bool:
     lays the columns out narrowing only the wrappable ones; when they cannot give enough room (a minimum
     width counts too), an unwrappable column gets less than its longest line, or the table comes out
     wider than the screen: cells or whole columns are cropped (a number or a column lost)."""
-    width = (table.width if table.width is not None else console.width) - table._extra_width
-    options = console.options.update_width(max(width, 0))
-    widths = table._calculate_column_widths(console, options)
-    if sum(widths) > width:
-        return True
-    unbounded = options.update_width(1 << 20)   # a column's longest line, not cut to the screen
-    return any(col.no_wrap and table._measure_column(console, unbounded, col).maximum > w
-               for col, w in zip(table.columns, widths))
+    try:   # rich's own layout (private methods of rich's Table, there since rich 10)
+        width = (table.width if table.width is not None else console.width) - table._extra_width
+        options = console.options.update_width(max(width, 0))
+        widths = table._calculate_column_widths(console, options)
+        if sum(widths) > width:
+            return True
+        unbounded = options.update_width(1 << 20)   # a column's longest line, not cut to the screen
+        return any(col.no_wrap and table._measure_column(console, unbounded, col).maximum > w
+                   for col, w in zip(table.columns, widths))
+    except AttributeError:   # pragma: no cover - a rich without them: as before, only the words decide
+        return False
 
 
 def _narrowest_at_most(table, console) -> int | None:
