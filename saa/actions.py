@@ -67,10 +67,15 @@ def same_person(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and bool(a) and bool(b) and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def sort_key(row: ActionRow):
-    a = row.action
-    return (a.due is None, a.due or _dt.date.max, row.plan.display, row.item.loc.path, row.item.loc.line,
-            row.item.loc.column)
+_NEVER = _dt.date.max.toordinal()
+
+
+def sort_key(row: ActionRow) -> tuple:
+    """The order of actions: by due date (undated last), then plan, file and place. Plain values (the due
+    date as its day number), so the rows the views make of them in worker processes sort by it too."""
+    due, loc = row.action.due, row.item.loc
+    return (due is None, _NEVER if due is None else due.toordinal(), row.plan.display, loc.path, loc.line,
+            loc.column)
 
 
 def collect(plans, today: _dt.date, *, owner: str | None = None, overdue_only: bool = False,
@@ -102,9 +107,15 @@ def plan_rows(plan, today: _dt.date, *, owner: str | None = None, overdue_only: 
     return rows
 
 
+def called_out(is_open: bool, owned: bool, dated: bool) -> tuple[bool, bool]:
+    """(without an owner?, without a due date?) of an action: only open actions are called out (nobody will
+    do them, or nobody knows by when). The one answer :func:`gather` and the views' counts use."""
+    return is_open and not owned, is_open and not dated
+
+
 def gather(rows: list, today: _dt.date) -> ActionList:
     """The :func:`plan_rows` of every plan, plan by plan, sorted and called out."""
     rows = sorted(rows, key=sort_key)
-    open_rows = [r for r in rows if r.action.status == "open"]
-    return ActionList(rows, [r for r in open_rows if not r.action.owner],
-                      [r for r in open_rows if r.action.due is None], today)
+    marks = [called_out(r.action.status == "open", bool(r.action.owner), r.action.due is not None) for r in rows]
+    return ActionList(rows, [r for r, (no_owner, _) in zip(rows, marks) if no_owner],
+                      [r for r, (_, no_due) in zip(rows, marks) if no_due], today)

@@ -17,10 +17,10 @@ actions listed that have no owner / no due date.
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 from operator import itemgetter
 
+from ..actions import called_out, sort_key
 from ..vocab import STEP_NAMES
 from . import terminal as T
 
@@ -30,10 +30,9 @@ SOURCE_WIDTH = 70
 # A row of the table, made where the plan is (a worker process for a large portfolio): a flat tuple of
 # plain values, quick to send back and to sort, every piece of plan text already made safe (T.safe).
 # The fields: no due date?, the due day (a number), the plan's display name, path, line, column (the sort key,
-# :data:`KEY`, as saa.actions.sort_key); status, overdue?, due date (ISO) or None, owner or None, what to do,
+# :data:`KEY`: saa.actions.sort_key, the one order of actions); status, overdue?, due date (ISO) or None, owner or None, what to do,
 # the plan's id, where the action comes from (step and item), its file and line.
 KEY = itemgetter(0, 1, 2, 3, 4, 5)
-_NEVER = _dt.date.max.toordinal()
 
 
 def _row(r) -> dict:
@@ -68,10 +67,8 @@ def json_rows(plan, found) -> list[tuple]:
 
     out: list[tuple] = []
     for r in found:
-        a, loc = r.action, r.item.loc
-        due = a.due
-        out.append((due is None, _NEVER if due is None else due.toordinal(), plan.display, loc.path, loc.line,
-                    loc.column, a.status == "open", bool(r.overdue), not a.owner, _object(_row(r), string)))
+        a = r.action
+        out.append((*sort_key(r), a.status == "open", bool(r.overdue), not a.owner, _object(_row(r), string)))
     return out
 
 
@@ -82,9 +79,9 @@ def json_text(rows: list, today) -> str:
     n_overdue = no_owner = no_due = 0
     for undated, _, _, _, _, _, is_open, late, ownerless, _ in rows:
         n_overdue += late
-        if is_open:
-            no_owner += ownerless
-            no_due += undated
+        unowned, undue = called_out(is_open, not ownerless, not undated)
+        no_owner += unowned
+        no_due += undue
     actions = "[\n    " + ",\n    ".join([r[-1] for r in rows]) + "\n  ]" if rows else "[]"
     return "".join(["{\n  \"today\": ", _scalar(T.iso(today), string) or 'null', ",\n  \"actions\": ", actions,
                     f",\n  \"count\": {len(rows)},\n  \"overdue\": {n_overdue},\n  \"without_owner\": {no_owner},"
@@ -133,7 +130,7 @@ def _plural(n: int, word: str) -> str:
 def table_rows(plan, found) -> list[tuple]:
     """The table's rows of :func:`saa.actions.plan_rows`'s ``found`` of one plan (``plan``: the plan or its
     :class:`saa.parallel.PlanRef`), in the order given: sort them with ``key=KEY`` (stable)."""
-    display, name = plan.display, T.safe(plan.id)
+    name = T.safe(plan.id)
     sources: dict = {}   # the "from" text of each item, the name of each file: a plan repeats them
     files: dict = {}
     out: list[tuple] = []
@@ -148,8 +145,7 @@ def table_rows(plan, found) -> list[tuple]:
         file = files.get(loc.path)
         if file is None:
             file = files[loc.path] = "\n" + T.safe(os.path.basename(loc.path)) + ":"
-        append((due is None, _NEVER if due is None else due.toordinal(), display, loc.path, loc.line,
-                loc.column, a.status, r.overdue, None if due is None else due.isoformat(),
+        append((*sort_key(r), a.status, r.overdue, None if due is None else due.isoformat(),
                 (owner if type(owner) is str and owner.isprintable() else T.safe(owner)) if owner else None,
                 do if type(do) is str and do.isprintable() else T.safe(do), name, source, f"{file}{loc.line}"))
     return out
@@ -196,10 +192,10 @@ def draw(rows: list, today, multi: bool, owner=None, overdue=False, include_clos
     n_open = n_overdue = no_owner = no_due = 0
     for undated, _, _, _, _, _, status, late, due, who, do, plan, source, file in rows:
         is_open = status == "open"
-        if is_open:
-            n_open += 1
-            no_owner += who is None
-            no_due += undated
+        n_open += is_open
+        unowned, undue = called_out(is_open, who is not None, not undated)
+        no_owner += unowned
+        no_due += undue
         n_overdue += late
         if plain:   # styles have no effect here: the cells' text only
             cells = [Text("no date" if undated else f"{due}\noverdue" if late else due),
