@@ -428,11 +428,32 @@ class TreeBuilder:
         if nodes > MAX_NODES:
             doc.suspect = True
 
+    def comment_texts(self, events) -> list:
+        """Every comment text of the text, as ``build(text).comments`` gives them, from its events
+        (a list) without building the tree: where the scalars are, then the "#"s outside them."""
+        scalars = self.scalars
+        kinds = _EVENT_KINDS
+        for ev in events:
+            cls = type(ev)
+            k = kinds.get(cls)
+            if k is None:
+                k = kinds[cls] = _KIND_OF_NAME.get(cls.__name__, 0)
+            if k == 1:
+                start, end = ev.start_mark.index, ev.end_mark.index
+                style = ev.style
+                if style == "|" or style == ">":
+                    self.block_scalar(Scalar(ev.value, style, None, start, end))
+                elif end > start:
+                    scalars.append((start, end))
+        self.scan_gaps(self._hashes_and_blanks(), [])
+        return self.doc.comments
+
     def light(self, events, y11: dict | None = None) -> tuple:
         """(every comment text, the YAML 1.1 typing) of the text, as ``build(text)`` would give them
         (``doc.comments`` and ``typed_yaml11(doc.root)``) for text that loads without findings, but
         without building the tree: what the round-trip guard needs of fmt's output."""
-        scalars = self.scalars
+        events = list(events)
+        comments = self.comment_texts(events)
         kinds = _EVENT_KINDS
         stack: list = []     # [container, is a map, the pending key]
         root = None
@@ -443,13 +464,8 @@ class TreeBuilder:
             if k is None:
                 k = kinds[cls] = _KIND_OF_NAME.get(cls.__name__, 0)
             if k == 1:
-                start, end = ev.start_mark.index, ev.end_mark.index
                 style = ev.style or None
                 v = ev.value
-                if style == "|" or style == ">":
-                    self.block_scalar(Scalar(v, style, None, start, end))
-                elif end > start:
-                    scalars.append((start, end))
                 if style is not None:
                     tag = "str"
                 elif y11 is None:
@@ -480,8 +496,7 @@ class TreeBuilder:
                 stack[-1][0].append(node)
             if k == 3:
                 stack.append([node, isinstance(node, dict), None])
-        self.scan_gaps(self._hashes_and_blanks(), [])
-        return self.doc.comments, root
+        return comments, root
 
     def event(self, ev) -> None:
         name = type(ev).__name__
@@ -1308,6 +1323,52 @@ def render_checked(doc: Doc, expected_data, comments: list, name: str, rebuild=N
                       "(a bug in saa fmt: please report it); the file is left as it is", rule="fmt-internal")
 
 
+def _text_both_ways(v: str) -> bool:
+    """Does the plain scalar ``v`` read as the text ``v`` for saa (YAML 1.2 core) and for a YAML 1.1
+    reader, as it would quoted?"""
+    return bool(v) and (v[0] not in _PLAIN_SPECIAL or isinstance(resolve_plain(v), str)) \
+        and resolve_yaml11(v) == "str"
+
+
+def reads_as_before(before: list, out: str, comments: list) -> bool:
+    """True when fmt's output ``out`` surely passes :func:`render_checked`'s guard for a tree built
+    (not suspect) from the text whose events are ``before``: proved from the two event streams,
+    without reading either into data. False means "not proved here" (keys put in order, a value
+    written otherwise, ...): then the guard itself decides.
+
+    ``out`` is parsed again, on its own. Every event must be of the same kind as the source's, in
+    the same order, without anchors or tags; every scalar must have the same value, and be plain in
+    both or quoted in both, or be text either way (a quoted ``abc`` written plain); and the comments
+    must be the source's. Then saa's loader reads ``out`` as the source's data, with no finding the
+    source had not (its findings are all seen in the events: anchors, tags, duplicate keys, depth,
+    size, a second document), a YAML 1.1 reader types every value as before, and no comment is lost.
+    """
+    after = _event_list(out)
+    if after is None or len(after) != len(before):
+        return False
+    kinds = _EVENT_KINDS
+    for a, b in zip(before, after):
+        cls = type(a)
+        if type(b) is not cls:
+            return False
+        k = kinds.get(cls)
+        if k is None:
+            k = kinds[cls] = _KIND_OF_NAME.get(cls.__name__, 0)
+        if k == 1:
+            if b.anchor is not None or b.ctag is not None:
+                return False
+            if a.value != b.value:
+                return False
+            if (not a.style) != (not b.style) and not _text_both_ways(a.value):
+                return False
+        elif k == 3:
+            if b.anchor is not None or b.tag is not None:
+                return False
+        elif k == 0 and cls.__name__ == "AliasEvent":   # pragma: no cover - build refuses aliases
+            return False
+    return Counter(TreeBuilder(out).comment_texts(after)) == Counter(comments)
+
+
 def spec_for(path) -> Spec | None:
     entry = FILES.get(Path(path).name)
     return entry[1] if entry else None
@@ -1396,8 +1457,11 @@ def _format(norm: str, name: str) -> str:
                 doc = None
             if doc is not None:
                 out = emit(doc)
-                if out == norm and not doc.suspect:
-                    return out
+                if not doc.suspect:
+                    if out == norm:
+                        return out
+                    if reads_as_before(events, out, doc.comments):
+                        return out   # what the long way's guard would conclude (see reads_as_before)
         data, events = _load(norm, name, events)
         if directives:
             raise FormatError("YAML directives are not used in plans; fmt leaves this file alone", rule="yaml-syntax")

@@ -252,6 +252,90 @@ def test_canonical_shortcut_gives_what_the_guarded_path_gives(portfolio):
     assert seen_canonical >= 20 and seen_changed >= 1
 
 
+def _guard_cases(portfolio):
+    """(name, normalised text) of every file the event guard may see: the generated portfolio, the
+    worked example, the messy file of test_fmt, the quoting cases above, and 600 of the fuzzer's mutants."""
+    import importlib.util
+
+    from test_fmt import MESSY
+
+    for f in _files(portfolio):
+        yield f.name, normalise(f.read_text("utf-8"))
+    yield "08-opportunities.yaml", MESSY
+    for v in KEEP_QUOTES + UNQUOTE:
+        yield "notes.yaml", f"a: '{v}'\nb: [{v!r}, \"{v}\"]  # c\n"
+    spec = importlib.util.spec_from_file_location("saa_fuzz_guard", ROOT / "tools" / "fuzz.py")
+    fuzz = importlib.util.module_from_spec(spec)
+    sys.modules["saa_fuzz_guard"] = fuzz
+    spec.loader.exec_module(fuzz)
+    mut = fuzz.Mutator(fuzz.seeds())
+    for i in range(600):
+        for name, raw in mut.make(i, 20261201).files.items():
+            try:
+                yield name, normalise(raw.decode("utf-8"))
+            except (AttributeError, UnicodeDecodeError):   # a file removed, or not UTF-8
+                pass
+
+
+def test_the_event_guard_accepts_only_what_the_full_guard_accepts(portfolio):
+    """fmt.reads_as_before (the round-trip guard proved on the two event streams, without reading
+    the data) may say "not proved"; when it says the output reads as the source, render_checked's
+    guard (data, comments, YAML 1.1 types, findings) must accept that very output."""
+    proved = refused = 0
+    for name, norm in _guard_cases(portfolio):
+        events = fmt._event_list(norm)
+        if events is None:
+            continue
+        try:
+            doc = build(norm, fmt.spec_for(name), events)
+        except FormatError:
+            continue
+        out = fmt.emit(doc)
+        if out == norm or doc.suspect:
+            continue
+        if fmt.reads_as_before(events, out, doc.comments):
+            proved += 1
+            data = parse_text(norm, name).data
+            assert render_checked(doc, data, doc.comments, name, first=out) == out, (name, norm)
+        else:
+            refused += 1
+    assert proved >= 300 and refused >= 5, (proved, refused)
+
+
+@pytest.mark.parametrize("src, bad", [
+    ("a: 1  # one\nb: x\n", lambda out: out.replace("  # one", "")),        # a comment lost
+    ("a: 1  # one\nb: x\n", lambda out: out + "# new\n"),                  # a comment added
+    ("a: 1\nb: x\n", lambda out: out.replace("1", "2")),                    # a value changed
+    ("a: '1'\nb: x\n", lambda out: out.replace('"1"', "1")),                # text read as a number
+    ("a: 'yes'\nb: x\n", lambda out: out.replace('"yes"', "yes")),          # text a YAML 1.1 reader types
+    ("a: '2027-01-01'\n", lambda out: out.replace('"2027-01-01"', "2027-01-01")),
+    ("a: x\nb: [1, 2]\n", lambda out: out.replace("[1, 2]", "[1, 2, 3]")),  # a value added
+    ("a: x\nb: y\n", lambda out: out.replace("b: y", "b: y\nb: z")),        # a duplicate key
+    ("a: x\nb: y\n", lambda out: out.replace("b: y", "b: &k y")),           # an anchor
+    ("a: x\nb: y\n", lambda out: out.replace("b: y", "b: !t y")),           # a tag
+    ("a: x\nb: y\n", lambda out: out + "---\nc: 1\n"),                    # a second document
+    ("a: x\nb: y\n", lambda out: out.replace("b: y", "b: [y")),             # not YAML
+])
+def test_the_event_guard_refuses_a_wrong_output(src, bad):
+    norm = normalise(src)
+    events = fmt._event_list(norm)
+    doc = build(norm, None, events)
+    out = fmt.emit(doc)
+    assert fmt.reads_as_before(events, out, doc.comments)
+    assert bad(out) != out
+    assert not fmt.reads_as_before(events, bad(out), doc.comments)
+
+
+def test_keys_put_in_order_are_left_to_the_full_guard():
+    src = "opportunities:\n  - title: x\n    id: a\n"
+    events = fmt._event_list(src)
+    doc = build(src, fmt.spec_for("08-opportunities.yaml"), events)
+    out = fmt.emit(doc)
+    assert out == "opportunities:\n  - id: a\n    title: x\n"
+    assert not fmt.reads_as_before(events, out, doc.comments)
+    assert format_text(src, "08-opportunities.yaml") == out
+
+
 def test_one_parse_reads_what_the_loader_reads(portfolio):
     for f in _files(portfolio):
         norm = normalise(f.read_text("utf-8"))
