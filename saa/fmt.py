@@ -1370,7 +1370,10 @@ def reads_as_before(before: list, out: str, comments: list) -> bool:
 
 
 def spec_for(path) -> Spec | None:
-    entry = FILES.get(Path(path).name)
+    if isinstance(path, str) and "/" not in path and os.sep not in path and path not in ("", ".", ".."):
+        entry = FILES.get(path)   # a file's name already (format_text's callers): what pathlib would give
+    else:
+        entry = FILES.get(Path(path).name)
     return entry[1] if entry else None
 
 
@@ -1512,28 +1515,71 @@ def collect(paths, problems: list | None = None) -> list:
         if p.is_file():
             add(p)
             continue
+        base = str(p)
+        real_base = os.path.realpath(base)
         for plan_dir in find_plans([raw], problems):
-            real_dir = os.path.realpath(plan_dir)
-            for name in FILES:
-                f = plan_dir / name
-                try:
-                    st = os.lstat(f)
-                except OSError:
-                    continue   # not there
+            folder = str(plan_dir)
+            # found walking ``raw``, which never enters a symlinked folder: one realpath per path given
+            if folder == base:
+                real_dir = real_base
+            elif base == "." and not os.path.isabs(folder):
+                real_dir = os.path.join(real_base, folder)
+            elif folder.startswith(base.rstrip(os.sep) + os.sep):
+                real_dir = real_base.rstrip(os.sep) + folder[len(base.rstrip(os.sep)):]
+            else:
+                real_dir = os.path.realpath(folder)
+            for name, link in _plan_files(folder):
                 # a FIFO or a link out of the repository is reported, not skipped; a file that is not a
                 # link is real_dir/name (one realpath per folder, not one per file)
-                add(f, None if stat.S_ISLNK(st.st_mode) else os.path.join(real_dir, name))
+                f = name if folder == "." else os.path.join(folder, name)   # as str(Path(folder) / name)
+                key = os.path.realpath(f) if link else os.path.join(real_dir, name)
+                if key not in seen:
+                    seen.add(key)
+                    out.append((f, f))
     return out
 
 
+_FILES_LOWER = frozenset(name.lower() for name in FILES)
+
+
+def _plan_files(folder: str) -> list:
+    """(name, is a symlink) of each plan file in ``folder``, in the order of the plan format: one
+    listing of the folder rather than one ``lstat`` a name (a file's type comes with the listing)."""
+    try:
+        with os.scandir(folder) as entries:
+            there = {e.name: e for e in entries}
+        found = []
+        for name in FILES:
+            e = there.get(name)
+            if e is not None:
+                found.append((name, e.is_symlink()))
+        if not any(n not in FILES and n.lower() in _FILES_LOWER for n in there):
+            return found
+        # a name in another case (00-Account.yaml) on a file system that may ignore case: ask for each name
+    except OSError:   # a folder that can be entered but not listed: ask for each name
+        pass
+    found = []
+    for name in FILES:
+        try:
+            st = os.lstat(os.path.join(folder, name))
+        except OSError:
+            continue   # not there
+        found.append((name, stat.S_ISLNK(st.st_mode)))
+    return found
+
+
 def format_file(path, shown: str, check: bool = False, want_diff: bool = False, batch=None) -> FileResult:
-    path = Path(path)
-    if path.suffix.lower() not in (".yaml", ".yml"):
+    path = os.fspath(path)   # text (os.path, not pathlib: a few per cent of a run over many files)
+    name = os.path.basename(path)
+    if name in ("", ".", ".."):   # "x.yaml/", "x/.": the name pathlib gives
+        name = Path(path).name
+    dot = name.rfind(".")
+    if not 0 < dot < len(name) - 1 or name[dot:].lower() not in (".yaml", ".yml"):   # pathlib's suffix
         return FileResult(shown, "skipped", "not a YAML file (.yaml); fmt only formats plan files")
     from .safefile import NotReadable, read_plan_file, root_of
 
     try:   # regular files only, and no symlink out of the repository (saa.safefile)
-        found = read_plan_file(path, lambda: root_of(path.parent), MAX_BYTES)
+        found = read_plan_file(path, lambda: root_of(os.path.dirname(path) or "."), MAX_BYTES)
     except NotReadable as e:
         return FileResult(shown, "skipped", e.message)
     except OSError as e:
@@ -1550,7 +1596,7 @@ def format_file(path, shown: str, check: bool = False, want_diff: bool = False, 
     except UnicodeDecodeError:
         return FileResult(shown, "skipped", "not UTF-8 text; save the file as UTF-8")
     try:
-        new = format_text(text, path.name)
+        new = format_text(text, name)
     except FormatError as e:
         return FileResult(shown, "skipped", e.message, e.line, e.column)
     if new == text:
@@ -1656,7 +1702,7 @@ def jobs_for(n_files: int, jobs: int | None = None) -> int:
 class _Write:
     """A write handed from a worker process to the main one (see _parallel)."""
 
-    path: Path
+    path: str
     data: bytes
     expect: Any    # a saa.atomic.Snapshot of what was read
 
