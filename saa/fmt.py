@@ -1688,7 +1688,7 @@ CHUNKS_PER_JOB = 16    # chunks per worker: an even load, and progress to show
 
 def jobs_for(n_files: int, jobs: int | None = None) -> int:
     """Worker processes for ``n_files`` files: ``jobs`` or ``SAA_JOBS`` or the CPUs, capped at both."""
-    from .check import default_jobs
+    from .parallel import default_jobs
 
     cpus = default_jobs() if jobs is None else max(1, jobs)
     try:
@@ -1763,9 +1763,9 @@ def stream_files(files: list, check: bool = False, want_diff: bool = False, jobs
     jobs = jobs_for(total, jobs)
     done = 0
     if jobs > 1 and total >= PARALLEL_MIN:
-        from .check import _fork_context
+        from .parallel import can_fork
 
-        ctx = _fork_context()
+        ctx = True if can_fork() else None
         if ctx is not None and not check:
             results = _parallel(files, check, want_diff, jobs, ctx, progress)
             if results is not None:
@@ -1795,23 +1795,33 @@ class _NoPool(Exception):
     """Worker processes cannot be used here (see :func:`_pool_parts`)."""
 
 
-def _pool_parts(files: list, check: bool, want_diff: bool, jobs: int, ctx):
+def _pool_parts(files: list, check: bool, want_diff: bool, jobs: int, ctx=True):
     """The results of ``files`` from ``jobs`` worker processes, a chunk (a list) at a time, in order.
-    Raises :class:`_NoPool` when processes cannot be used here (then the caller goes on in this process)."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    Raises :class:`_NoPool` when processes cannot be used here (then the caller goes on in this process).
 
+    The workers are forked as soon as the files are known (:func:`saa.parallel.forked`: no
+    multiprocessing pool to import and start, nothing of the file list sent); each readies the YAML
+    parser itself, in parallel, rather than this process before forking them.
+    """
+    from .parallel import MAX_CHUNKS, NoWorkers, forked
+
+    size = max(1, -(-len(files) // min(jobs * CHUNKS_PER_JOB, MAX_CHUNKS)))
+    starts = range(0, len(files), size)
+
+    def run(i: int) -> list:
+        return _format_chunk((files[starts[i]:starts[i] + size], check, want_diff))
+
+    try:
+        yield from forked(len(starts), run, jobs, _ready_parser)
+    except NoWorkers as err:
+        raise _NoPool from err
+
+
+def _ready_parser() -> None:
     from . import yamlio
 
     if not yamlio._ready:
-        yamlio._setup()   # once, before the workers are forked
-    size = max(1, -(-len(files) // (jobs * CHUNKS_PER_JOB)))
-    chunks = [(files[i:i + size], check, want_diff) for i in range(0, len(files), size)]
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            yield from pool.map(_format_chunk, chunks)
-    except (OSError, NotImplementedError, BrokenProcessPool) as err:
-        raise _NoPool from err
+        yamlio._setup()
 
 
 def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progress) -> list | None:

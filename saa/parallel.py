@@ -128,6 +128,169 @@ def _parallel(items: list, fn, jobs: int, ctx, progress, chunks_per_job: int) ->
     return results
 
 
+# ---- chunks of one list over forked processes, without multiprocessing ---------------------------
+
+MAX_CHUNKS = 256   # chunk numbers go to the workers as single bytes (see forked)
+
+
+class NoWorkers(Exception):
+    """Worker processes cannot be used here (no fork), or one of them stopped before giving its results."""
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked here (what :func:`_fork_context` says, without multiprocessing)."""
+    return hasattr(os, "fork")
+
+
+def forked(count: int, run: Callable[[int], Any], jobs: int, warm: Callable[[], None] | None = None):
+    """``run(i)`` for each ``i`` in ``range(count)`` (at most :data:`MAX_CHUNKS`), over ``jobs`` processes
+    forked from this one; yields the results in the order of ``i``, each as soon as it and those before it
+    are in.
+
+    Lighter than a multiprocessing pool, so the work starts sooner: nothing of ``run`` or its data is
+    sent (the workers are forks: they have it), each worker takes the next chunk number from one pipe
+    (one byte: a read of one byte is never split between two readers), and sends back each result,
+    pickled, on a pipe of its own. ``warm()`` runs in each worker before its first chunk (imports, in
+    parallel rather than here). An exception raised by ``run`` is raised here (the workers stop);
+    :class:`NoWorkers` when no worker could be started or when one stopped without a word (killed):
+    the results yielded so far stand. The workers are gone when the generator ends (closed or not).
+    """
+    import gc
+    import pickle
+    import select
+
+    if not 0 < count <= MAX_CHUNKS:
+        raise ValueError(f"{count} chunks: from 1 to {MAX_CHUNKS}")
+    jobs = max(1, min(jobs, count))
+    tasks_r, tasks_w = os.pipe()
+    workers: dict = {}   # the read end of a worker's results -> [pid, bytes read so far]
+    finished = False
+    try:
+        os.write(tasks_w, bytes(range(count)))   # at most 256 bytes: one write, before any worker reads
+        os.close(tasks_w)
+        tasks_w = -1
+        gc.freeze()   # the workers never collect what they inherit (no copy-on-write of it)
+        try:
+            for _ in range(jobs):
+                results_r, results_w = os.pipe()
+                try:
+                    pid = os.fork()
+                except OSError:
+                    os.close(results_r)
+                    os.close(results_w)
+                    break
+                if pid == 0:   # a worker: runs chunks until there is none left, then exits
+                    code = 1
+                    try:
+                        os.close(results_r)
+                        for fd in workers:
+                            os.close(fd)   # the other workers' pipes
+                        code = _work(tasks_r, results_w, run, warm, pickle)
+                    finally:
+                        os._exit(code)   # never returns into the caller's code (nor runs its exit handlers)
+                os.close(results_w)
+                workers[results_r] = [pid, bytearray()]
+        finally:
+            gc.unfreeze()
+        os.close(tasks_r)
+        tasks_r = -1
+        if not workers:
+            raise NoWorkers("no worker process could be forked")
+        got: dict = {}
+        want = 0
+        poller = select.poll()
+        for fd in workers:
+            poller.register(fd, select.POLLIN)
+        open_fds = set(workers)
+        while want < count:
+            while want in got:
+                value = got.pop(want)
+                want += 1
+                yield value
+            if want >= count:
+                break
+            if not open_fds:
+                raise NoWorkers("the worker processes stopped before every chunk was done")
+            for fd, _event in poller.poll():
+                data = os.read(fd, 1 << 20)
+                buf = workers[fd][1]
+                if not data:   # the worker is gone: it said so first, or it was killed
+                    poller.unregister(fd)
+                    open_fds.discard(fd)
+                    if buf != _DONE:
+                        raise NoWorkers(f"worker process {workers[fd][0]} stopped before it was done")
+                    continue
+                buf += data
+                while len(buf) >= 8 and buf != _DONE:
+                    size = int.from_bytes(buf[:8], "little")
+                    if len(buf) < 8 + size:
+                        break
+                    i, ok, value = pickle.loads(buf[8:8 + size])
+                    del buf[:8 + size]
+                    if not ok:
+                        raise value
+                    got[i] = value
+        finished = True
+    finally:
+        for fd in (tasks_r, tasks_w):
+            if fd >= 0:
+                os.close(fd)
+        for fd, (pid, _buf) in workers.items():
+            os.close(fd)   # a worker still writing stops (EPIPE)
+        _reap([pid for pid, _buf in workers.values()], stop=not finished)
+
+
+_DONE = b"\xff" * 8   # the last thing a worker sends: no more results
+
+
+def _work(tasks: int, results: int, run, warm, pickle) -> int:
+    """A worker's loop (see :func:`forked`); its exit code."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is this process's parent's to handle
+    if warm is not None:
+        warm()
+    while True:
+        b = os.read(tasks, 1)
+        if not b:
+            break
+        i = b[0]
+        try:
+            msg = (i, True, run(i))
+        except Exception as e:   # raised in the parent
+            msg = (i, False, e)
+        try:
+            data = pickle.dumps(msg, pickle.HIGHEST_PROTOCOL)
+        except Exception as e:   # a result or an exception that does not pickle
+            msg = (i, False, RuntimeError(f"in a worker process: {type(e).__name__}: {e}"))
+            data = pickle.dumps(msg, pickle.HIGHEST_PROTOCOL)
+        _write_all(results, len(data).to_bytes(8, "little") + data)
+        if not msg[1]:
+            return 1
+    _write_all(results, _DONE)
+    return 0
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _reap(pids: list, stop: bool) -> None:
+    """Wait for each worker (each exits once it has said it is done); with ``stop`` (the parent stopped
+    early: an error, a generator closed), a worker still running is stopped first."""
+    import signal
+
+    for pid in pids:
+        try:
+            if stop and os.waitpid(pid, os.WNOHANG)[0] == 0:
+                os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        except ChildProcessError:   # pragma: no cover - reaped elsewhere (a SIGCHLD handler)
+            pass
+
+
 @dataclass
 class PlanResult:
     """What a worker sends back for one plan folder."""
