@@ -1684,6 +1684,8 @@ def format_files(files: list, check: bool = False, want_diff: bool = False, prog
 
 PARALLEL_MIN = 24      # files; fewer are formatted in this process: starting workers costs more
 CHUNKS_PER_JOB = 16    # chunks per worker: an even load, and progress to show
+TAIL_SHARE = 4         # the last chunks: what is left / (workers x this), down to
+TAIL_MIN = 2           # files (a chunk costs a little: a wake-up here, results pickled)
 
 
 def jobs_for(n_files: int, jobs: int | None = None) -> int:
@@ -1803,18 +1805,34 @@ def _pool_parts(files: list, check: bool, want_diff: bool, jobs: int, ctx=True):
     multiprocessing pool to import and start, nothing of the file list sent); each readies the YAML
     parser itself, in parallel, rather than this process before forking them.
     """
-    from .parallel import MAX_CHUNKS, NoWorkers, forked
+    from .parallel import NoWorkers, forked
 
-    size = max(1, -(-len(files) // min(jobs * CHUNKS_PER_JOB, MAX_CHUNKS)))
-    starts = range(0, len(files), size)
+    bounds = _chunks(len(files), jobs)
 
     def run(i: int) -> list:
-        return _format_chunk((files[starts[i]:starts[i] + size], check, want_diff))
+        return _format_chunk((files[bounds[i]:bounds[i + 1]], check, want_diff))
 
     try:
-        yield from forked(len(starts), run, jobs, _ready_parser)
+        yield from forked(len(bounds) - 1, run, jobs, _ready_parser)
     except NoWorkers as err:
         raise _NoPool from err
+
+
+def _chunks(n: int, jobs: int) -> list:
+    """Where each chunk of ``n`` files starts, and ``n``: chunks of n / (jobs x CHUNKS_PER_JOB) files,
+    then smaller and smaller ones for the last files (an eighth of what is left over the workers, down
+    to TAIL_MIN), so that the workers finish at about the same time. At most MAX_CHUNKS chunks."""
+    from .parallel import MAX_CHUNKS
+
+    size = max(1, -(-n // (jobs * CHUNKS_PER_JOB)))
+    bounds = [0]
+    while bounds[-1] < n:
+        left = n - bounds[-1]
+        bounds.append(min(n, bounds[-1] + min(size, max(TAIL_MIN, -(-left // (jobs * TAIL_SHARE))))))
+    if len(bounds) > MAX_CHUNKS + 1:   # very many workers: equal chunks, as many as can be numbered
+        size = -(-n // MAX_CHUNKS)
+        bounds = [*range(0, n, size), n]
+    return bounds
 
 
 def _ready_parser() -> None:
