@@ -1640,8 +1640,10 @@ def _settle(r: FileResult) -> FileResult:
     raise e
 
 
-def format_files(files: list, check: bool = False, want_diff: bool = False, progress=None, total: int = 0) -> list:
-    """:func:`format_file` for each ``(path, shown)`` pair, in this process. When writing, the
+def format_files(files: list, check: bool = False, want_diff: bool = False, progress=None, total: int = 0,
+                 done: int = 0) -> list:
+    """:func:`format_file` for each ``(path, shown)`` pair, in this process (``done``: files done before,
+    for ``progress``). When writing, the
     writes go through one :class:`saa.atomic.Batch`: formatting the next files goes on while
     the disk takes the last ones, and each folder is fsynced once; every file is written (and
     its folder fsynced) before this returns."""
@@ -1650,7 +1652,7 @@ def format_files(files: list, check: bool = False, want_diff: bool = False, prog
         for p, shown in files:
             results.append(format_file(p, shown, check, want_diff))
             if progress is not None:
-                progress(len(results), total)
+                progress(done + len(results), total)
         return results
     from .atomic import Batch
 
@@ -1664,17 +1666,20 @@ def format_files(files: list, check: bool = False, want_diff: bool = False, prog
                 batch.checkpoint()
             results.append(format_file(p, shown, check, want_diff, batch))
             if progress is not None:
-                progress(len(results), total)
+                progress(done + len(results), total)
     return [_settle(r) for r in results]
 
 
 # ---- many files: worker processes ------------------------------------------------
 #
 # Files are independent, so from PARALLEL_MIN files on (where processes can be
-# forked) they are shared among worker processes as in `saa check` (saa.check):
-# one per CPU (``SAA_JOBS=N`` asks for fewer; never more than the CPUs or the
-# files), in chunks, results in the order of the files. Each file is formatted
-# (and written) exactly as one process would do it, so the result is the same.
+# forked) they are shared among worker processes: one per CPU (``SAA_JOBS=N`` asks
+# for fewer; never more than the CPUs or the files), in chunks, results in the order
+# of the files. The workers are plain forks (saa.parallel.forked, not the
+# multiprocessing pool of `saa check`): they start about 25 ms sooner, which counts
+# in a run of about a second. Each file is formatted
+# (and written) exactly as one process would do it, so the result is the same; when
+# the workers fail (a worker killed), the files not done yet are done in this process.
 # Writing: in one process, through one saa.atomic.Batch (format_files), whose threads
 # write, fsync and rename while the process formats the next files. With workers, a
 # worker never waits for the disk: it hands each new text back with its result (_Write),
@@ -1770,9 +1775,11 @@ def stream_files(files: list, check: bool = False, want_diff: bool = False, jobs
         ctx = True if can_fork() else None
         if ctx is not None and not check:
             results = _parallel(files, check, want_diff, jobs, ctx, progress)
-            if results is not None:
-                yield from results
-                return
+            done = len(results)   # all, or those of the chunks done before the workers failed
+            if done < total:   # the rest in this process (nothing is written twice)
+                results.extend(format_files(files[done:], check, want_diff, progress, total, done))
+            yield from results
+            return
         elif ctx is not None:
             try:
                 for part in _pool_parts(files, check, want_diff, jobs, ctx):
@@ -1802,18 +1809,19 @@ def _pool_parts(files: list, check: bool, want_diff: bool, jobs: int, ctx=True):
     Raises :class:`_NoPool` when processes cannot be used here (then the caller goes on in this process).
 
     The workers are forked as soon as the files are known (:func:`saa.parallel.forked`: no
-    multiprocessing pool to import and start, nothing of the file list sent); each readies the YAML
-    parser itself, in parallel, rather than this process before forking them.
+    multiprocessing pool to import and start, nothing of the file list sent), with the YAML parser
+    ready (readied here once: when each worker readied its own, one often started 20-40 ms late).
     """
     from .parallel import NoWorkers, forked
 
+    _ready_parser()
     bounds = _chunks(len(files), jobs)
 
     def run(i: int) -> list:
         return _format_chunk((files[bounds[i]:bounds[i + 1]], check, want_diff))
 
     try:
-        yield from forked(len(bounds) - 1, run, jobs, _ready_parser)
+        yield from forked(len(bounds) - 1, run, jobs)
     except NoWorkers as err:
         raise _NoPool from err
 
@@ -1842,9 +1850,9 @@ def _ready_parser() -> None:
         yamlio._setup()
 
 
-def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progress) -> list | None:
-    """The results of ``files`` from ``jobs`` worker processes, in order; None when processes cannot be
-    used here (then the caller formats serially: a file written twice is written the same)."""
+def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progress) -> list:
+    """The results of ``files`` from ``jobs`` worker processes, in order, every write done; fewer (the
+    first files, maybe none) when processes cannot be used here or stop: the caller does the rest."""
     results: list = []
     batch = None
     try:
@@ -1863,7 +1871,7 @@ def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progres
             if progress is not None:
                 progress(len(results), len(files))
     except _NoPool:
-        return None
+        pass
     finally:
         if batch is not None:
             batch.close()   # every write done and its folder fsynced, whatever happens

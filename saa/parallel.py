@@ -13,6 +13,10 @@ loads a plan folder, counts the errors ``saa check`` reports for it and runs
 the command's own function on the plan. That function returns small data
 (rows, dicts, text), never the whole plan: sending plans back costs more
 than loading them.
+
+:func:`forked` is the lighter way `saa fmt` shares out its files: chunks of a
+list the workers already have (they are forks), no multiprocessing pool to
+import or start.
 """
 
 from __future__ import annotations
@@ -142,7 +146,7 @@ def can_fork() -> bool:
     return hasattr(os, "fork")
 
 
-def forked(count: int, run: Callable[[int], Any], jobs: int, warm: Callable[[], None] | None = None):
+def forked(count: int, run: Callable[[int], Any], jobs: int):
     """``run(i)`` for each ``i`` in ``range(count)`` (at most :data:`MAX_CHUNKS`), over ``jobs`` processes
     forked from this one; yields the results in the order of ``i``, each as soon as it and those before it
     are in.
@@ -150,8 +154,7 @@ def forked(count: int, run: Callable[[int], Any], jobs: int, warm: Callable[[], 
     Lighter than a multiprocessing pool, so the work starts sooner: nothing of ``run`` or its data is
     sent (the workers are forks: they have it), each worker takes the next chunk number from one pipe
     (one byte: a read of one byte is never split between two readers), and sends back each result,
-    pickled, on a pipe of its own. ``warm()`` runs in each worker before its first chunk (imports, in
-    parallel rather than here). An exception raised by ``run`` is raised here (the workers stop);
+    pickled, on a pipe of its own. An exception raised by ``run`` is raised here (the workers stop);
     :class:`NoWorkers` when no worker could be started or when one stopped without a word (killed):
     the results yielded so far stand. The workers are gone when the generator ends (closed or not).
     """
@@ -185,7 +188,7 @@ def forked(count: int, run: Callable[[int], Any], jobs: int, warm: Callable[[], 
                         os.close(results_r)
                         for fd in workers:
                             os.close(fd)   # the other workers' pipes
-                        code = _work(tasks_r, results_w, run, warm, pickle)
+                        code = _work(tasks_r, results_w, run, pickle)
                     finally:
                         os._exit(code)   # never returns into the caller's code (nor runs its exit handlers)
                 os.close(results_w)
@@ -235,7 +238,7 @@ def forked(count: int, run: Callable[[int], Any], jobs: int, warm: Callable[[], 
         for fd in (tasks_r, tasks_w):
             if fd >= 0:
                 os.close(fd)
-        for fd, (pid, _buf) in workers.items():
+        for fd in workers:
             os.close(fd)   # a worker still writing stops (EPIPE)
         _reap([pid for pid, _buf in workers.values()], stop=not finished)
 
@@ -243,13 +246,11 @@ def forked(count: int, run: Callable[[int], Any], jobs: int, warm: Callable[[], 
 _DONE = b"\xff" * 8   # the last thing a worker sends: no more results
 
 
-def _work(tasks: int, results: int, run, warm, pickle) -> int:
+def _work(tasks: int, results: int, run, pickle) -> int:
     """A worker's loop (see :func:`forked`); its exit code."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is this process's parent's to handle
-    if warm is not None:
-        warm()
     while True:
         b = os.read(tasks, 1)
         if not b:
