@@ -251,6 +251,7 @@ def _work(tasks: int, results: int, run, pickle) -> int:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl-C is this process's parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and the parent stops a worker with SIGTERM
     while True:
         b = os.read(tasks, 1)
         if not b:
