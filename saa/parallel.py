@@ -165,7 +165,10 @@ def forked(count: int, run: Callable[[int], Any], jobs: int):
     if not 0 < count <= MAX_CHUNKS:
         raise ValueError(f"{count} chunks: from 1 to {MAX_CHUNKS}")
     jobs = max(1, min(jobs, count))
-    tasks_r, tasks_w = os.pipe()
+    try:
+        tasks_r, tasks_w = os.pipe()
+    except OSError as e:   # no file descriptors left, say
+        raise NoWorkers(f"no pipe for the worker processes: {e.strerror or e}") from None
     workers: dict = {}   # the read end of a worker's results -> [pid, bytes read so far]
     finished = False
     try:
@@ -175,10 +178,13 @@ def forked(count: int, run: Callable[[int], Any], jobs: int):
         gc.freeze()   # the workers never collect what they inherit (no copy-on-write of it)
         try:
             for _ in range(jobs):
-                results_r, results_w = os.pipe()
+                try:
+                    results_r, results_w = os.pipe()
+                except OSError:
+                    break
                 try:
                     pid = os.fork()
-                except OSError:
+                except OSError:   # no more processes: those forked already do the work
                     os.close(results_r)
                     os.close(results_w)
                     break
@@ -215,7 +221,7 @@ def forked(count: int, run: Callable[[int], Any], jobs: int):
             if not open_fds:
                 raise NoWorkers("the worker processes stopped before every chunk was done")
             for fd, _event in poller.poll():
-                data = os.read(fd, 1 << 20)
+                data = os.read(fd, 1 << 16)   # what a pipe holds (a larger read would allocate more, for nothing)
                 buf = workers[fd][1]
                 if not data:   # the worker is gone: it said so first, or it was killed
                     poller.unregister(fd)

@@ -177,6 +177,22 @@ def test_fmt_does_the_rest_here_when_a_worker_dies_and_reports_what_each_file_wa
     assert seen == sorted(seen) and seen[-1] == len(files) and 0 < seen[0] < len(files)
 
 
+def test_fmt_formats_everything_here_when_no_worker_can_be_forked(tmp_path, monkeypatch):
+    for i in range(12):
+        write_plan(tmp_path / f"p{i:02}", {"08-opportunities.yaml": MESSY, "05-competition.yaml": "competitors: []\n"})
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork, raising=False)
+    files = fmt.collect([str(tmp_path)])
+    assert len(files) >= fmt.PARALLEL_MIN
+    assert [r.status for r in fmt.run_files(files, check=True, jobs=2)].count("would-reformat") == 12
+    results = fmt.run_files(files, jobs=2)
+    assert sorted(r.status for r in results) == ["reformatted"] * 12 + ["unchanged"] * 24
+    assert all((tmp_path / f"p{i:02}" / "08-opportunities.yaml").read_text("utf-8") == CANONICAL for i in range(12))
+
+
 def test_fmt_reports_a_write_that_fails_in_a_batch_and_writes_the_others(tmp_path, monkeypatch):
     plan = write_plan(tmp_path / "p", {"08-opportunities.yaml": MESSY, "05-competition.yaml": "competitors:\n- x\n"})
     real = atomic.write_bytes

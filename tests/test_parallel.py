@@ -161,6 +161,13 @@ def test_forked_when_no_process_can_be_forked(monkeypatch):
     monkeypatch.setattr(os, "fork", no_fork)
     with pytest.raises(parallel.NoWorkers):
         list(parallel.forked(3, lambda i: i, jobs=2))
+
+    def no_pipe():
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(os, "pipe", no_pipe)
+    with pytest.raises(parallel.NoWorkers):
+        list(parallel.forked(3, lambda i: i, jobs=2))
     with pytest.raises(ValueError):
         list(parallel.forked(parallel.MAX_CHUNKS + 1, lambda i: i, jobs=2))
 
