@@ -1828,8 +1828,8 @@ def _pool_parts(files: list, check: bool, want_diff: bool, jobs: int, ctx=True):
 
 def _chunks(n: int, jobs: int) -> list:
     """Where each chunk of ``n`` files starts, and ``n``: chunks of n / (jobs x CHUNKS_PER_JOB) files,
-    then smaller and smaller ones for the last files (an eighth of what is left over the workers, down
-    to TAIL_MIN), so that the workers finish at about the same time. At most MAX_CHUNKS chunks."""
+    then smaller and smaller ones for the last files (what is left / (jobs x TAIL_SHARE), down to
+    TAIL_MIN), so that the workers finish at about the same time. At most MAX_CHUNKS chunks."""
     from .parallel import MAX_CHUNKS
 
     size = max(1, -(-n // (jobs * CHUNKS_PER_JOB)))
