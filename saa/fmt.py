@@ -1675,9 +1675,9 @@ def format_files(files: list, check: bool = False, want_diff: bool = False, prog
 # Files are independent, so from PARALLEL_MIN files on (where processes can be
 # forked) they are shared among worker processes: one per CPU (``SAA_JOBS=N`` asks
 # for fewer; never more than the CPUs or the files), in chunks, results in the order
-# of the files. The workers are plain forks (saa.parallel.forked, not the
-# multiprocessing pool of `saa check`): they start about 25 ms sooner, which counts
-# in a run of about a second. Each file is formatted
+# of the files. The workers are plain forks (saa.parallel.forked, as for `saa check`
+# and the views; no multiprocessing pool: they start about 25 ms sooner, which counts
+# in a run of about a second). Each file is formatted
 # (and written) exactly as one process would do it, so the result is the same; when
 # the workers fail (a worker killed), the files not done yet are done in this process.
 # Writing: in one process, through one saa.atomic.Batch (format_files), whose threads

@@ -24,7 +24,17 @@ runner = CliRunner()
 
 
 def _forks() -> bool:
-    return parallel._fork_context() is not None
+    return parallel.can_fork()
+
+
+def _no_children_left() -> bool:
+    import os
+
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
 
 
 # ---- map_items ------------------------------------------------------------------------------------
@@ -41,11 +51,11 @@ def test_map_items_gives_the_results_in_order_whichever_path(monkeypatch):
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     if _forks():
         assert len(seen) == 8         # 2 workers x 4 chunks: progress as each chunk comes back
-    assert parallel._TASK == []       # nothing left behind
+    assert _no_children_left()        # nothing left behind
 
 
 def test_map_items_works_in_this_process_where_processes_cannot_be_used(monkeypatch):
-    monkeypatch.setattr(parallel, "_fork_context", lambda: None)
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
     seen: list = []
     assert parallel.map_items([3, 1, 2], str, jobs=4, parallel_min=0,
                               progress=lambda d, t: seen.append(d)) == ["3", "1", "2"]
@@ -69,16 +79,6 @@ def test_a_worker_that_dies_means_the_work_is_done_here(monkeypatch):
 
 
 # ---- forked: chunks of one list over forked processes (saa fmt) -----------------------------------
-
-def _no_children_left() -> bool:
-    import os
-
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
 
 def test_forked_gives_each_result_in_order_from_what_the_workers_inherit():
     import os
@@ -202,17 +202,15 @@ VIEWS = [
 
 
 def _run(args: list, plans: Path, monkeypatch, jobs: str):
-    from concurrent.futures import ProcessPoolExecutor
+    made: list = []   # the workers asked for, each time workers are forked
+    real = parallel.forked
 
-    made: list = []
-    real_init = ProcessPoolExecutor.__init__
-
-    def init(self, max_workers=None, *a, **k):
-        made.append(max_workers)
-        real_init(self, max_workers, *a, **k)
+    def forked(count, run, jobs):
+        made.append(jobs)
+        return real(count, run, jobs)
 
     with monkeypatch.context() as m:
-        m.setattr(ProcessPoolExecutor, "__init__", init)
+        m.setattr(parallel, "forked", forked)
         m.setattr(parallel, "PARALLEL_MIN", 2)      # 6 plans are "many"
         m.setattr(parallel, "_cpus", lambda: 2)
         m.setenv("SAA_JOBS", jobs)
