@@ -1370,7 +1370,10 @@ def reads_as_before(before: list, out: str, comments: list) -> bool:
 
 
 def spec_for(path) -> Spec | None:
-    entry = FILES.get(Path(path).name)
+    if isinstance(path, str) and "/" not in path and os.sep not in path and path not in ("", ".", ".."):
+        entry = FILES.get(path)   # a file's name already (format_text's callers): what pathlib would give
+    else:
+        entry = FILES.get(Path(path).name)
     return entry[1] if entry else None
 
 
@@ -1512,28 +1515,71 @@ def collect(paths, problems: list | None = None) -> list:
         if p.is_file():
             add(p)
             continue
+        base = str(p)
+        real_base = os.path.realpath(base)
         for plan_dir in find_plans([raw], problems):
-            real_dir = os.path.realpath(plan_dir)
-            for name in FILES:
-                f = plan_dir / name
-                try:
-                    st = os.lstat(f)
-                except OSError:
-                    continue   # not there
+            folder = str(plan_dir)
+            # found walking ``raw``, which never enters a symlinked folder: one realpath per path given
+            if folder == base:
+                real_dir = real_base
+            elif base == "." and not os.path.isabs(folder):
+                real_dir = os.path.join(real_base, folder)
+            elif folder.startswith(base.rstrip(os.sep) + os.sep):
+                real_dir = real_base.rstrip(os.sep) + folder[len(base.rstrip(os.sep)):]
+            else:
+                real_dir = os.path.realpath(folder)
+            for name, link in _plan_files(folder):
                 # a FIFO or a link out of the repository is reported, not skipped; a file that is not a
                 # link is real_dir/name (one realpath per folder, not one per file)
-                add(f, None if stat.S_ISLNK(st.st_mode) else os.path.join(real_dir, name))
+                f = name if folder == "." else os.path.join(folder, name)   # as str(Path(folder) / name)
+                key = os.path.realpath(f) if link else os.path.join(real_dir, name)
+                if key not in seen:
+                    seen.add(key)
+                    out.append((f, f))
     return out
 
 
+_FILES_LOWER = frozenset(name.lower() for name in FILES)
+
+
+def _plan_files(folder: str) -> list:
+    """(name, is a symlink) of each plan file in ``folder``, in the order of the plan format: one
+    listing of the folder rather than one ``lstat`` a name (a file's type comes with the listing)."""
+    try:
+        with os.scandir(folder) as entries:
+            there = {e.name: e for e in entries}
+        found = []
+        for name in FILES:
+            e = there.get(name)
+            if e is not None:
+                found.append((name, e.is_symlink()))
+        if not any(n not in FILES and n.lower() in _FILES_LOWER for n in there):
+            return found
+        # a name in another case (00-Account.yaml) on a file system that may ignore case: ask for each name
+    except OSError:   # a folder that can be entered but not listed: ask for each name
+        pass
+    found = []
+    for name in FILES:
+        try:
+            st = os.lstat(os.path.join(folder, name))
+        except OSError:
+            continue   # not there
+        found.append((name, stat.S_ISLNK(st.st_mode)))
+    return found
+
+
 def format_file(path, shown: str, check: bool = False, want_diff: bool = False, batch=None) -> FileResult:
-    path = Path(path)
-    if path.suffix.lower() not in (".yaml", ".yml"):
+    path = os.fspath(path)   # text (os.path, not pathlib: a few per cent of a run over many files)
+    name = os.path.basename(path)
+    if name in ("", ".", ".."):   # "x.yaml/", "x/.": the name pathlib gives
+        name = Path(path).name
+    dot = name.rfind(".")
+    if not 0 < dot < len(name) - 1 or name[dot:].lower() not in (".yaml", ".yml"):   # pathlib's suffix
         return FileResult(shown, "skipped", "not a YAML file (.yaml); fmt only formats plan files")
     from .safefile import NotReadable, read_plan_file, root_of
 
     try:   # regular files only, and no symlink out of the repository (saa.safefile)
-        found = read_plan_file(path, lambda: root_of(path.parent), MAX_BYTES)
+        found = read_plan_file(path, lambda: root_of(os.path.dirname(path) or "."), MAX_BYTES)
     except NotReadable as e:
         return FileResult(shown, "skipped", e.message)
     except OSError as e:
@@ -1550,7 +1596,7 @@ def format_file(path, shown: str, check: bool = False, want_diff: bool = False, 
     except UnicodeDecodeError:
         return FileResult(shown, "skipped", "not UTF-8 text; save the file as UTF-8")
     try:
-        new = format_text(text, path.name)
+        new = format_text(text, name)
     except FormatError as e:
         return FileResult(shown, "skipped", e.message, e.line, e.column)
     if new == text:
@@ -1594,8 +1640,10 @@ def _settle(r: FileResult) -> FileResult:
     raise e
 
 
-def format_files(files: list, check: bool = False, want_diff: bool = False, progress=None, total: int = 0) -> list:
-    """:func:`format_file` for each ``(path, shown)`` pair, in this process. When writing, the
+def format_files(files: list, check: bool = False, want_diff: bool = False, progress=None, total: int = 0,
+                 done: int = 0) -> list:
+    """:func:`format_file` for each ``(path, shown)`` pair, in this process (``done``: files done before,
+    for ``progress``). When writing, the
     writes go through one :class:`saa.atomic.Batch`: formatting the next files goes on while
     the disk takes the last ones, and each folder is fsynced once; every file is written (and
     its folder fsynced) before this returns."""
@@ -1604,7 +1652,7 @@ def format_files(files: list, check: bool = False, want_diff: bool = False, prog
         for p, shown in files:
             results.append(format_file(p, shown, check, want_diff))
             if progress is not None:
-                progress(len(results), total)
+                progress(done + len(results), total)
         return results
     from .atomic import Batch
 
@@ -1618,17 +1666,20 @@ def format_files(files: list, check: bool = False, want_diff: bool = False, prog
                 batch.checkpoint()
             results.append(format_file(p, shown, check, want_diff, batch))
             if progress is not None:
-                progress(len(results), total)
+                progress(done + len(results), total)
     return [_settle(r) for r in results]
 
 
 # ---- many files: worker processes ------------------------------------------------
 #
 # Files are independent, so from PARALLEL_MIN files on (where processes can be
-# forked) they are shared among worker processes as in `saa check` (saa.check):
-# one per CPU (``SAA_JOBS=N`` asks for fewer; never more than the CPUs or the
-# files), in chunks, results in the order of the files. Each file is formatted
-# (and written) exactly as one process would do it, so the result is the same.
+# forked) they are shared among worker processes: one per CPU (``SAA_JOBS=N`` asks
+# for fewer; never more than the CPUs or the files), in chunks, results in the order
+# of the files. The workers are plain forks (saa.parallel.forked, as for `saa check`
+# and the views; no multiprocessing pool: they start about 25 ms sooner, which counts
+# in a run of about a second). Each file is formatted
+# (and written) exactly as one process would do it, so the result is the same; when
+# the workers fail (a worker killed), the files not done yet are done in this process.
 # Writing: in one process, through one saa.atomic.Batch (format_files), whose threads
 # write, fsync and rename while the process formats the next files. With workers, a
 # worker never waits for the disk: it hands each new text back with its result (_Write),
@@ -1638,11 +1689,13 @@ def format_files(files: list, check: bool = False, want_diff: bool = False, prog
 
 PARALLEL_MIN = 24      # files; fewer are formatted in this process: starting workers costs more
 CHUNKS_PER_JOB = 16    # chunks per worker: an even load, and progress to show
+TAIL_SHARE = 4         # the last chunks: what is left / (workers x this), down to
+TAIL_MIN = 2           # files (a chunk costs a little: a wake-up here, results pickled)
 
 
 def jobs_for(n_files: int, jobs: int | None = None) -> int:
     """Worker processes for ``n_files`` files: ``jobs`` or ``SAA_JOBS`` or the CPUs, capped at both."""
-    from .check import default_jobs
+    from .parallel import default_jobs
 
     cpus = default_jobs() if jobs is None else max(1, jobs)
     try:
@@ -1656,7 +1709,7 @@ def jobs_for(n_files: int, jobs: int | None = None) -> int:
 class _Write:
     """A write handed from a worker process to the main one (see _parallel)."""
 
-    path: Path
+    path: str
     data: bytes
     expect: Any    # a saa.atomic.Snapshot of what was read
 
@@ -1717,14 +1770,16 @@ def stream_files(files: list, check: bool = False, want_diff: bool = False, jobs
     jobs = jobs_for(total, jobs)
     done = 0
     if jobs > 1 and total >= PARALLEL_MIN:
-        from .check import _fork_context
+        from .parallel import can_fork
 
-        ctx = _fork_context()
+        ctx = True if can_fork() else None
         if ctx is not None and not check:
             results = _parallel(files, check, want_diff, jobs, ctx, progress)
-            if results is not None:
-                yield from results
-                return
+            done = len(results)   # all, or those of the chunks done before the workers failed
+            if done < total:   # the rest in this process (nothing is written twice)
+                results.extend(format_files(files[done:], check, want_diff, progress, total, done))
+            yield from results
+            return
         elif ctx is not None:
             try:
                 for part in _pool_parts(files, check, want_diff, jobs, ctx):
@@ -1749,28 +1804,55 @@ class _NoPool(Exception):
     """Worker processes cannot be used here (see :func:`_pool_parts`)."""
 
 
-def _pool_parts(files: list, check: bool, want_diff: bool, jobs: int, ctx):
+def _pool_parts(files: list, check: bool, want_diff: bool, jobs: int, ctx=True):
     """The results of ``files`` from ``jobs`` worker processes, a chunk (a list) at a time, in order.
-    Raises :class:`_NoPool` when processes cannot be used here (then the caller goes on in this process)."""
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    Raises :class:`_NoPool` when processes cannot be used here (then the caller goes on in this process).
 
-    from . import yamlio
+    The workers are forked as soon as the files are known (:func:`saa.parallel.forked`: no
+    multiprocessing pool to import and start, nothing of the file list sent), with the YAML parser
+    ready (readied here once: when each worker readied its own, one often started 20-40 ms late).
+    """
+    from .parallel import NoWorkers, forked
 
-    if not yamlio._ready:
-        yamlio._setup()   # once, before the workers are forked
-    size = max(1, -(-len(files) // (jobs * CHUNKS_PER_JOB)))
-    chunks = [(files[i:i + size], check, want_diff) for i in range(0, len(files), size)]
+    _ready_parser()
+    bounds = _chunks(len(files), jobs)
+
+    def run(i: int) -> list:
+        return _format_chunk((files[bounds[i]:bounds[i + 1]], check, want_diff))
+
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            yield from pool.map(_format_chunk, chunks)
-    except (OSError, NotImplementedError, BrokenProcessPool) as err:
+        yield from forked(len(bounds) - 1, run, jobs)
+    except NoWorkers as err:
         raise _NoPool from err
 
 
-def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progress) -> list | None:
-    """The results of ``files`` from ``jobs`` worker processes, in order; None when processes cannot be
-    used here (then the caller formats serially: a file written twice is written the same)."""
+def _chunks(n: int, jobs: int) -> list:
+    """Where each chunk of ``n`` files starts, and ``n``: chunks of n / (jobs x CHUNKS_PER_JOB) files,
+    then smaller and smaller ones for the last files (what is left / (jobs x TAIL_SHARE), down to
+    TAIL_MIN), so that the workers finish at about the same time. At most MAX_CHUNKS chunks."""
+    from .parallel import MAX_CHUNKS
+
+    size = max(1, -(-n // (jobs * CHUNKS_PER_JOB)))
+    bounds = [0]
+    while bounds[-1] < n:
+        left = n - bounds[-1]
+        bounds.append(min(n, bounds[-1] + min(size, max(TAIL_MIN, -(-left // (jobs * TAIL_SHARE))))))
+    if len(bounds) > MAX_CHUNKS + 1:   # very many workers: equal chunks, as many as can be numbered
+        size = -(-n // MAX_CHUNKS)
+        bounds = [*range(0, n, size), n]
+    return bounds
+
+
+def _ready_parser() -> None:
+    from . import yamlio
+
+    if not yamlio._ready:
+        yamlio._setup()
+
+
+def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progress) -> list:
+    """The results of ``files`` from ``jobs`` worker processes, in order, every write done; fewer (the
+    first files, maybe none) when processes cannot be used here or stop: the caller does the rest."""
     results: list = []
     batch = None
     try:
@@ -1789,7 +1871,7 @@ def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progres
             if progress is not None:
                 progress(len(results), len(files))
     except _NoPool:
-        return None
+        pass
     finally:
         if batch is not None:
             batch.close()   # every write done and its folder fsynced, whatever happens

@@ -147,6 +147,52 @@ def test_fmt_leaves_a_file_changed_while_it_was_formatted_with_or_without_worker
     assert (plans[0] / "08-opportunities.yaml").read_text("utf-8") == CANONICAL
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="worker processes are forked")
+def test_fmt_does_the_rest_here_when_a_worker_dies_and_reports_what_each_file_was(tmp_path, monkeypatch):
+    """A worker killed midway (out of memory, say): the files of the chunks it and the others handed
+    back stay written and are reported as reformatted; the rest are formatted in this process."""
+    for i in range(15):
+        write_plan(tmp_path / "a" / f"p{i:02}", {"08-opportunities.yaml": MESSY, "05-competition.yaml": "competitors: []\n"})
+    import shutil
+
+    shutil.copytree(tmp_path / "a", tmp_path / "b")
+    serial = fmt.run_files(fmt.collect([str(tmp_path / "a")]), jobs=1)
+    me = os.getpid()
+    real = fmt._format_chunk
+
+    def dies_on_p07(args):
+        if os.getpid() != me and any("p07" in p for p, _ in args[0]):
+            os._exit(9)
+        return real(args)
+
+    monkeypatch.setattr(fmt, "_format_chunk", dies_on_p07)
+    seen: list = []
+    files = fmt.collect([str(tmp_path / "b")])
+    results = fmt.run_files(files, jobs=2, progress=lambda done, total: seen.append(done))
+    assert [(os.path.relpath(r.path, tmp_path / "b"), r.status) for r in results] == \
+        [(os.path.relpath(r.path, tmp_path / "a"), r.status) for r in serial]
+    assert sorted(r.status for r in results) == ["reformatted"] * 15 + ["unchanged"] * 30
+    for i in range(15):
+        assert (tmp_path / "b" / f"p{i:02}" / "08-opportunities.yaml").read_text("utf-8") == CANONICAL
+    assert seen == sorted(seen) and seen[-1] == len(files) and 0 < seen[0] < len(files)
+
+
+def test_fmt_formats_everything_here_when_no_worker_can_be_forked(tmp_path, monkeypatch):
+    for i in range(12):
+        write_plan(tmp_path / f"p{i:02}", {"08-opportunities.yaml": MESSY, "05-competition.yaml": "competitors: []\n"})
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork, raising=False)
+    files = fmt.collect([str(tmp_path)])
+    assert len(files) >= fmt.PARALLEL_MIN
+    assert [r.status for r in fmt.run_files(files, check=True, jobs=2)].count("would-reformat") == 12
+    results = fmt.run_files(files, jobs=2)
+    assert sorted(r.status for r in results) == ["reformatted"] * 12 + ["unchanged"] * 24
+    assert all((tmp_path / f"p{i:02}" / "08-opportunities.yaml").read_text("utf-8") == CANONICAL for i in range(12))
+
+
 def test_fmt_reports_a_write_that_fails_in_a_batch_and_writes_the_others(tmp_path, monkeypatch):
     plan = write_plan(tmp_path / "p", {"08-opportunities.yaml": MESSY, "05-competition.yaml": "competitors:\n- x\n"})
     real = atomic.write_bytes

@@ -24,7 +24,17 @@ runner = CliRunner()
 
 
 def _forks() -> bool:
-    return parallel._fork_context() is not None
+    return parallel.can_fork()
+
+
+def _no_children_left() -> bool:
+    import os
+
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
 
 
 # ---- map_items ------------------------------------------------------------------------------------
@@ -41,11 +51,11 @@ def test_map_items_gives_the_results_in_order_whichever_path(monkeypatch):
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     if _forks():
         assert len(seen) == 8         # 2 workers x 4 chunks: progress as each chunk comes back
-    assert parallel._TASK == []       # nothing left behind
+    assert _no_children_left()        # nothing left behind
 
 
 def test_map_items_works_in_this_process_where_processes_cannot_be_used(monkeypatch):
-    monkeypatch.setattr(parallel, "_fork_context", lambda: None)
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
     seen: list = []
     assert parallel.map_items([3, 1, 2], str, jobs=4, parallel_min=0,
                               progress=lambda d, t: seen.append(d)) == ["3", "1", "2"]
@@ -66,6 +76,100 @@ def test_a_worker_that_dies_means_the_work_is_done_here(monkeypatch):
         return x + 1
 
     assert parallel.map_items([1, 2, 3, 4], fn, jobs=2, parallel_min=0) == [2, 3, 4, 5]
+
+
+# ---- forked: chunks of one list over forked processes (saa fmt) -----------------------------------
+
+def test_forked_gives_each_result_in_order_from_what_the_workers_inherit():
+    import os
+
+    if not parallel.can_fork():
+        pytest.skip("no fork here")
+    me = os.getpid()
+    data = [str(i) * 3 for i in range(40)]      # never sent: the workers are forks
+    where = []
+
+    def run(i):
+        where.append(i)                          # in the worker's copy: this list stays empty here
+        return data[i], os.getpid() != me
+
+    got = list(parallel.forked(40, run, jobs=2))
+    assert got == [(str(i) * 3, True) for i in range(40)]
+    assert where == [] and _no_children_left()
+
+
+def test_forked_raises_a_workers_exception_here_and_leaves_no_process():
+    if not parallel.can_fork():
+        pytest.skip("no fork here")
+
+    def run(i):
+        if i == 5:
+            raise ValueError(f"chunk {i} is bad")
+        return i
+
+    got = []
+    with pytest.raises(ValueError, match="chunk 5 is bad"):
+        for r in parallel.forked(12, run, jobs=2):
+            got.append(r)
+    assert got == list(range(len(got))) and len(got) <= 5
+    assert _no_children_left()
+
+
+def test_forked_says_when_a_worker_dies_after_the_results_before_it():
+    import os
+
+    if not parallel.can_fork():
+        pytest.skip("no fork here")
+
+    def run(i):
+        if i == 3:
+            os._exit(9)   # killed, say: no word to the parent
+        return i
+
+    got = []
+    with pytest.raises(parallel.NoWorkers):
+        for r in parallel.forked(8, run, jobs=2):
+            got.append(r)
+    assert got == list(range(len(got))) and len(got) <= 3   # (2 may be a chunk the other worker had)
+    assert _no_children_left()
+
+
+def test_forked_stops_its_workers_when_the_caller_stops_early():
+    import time
+
+    if not parallel.can_fork():
+        pytest.skip("no fork here")
+
+    def run(i):
+        if i:
+            time.sleep(30)   # a long chunk: stopped, not waited for
+        return i
+
+    t = time.monotonic()
+    each = parallel.forked(4, run, jobs=2)
+    assert next(each) == 0
+    each.close()
+    assert time.monotonic() - t < 10 and _no_children_left()
+
+
+def test_forked_when_no_process_can_be_forked(monkeypatch):
+    import os
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    with pytest.raises(parallel.NoWorkers):
+        list(parallel.forked(3, lambda i: i, jobs=2))
+
+    def no_pipe():
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(os, "pipe", no_pipe)
+    with pytest.raises(parallel.NoWorkers):
+        list(parallel.forked(3, lambda i: i, jobs=2))
+    with pytest.raises(ValueError):
+        list(parallel.forked(parallel.MAX_CHUNKS + 1, lambda i: i, jobs=2))
 
 
 # ---- the views: one process or several, the same bytes -------------------------------------------
@@ -98,17 +202,15 @@ VIEWS = [
 
 
 def _run(args: list, plans: Path, monkeypatch, jobs: str):
-    from concurrent.futures import ProcessPoolExecutor
+    made: list = []   # the workers asked for, each time workers are forked
+    real = parallel.forked
 
-    made: list = []
-    real_init = ProcessPoolExecutor.__init__
-
-    def init(self, max_workers=None, *a, **k):
-        made.append(max_workers)
-        real_init(self, max_workers, *a, **k)
+    def forked(count, run, jobs):
+        made.append(jobs)
+        return real(count, run, jobs)
 
     with monkeypatch.context() as m:
-        m.setattr(ProcessPoolExecutor, "__init__", init)
+        m.setattr(parallel, "forked", forked)
         m.setattr(parallel, "PARALLEL_MIN", 2)      # 6 plans are "many"
         m.setattr(parallel, "_cpus", lambda: 2)
         m.setenv("SAA_JOBS", jobs)

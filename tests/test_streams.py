@@ -222,20 +222,17 @@ def test_saa_jobs_is_capped_and_checked(monkeypatch):
 
 def test_saa_jobs_10000_forks_no_more_than_the_cpus(tmp_path, monkeypatch):
     """200 plans and SAA_JOBS=10000 forked 201 processes; now at most one per CPU (and per plan)."""
-    from concurrent.futures import ProcessPoolExecutor
+    from saa import check, parallel
 
-    from saa import check
+    made = []   # the workers asked for, each time workers are forked
+    real = parallel.forked
 
-    made = []
-    real_init = ProcessPoolExecutor.__init__
+    def forked(count, run, jobs):
+        made.append(jobs)
+        return real(count, run, jobs)
 
-    def init(self, max_workers=None, *a, **k):
-        made.append(max_workers)
-        real_init(self, max_workers, *a, **k)
-
-    monkeypatch.setattr(ProcessPoolExecutor, "__init__", init)
+    monkeypatch.setattr(parallel, "forked", forked)
     monkeypatch.setenv("SAA_JOBS", "10000")
-    from saa import parallel
 
     monkeypatch.setattr(parallel, "_cpus", lambda: 3)   # the one home of the worker processes
     folders = [TELECOM] * 30
