@@ -88,6 +88,12 @@ class FormatError(Exception):
 # The tree's nodes are plain classes with slots and one written-out __init__: a file of a few
 # thousand values makes as many of them, and a generated dataclass __init__ (default factories
 # for the lists) takes a sixth longer; a few milliseconds of start-up are saved as well.
+# TreeBuilder.run makes its nodes without __init__ (object.__new__ and the slots set one by one:
+# half the time), so a slot added here must be set there too. The comment fields (eol,
+# header_eol, before, after) hold NONE, one shared empty tuple, until a comment comes: most
+# nodes have none, and a list each (a million over a portfolio) cost a tenth of building.
+
+NONE: tuple = ()
 
 class Comment:
     __slots__ = ("text", "pos", "rel", "gap")
@@ -113,8 +119,10 @@ class Scalar:
         self.src = src          # plain scalars: the source text (keeps types and line breaks)
         self.start = start
         self.end = end
-        self.eol: list = [] if eol is None else eol                        # comments at the end of its (last) line
-        self.header_eol: list = [] if header_eol is None else header_eol   # block scalars: comment after | or >
+        # comments at the end of its (last) line; block scalars: the comment after | or >. Both are
+        # NONE (an empty tuple, shared) until a comment comes: build assigns a list then (see _add)
+        self.eol: list | tuple = NONE if eol is None else eol
+        self.header_eol: list | tuple = NONE if header_eol is None else header_eol
         self.spec = spec
         self.owner = owner
 
@@ -144,7 +152,7 @@ class Coll:
         self.start = start
         self.end = end          # flow collections: after the closing bracket
         self.col = col
-        self.eol: list = [] if eol is None else eol   # flow collections: comment after ] or }
+        self.eol: list | tuple = NONE if eol is None else eol   # flow collections: comment after ] or }
         self.spec = spec
         self.owner = owner
         self.pending = pending  # while building a map: the key waiting for its value
@@ -165,8 +173,8 @@ class Entry:
         self.parent = parent    # the entry whose value holds ``coll``
         self.start = start
         self.col = col
-        self.before: list = [] if before is None else before   # comment lines (and blank lines) above it
-        self.after: list = [] if after is None else after      # comment lines below it that belong to it
+        self.before: list | tuple = NONE if before is None else before   # comment lines (and blank lines) above it
+        self.after: list | tuple = NONE if after is None else after      # comment lines below it that belong to it
 
     def __repr__(self) -> str:
         return f"Entry(key={self.key!r}, start={self.start})"
@@ -271,6 +279,7 @@ _START = attrgetter("start")
 _KIND_OF_NAME = {"ScalarEvent": 1, "MappingEndEvent": 2, "SequenceEndEvent": 2,
                  "MappingStartEvent": 3, "SequenceStartEvent": 3}
 _EVENT_KINDS: dict = {}   # event class -> 1 scalar, 2 end of a collection, 3 start of one, 0 anything else
+_RUN_KINDS: dict = {}     # the same, for TreeBuilder.run: 3 the start of a map, 4 of a list
 
 
 class TreeBuilder:
@@ -305,30 +314,36 @@ class TreeBuilder:
         root = d.root
         if isinstance(root, Coll) and root.entries:
             first = root.entries[0]
-            d.header, first.before = first.before, []
+            d.header, first.before = list(first.before), NONE
         return d
 
     def run(self, events) -> None:
         """:meth:`event` for every event; the common ones (scalars, collections) handled inline.
 
         The hot loop of fmt: locals instead of attributes, the event's kind from its class,
-        keys and values of maps and plain items of block lists attached inline (what
-        :meth:`attach` does for them); everything else goes through :meth:`attach` and :meth:`event`."""
-        kinds = _EVENT_KINDS
+        nodes made without their __init__ (see the node classes), keys and values of maps,
+        plain items of block lists and collections attached inline (what :meth:`attach` does
+        for them); everything else goes through :meth:`attach` and :meth:`event`."""
+        kinds = _RUN_KINDS
         text = self.text
         rfind = text.rfind
         scalars, enders, stack, entries = self.scalars, self.enders, self.stack, self.entries
         add_scalar, add_ender, add_entry = scalars.append, enders.append, entries.append
         attach, event = self.attach, self.event
         doc = self.doc
+        new = object.__new__
         nodes = 0
         cursor = self.cursor
         top: Coll | None = None   # stack[-1]
+        in_map = False            # top.kind == "map"
+        tspec = towner = None     # top.spec, top.owner
+        tadd: Any = None          # top.entries.append
         for ev in events:
             cls = type(ev)
             k = kinds.get(cls)
             if k is None:
-                k = kinds[cls] = _KIND_OF_NAME.get(cls.__name__, 0)
+                name = cls.__name__
+                k = kinds[cls] = 4 if name == "SequenceStartEvent" else _KIND_OF_NAME.get(name, 0)
             if k == 1:   # a scalar
                 nodes += 1
                 if ev.anchor or ev.ctag is not None:
@@ -337,55 +352,74 @@ class TreeBuilder:
                 start = ev.start_mark.index
                 end = ev.end_mark.index
                 style = ev.style or None   # plain: None from ruamel's parser, "" from libyaml's
+                sc = new(Scalar)   # Scalar(ev.value, style, src, start, end)
+                sc.value = ev.value
+                sc.start = start
+                sc.end = end
+                sc.eol = sc.header_eol = NONE
+                sc.spec = sc.owner = None
                 if style is None:
-                    sc = Scalar(ev.value, None, text[start:end], start, end)
+                    sc.style = None
+                    sc.src = text[start:end]
                     if end > start:
                         add_scalar((start, end))
                         add_ender((end, sc))
                 else:
-                    sc = Scalar(ev.value, style, None, start, end)
+                    sc.style = style
+                    sc.src = None
                     if style == "|" or style == ">":
                         self.block_scalar(sc)
                     elif end > start:
                         add_scalar((start, end))
                         add_ender((end, sc))
-                if top is None:
-                    attach(sc)   # the root
-                elif top.kind == "map":   # attach(sc), inline for keys and values
-                    key = top.pending
+                if in_map:   # attach(sc), inline for keys and values
+                    key = top.pending   # type: ignore[union-attr]
                     if key is None:
-                        top.pending = sc
+                        top.pending = sc   # type: ignore[union-attr]
                     else:
-                        top.pending = None
+                        top.pending = None   # type: ignore[union-attr]
                         kv = key.value
                         if key.style is None and (kv in _NOT_TEXT or kv[0] in _NUMBER_START):
-                            self.seen_key(top, key)   # a key saa's loader may name otherwise (1.0, true, ~)
+                            self.seen_key(top, key)   # type: ignore[arg-type] # a key saa's loader may name otherwise (1.0, true, ~)
                         else:
-                            ks_ = top.keys
+                            ks_ = top.keys   # type: ignore[union-attr]
                             if ks_ is None:
-                                top.keys = {kv}
+                                top.keys = {kv}   # type: ignore[union-attr]
                             elif kv in ks_:
                                 doc.suspect = True
                             else:
                                 ks_.add(kv)
                         ks = key.start
-                        e = Entry(key, sc, top, top.owner, ks, ks - (rfind("\n", 0, ks) + 1))
-                        ps = top.spec
-                        if ps is not None:
-                            pk = ps.kind
-                            sc.spec = ps.fields.get(kv) if pk == "object" else ps.values if pk == "map" else None
+                        e = new(Entry)   # Entry(key, sc, top, top.owner, ks, column of ks)
+                        e.key = key
+                        e.value = sc
+                        e.coll = top
+                        e.parent = towner
+                        e.start = ks
+                        e.col = ks - (rfind("\n", 0, ks) + 1)
+                        e.before = e.after = NONE
+                        if tspec is not None:
+                            pk = tspec.kind
+                            sc.spec = tspec.fields.get(kv) if pk == "object" else tspec.values if pk == "map" else None
                         key.owner = e
                         sc.owner = e
-                        top.entries.append(e)
+                        tadd(e)
                         add_entry(e)
+                elif top is None:
+                    attach(sc)   # the root
                 elif end > start:   # an item of a list (not an empty one: attach looks for its dash)
-                    ps = top.spec
-                    if ps is not None and ps.kind == "list":
-                        sc.spec = ps.items
-                    e = Entry(None, sc, top, top.owner, start,
-                              start - (rfind("\n", 0, start) + 1) if top.flow else top.col)
+                    if tspec is not None and tspec.kind == "list":
+                        sc.spec = tspec.items
+                    e = new(Entry)   # Entry(None, sc, top, top.owner, start, column of the item)
+                    e.key = None
+                    e.value = sc
+                    e.coll = top
+                    e.parent = towner
+                    e.start = start
+                    e.col = start - (rfind("\n", 0, start) + 1) if top.flow else top.col
+                    e.before = e.after = NONE
                     sc.owner = e
-                    top.entries.append(e)
+                    tadd(e)
                     add_entry(e)
                 else:
                     self.cursor = cursor
@@ -393,7 +427,7 @@ class TreeBuilder:
                     end = sc.end
                 if end > cursor:
                     cursor = end
-            elif k == 3:  # the start of a collection
+            elif k >= 3:  # the start of a collection
                 nodes += 1
                 if ev.anchor or ev.tag:
                     self.cursor = cursor
@@ -403,27 +437,79 @@ class TreeBuilder:
                     # building (and emitting, which recurses) a tree that size
                     raise FormatError("too deep or too large for a plan file", rule="too-deep")
                 start = ev.start_mark.index
-                c = Coll("map" if cls.__name__ == "MappingStartEvent" else "seq", bool(ev.flow_style), None,
-                         start, -1, start - (rfind("\n", 0, start) + 1))
-                self.cursor = cursor
-                attach(c)
+                c = new(Coll)   # Coll(kind, flow, [], start, -1, column of start)
+                c.kind = "map" if k == 3 else "seq"
+                c.flow = bool(ev.flow_style)
+                c.entries = []
+                c.start = start
+                c.end = -1
+                c.col = start - (rfind("\n", 0, start) + 1)
+                c.eol = NONE
+                c.spec = c.owner = c.pending = c.keys = None
+                if top is None:
+                    self.cursor = cursor
+                    attach(c)   # the root
+                else:   # attach(c), inline
+                    if in_map:
+                        key = top.pending
+                        if key is None:
+                            raise FormatError("a key must be plain text, not a list or a mapping", rule="yaml-syntax")
+                        top.pending = None
+                        self.seen_key(top, key)
+                        ks = key.start
+                        e = new(Entry)   # Entry(key, c, top, top.owner, ks, column of ks)
+                        e.key = key
+                        e.start = ks
+                        e.col = ks - (rfind("\n", 0, ks) + 1)
+                        key.owner = e
+                        if tspec is not None:
+                            pk = tspec.kind
+                            c.spec = tspec.fields.get(key.value) if pk == "object" else \
+                                tspec.values if pk == "map" else None
+                    else:
+                        if tspec is not None and tspec.kind == "list":
+                            c.spec = tspec.items
+                        e = new(Entry)   # Entry(None, c, top, top.owner, start, column of the item)
+                        e.key = None
+                        e.start = start
+                        e.col = top.col if not top.flow else c.col
+                    e.value = c
+                    e.coll = top
+                    e.parent = towner
+                    e.before = e.after = NONE
+                    c.owner = e
+                    tadd(e)
+                    add_entry(e)
                 stack.append(c)
                 top = c
+                in_map = k == 3
+                tspec, towner, tadd = c.spec, c.owner, c.entries.append
                 if start > cursor:
                     cursor = start
             elif k == 2:  # the end of a collection
                 c = stack.pop()
-                top = stack[-1] if stack else None
                 if c.flow:
                     c.end = ev.end_mark.index
                     add_ender((c.end, c))
                     if c.end > cursor:
                         cursor = c.end
+                if stack:
+                    top = stack[-1]
+                    in_map = top.kind == "map"
+                    tspec, towner, tadd = top.spec, top.owner, top.entries.append
+                else:
+                    top = None
+                    in_map = False
             else:
                 self.cursor = cursor
                 event(ev)
                 cursor = self.cursor
                 top = stack[-1] if stack else None
+                if top is not None:
+                    in_map = top.kind == "map"
+                    tspec, towner, tadd = top.spec, top.owner, top.entries.append
+                else:
+                    in_map = False
         self.cursor = cursor
         if nodes > MAX_NODES:
             doc.suspect = True
@@ -553,7 +639,7 @@ class TreeBuilder:
         if m and m.group(5):
             hash_at = s.start + m.start(5)
             body = header[: m.start(5)].rstrip()
-            s.header_eol.append(Comment(m.group(5).rstrip(), hash_at, gap=max(1, m.start(5) - len(body))))
+            s.header_eol = [*s.header_eol, Comment(m.group(5).rstrip(), hash_at, gap=max(1, m.start(5) - len(body)))]
             self.doc.comments.append(m.group(5).rstrip())
         # trailing blank lines of a clipped or stripped block belong to the gap after it
         end = s.end
@@ -650,13 +736,13 @@ class TreeBuilder:
                 if k >= 0 and end_pos[k] >= ls and text[end_pos[k]:p].strip() == "":
                     node = ends[k][1]
                     c.gap = max(1, p - end_pos[k])
-                    node.eol.append(c)
+                    node.eol = [*node.eol, c]
                     continue
                 if k >= 0 and end_pos[k] >= ls:
                     # after an indicator on the same line (``- # ...``, ``] , # ...``)
                     node = ends[k][1]
                     c.gap = max(1, p - (ls + len(text[ls:p].rstrip())))
-                    node.eol.append(c)
+                    node.eol = [*node.eol, c]
                     continue
             if kind == "c" and text[ls:p].strip():
                 kind = "i"   # after an indicator only (``- # ...``): it belongs to what follows
@@ -777,8 +863,13 @@ class TreeBuilder:
                 j += 1
             level = j
             if j < len(cands):
-                target, base = cands[j].after, cands[j].col
+                x = cands[j]
+                if type(x.after) is not list:
+                    x.after = list(x.after)
+                target, base = x.after, x.col
             elif E is not None:
+                if type(E.before) is not list:
+                    E.before = list(E.before)
                 target, base = E.before, E.col
             else:
                 target, base = self.doc.trailer, 0
@@ -787,7 +878,10 @@ class TreeBuilder:
             target.append(c)
             blanks = []
         if blanks:
-            (E.before if E is not None else self.doc.trailer).extend(blanks)
+            if E is not None:
+                E.before = [*E.before, *blanks]
+            else:
+                self.doc.trailer.extend(blanks)
 
 
 def build(text: str, spec: Spec | None = None, events=None) -> Doc:
@@ -1099,7 +1193,7 @@ class _Emitter:
         """(lines, comments, comments on first line?) for a value written after ``key:`` or ``-``."""
         if isinstance(node, Scalar):
             lines, first = self.scalar_lines(node, cont)
-            eols = (node.header_eol + node.eol) if first else (node.header_eol + node.eol)
+            eols = [*node.header_eol, *node.eol]
             return lines, eols, first
         return [self.flow_text(node)], list(node.eol), False
 
