@@ -59,6 +59,7 @@ import stat
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import field
+from itertools import repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -275,11 +276,13 @@ _NUMBER_START = frozenset("0123456789-+.")
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
 _START = attrgetter("start")
+_KEY_VALUE = attrgetter("key.value")
 
 _KIND_OF_NAME = {"ScalarEvent": 1, "MappingEndEvent": 2, "SequenceEndEvent": 2,
                  "MappingStartEvent": 3, "SequenceStartEvent": 3}
 _EVENT_KINDS: dict = {}   # event class -> 1 scalar, 2 end of a collection, 3 start of one, 0 anything else
 _RUN_KINDS: dict = {}     # the same, for TreeBuilder.run: 3 the start of a map, 4 of a list
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029", "\ufeff")   # line breaks for libyaml (and a BOM) but not for "\n"
 
 
 class TreeBuilder:
@@ -339,6 +342,11 @@ class TreeBuilder:
         nodes = 0
         cursor = self.cursor
         in_order = True           # see __init__: each span starts at or after the cursor, ...
+        # columns from the parser's marks (the key waiting for its value: kobj at column kcol), not
+        # counted back to the line break, when the parser breaks lines where text.rfind sees them
+        marks_ok = "\r" not in text and (text.isascii() or not any(ch in text for ch in _OTHER_BREAKS))
+        kobj = None
+        kcol = 0
         last = -1                 # ... each entry at or after the one before
         top: Coll | None = None   # stack[-1]
         in_map = False            # top.kind == "map"
@@ -355,7 +363,8 @@ class TreeBuilder:
                 if ev.anchor or ev.ctag is not None:
                     self.cursor = cursor
                     event(ev)   # refused there
-                start = ev.start_mark.index
+                sm = ev.start_mark
+                start = sm.index
                 end = ev.end_mark.index
                 style = ev.style or None   # plain: None from ruamel's parser, "" from libyaml's
                 sc = new(Scalar)   # Scalar(ev.value, style, src, start, end)
@@ -386,6 +395,9 @@ class TreeBuilder:
                     key = top.pending   # type: ignore[union-attr]
                     if key is None:
                         top.pending = sc   # type: ignore[union-attr]
+                        if marks_ok:
+                            kobj = sc
+                            kcol = sm.column
                     else:
                         top.pending = None   # type: ignore[union-attr]
                         kv = key.value
@@ -409,7 +421,7 @@ class TreeBuilder:
                         e.coll = top
                         e.parent = towner
                         e.start = ks
-                        e.col = ks - (rfind("\n", 0, ks) + 1)
+                        e.col = kcol if key is kobj else ks - (rfind("\n", 0, ks) + 1)
                         e.before = e.after = NONE
                         if tspec is not None:
                             pk = tspec.kind
@@ -454,14 +466,15 @@ class TreeBuilder:
                     # saa's loader refuses this file (too deep, too large): so does fmt, without
                     # building (and emitting, which recurses) a tree that size
                     raise FormatError("too deep or too large for a plan file", rule="too-deep")
-                start = ev.start_mark.index
+                sm = ev.start_mark
+                start = sm.index
                 c = new(Coll)   # Coll(kind, flow, [], start, -1, column of start)
                 c.kind = "map" if k == 3 else "seq"
                 c.flow = bool(ev.flow_style)
                 c.entries = []
                 c.start = start
                 c.end = -1
-                c.col = start - (rfind("\n", 0, start) + 1)
+                c.col = sm.column if marks_ok else start - (rfind("\n", 0, start) + 1)
                 c.eol = NONE
                 c.spec = c.owner = c.pending = c.keys = None
                 if top is None:
@@ -481,7 +494,7 @@ class TreeBuilder:
                         e = new(Entry)   # Entry(key, c, top, top.owner, ks, column of ks)
                         e.key = key
                         e.start = ks
-                        e.col = ks - (rfind("\n", 0, ks) + 1)
+                        e.col = kcol if key is kobj else ks - (rfind("\n", 0, ks) + 1)
                         key.owner = e
                         if tspec is not None:
                             pk = tspec.kind
@@ -1188,7 +1201,10 @@ class _Emitter:
             got = _RANKS[id(spec)] = (spec, {k: i for i, k in enumerate(names)})
         get = got[1].get
         n = len(got[1])
-        keys = [get(e.key.value if e.key is not None else "", n) for e in c.entries]
+        try:   # each key's rank, in C (map and attrgetter): the keys of a map are never None
+            keys = list(map(get, map(_KEY_VALUE, c.entries), repeat(n)))
+        except AttributeError:   # pragma: no cover - an entry without a key, in a map made by hand
+            keys = [get(e.key.value if e.key is not None else "", n) for e in c.entries]
         if keys == sorted(keys):
             return c.entries   # already in order (sorted() is stable: the same list)
         order = sorted(range(len(keys)), key=keys.__getitem__)
@@ -1243,10 +1259,26 @@ class _Emitter:
         if isinstance(node, Scalar):
             lines, _ = self.scalar_lines(node, 0, flow=True)
             return lines[0] if len(lines) == 1 else dq(node.value)
-        if node.kind == "map":
-            parts = [f"{self._flow_key(e.key)}: {self.flow_text(e.value)}" for e in self.ordered(node)]
-            return "{" + ", ".join(parts) + "}"
-        return "[" + ", ".join(self.flow_text(e.value) for e in node.entries) + "]"
+        # the items inline when they are plain one-line texts (what flow_text and _flow_key give them)
+        parts = []
+        add = parts.append
+        is_map = node.kind == "map"
+        for e in self.ordered(node) if is_map else node.entries:
+            v = e.value
+            if type(v) is Scalar and v.style is None and v.src and "\n" not in v.src \
+                    and (v.spec is None or v.spec.kind != "relation"):
+                text = v.src
+            else:
+                text = self.flow_text(v)
+            if is_map:
+                k = e.key
+                ks = k.src
+                if k.style is None and ks and "\n" not in ks and (k.spec is None or k.spec.kind != "relation"):
+                    text = ks + ": " + text
+                else:
+                    text = self.key_text(k, True) + ": " + text
+            add(text)
+        return "{" + ", ".join(parts) + "}" if is_map else "[" + ", ".join(parts) + "]"
 
     def _flow_key(self, k: Scalar) -> str:
         src = k.src
@@ -1281,10 +1313,14 @@ class _Emitter:
 
     def emit_map(self, m: Coll, indent: int, first_prefix: str | None = None, ordered: list | None = None) -> None:
         lines = self.lines
+        add = lines.append
         pad = " " * indent
-        for i, e in enumerate(self.ordered(m) if ordered is None else ordered):
-            if i == 0 and first_prefix is not None:
-                prefix = first_prefix
+        first = first_prefix is not None
+        prefix = pad
+        for e in self.ordered(m) if ordered is None else ordered:
+            if first:
+                prefix = first_prefix   # type: ignore[assignment]
+                first = False
             else:
                 if e.before:
                     self.comment_lines(e.before, indent)
@@ -1300,14 +1336,17 @@ class _Emitter:
                 vs = v.src
                 if v.style is None and vs is not None and not k.eol and not v.eol and not v.header_eol \
                         and "\n" not in vs and (v.spec is None or v.spec.kind != "relation"):
-                    lines.append(head + " " + vs if vs else head)
+                    add(head + " " + vs if vs else head)
                 else:
                     self.put(head, v, k.eol, indent)
-            elif self.is_block(v):
+            elif type(v) is Coll and v.entries and (not v.flow or self.has_comments(v)):   # self.is_block(v)
                 lines.extend(self.with_eol(head, list(k.eol) + list(v.eol), indent + INDENT))
-                self.emit_block(v, indent + INDENT)
+                if v.kind == "map":
+                    self.emit_map(v, indent + INDENT)
+                else:
+                    self.emit_seq(v, indent + INDENT)
             elif not k.eol and type(v) is Coll and not v.eol:
-                lines.append(head + " " + self.flow_text(v))   # what put() writes for it
+                add(head + " " + self.flow_text(v))   # what put() writes for it
             else:
                 self.put(head, v, k.eol, indent)
             if e.after:
@@ -1315,10 +1354,14 @@ class _Emitter:
 
     def emit_seq(self, s: Coll, indent: int, first_prefix: str | None = None) -> None:
         lines = self.lines
+        add = lines.append
         pad = " " * indent
-        for i, e in enumerate(s.entries):
-            if i == 0 and first_prefix is not None:
-                prefix = first_prefix
+        first = first_prefix is not None
+        prefix = pad
+        for e in s.entries:
+            if first:
+                prefix = first_prefix   # type: ignore[assignment]
+                first = False
             else:
                 if e.before:
                     self.comment_lines(e.before, indent)
@@ -1328,20 +1371,22 @@ class _Emitter:
                 vs = v.src
                 if v.style is None and vs is not None and not v.eol and not v.header_eol \
                         and "\n" not in vs and (v.spec is None or v.spec.kind != "relation"):
-                    lines.append(prefix + "- " + vs if vs else prefix + "-")
+                    add(prefix + "- " + vs if vs else prefix + "-")
                 else:
                     self.put(prefix + "-", v, [], indent)
-            elif self.is_block(v):
+            elif type(v) is Coll and v.entries and (not v.flow or self.has_comments(v)):   # self.is_block(v)
                 order = self.ordered(v)
-                self.comment_lines(order[0].before, indent)
+                before = order[0].before
+                if before:
+                    self.comment_lines(before, indent)
                 if v.eol:
                     self.comment_lines([Comment(c.text) for c in v.eol], indent)
                 if v.kind == "map":
-                    self.emit_map(v, indent + INDENT, first_prefix=prefix + "- ", ordered=order)
+                    self.emit_map(v, indent + INDENT, prefix + "- ", order)
                 else:
-                    self.emit_seq(v, indent + INDENT, first_prefix=prefix + "- ")
+                    self.emit_seq(v, indent + INDENT, prefix + "- ")
             elif type(v) is Coll and not v.eol:
-                lines.append(prefix + "- " + self.flow_text(v))   # what put() writes for it
+                add(prefix + "- " + self.flow_text(v))   # what put() writes for it
             else:
                 self.put(prefix + "-", v, [], indent)
             if e.after:
