@@ -59,7 +59,6 @@ import stat
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import field
-from itertools import repeat
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, TypeGuard
@@ -276,7 +275,6 @@ _NUMBER_START = frozenset("0123456789-+.")
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
 _START = attrgetter("start")
-_KEY_VALUE = attrgetter("key.value")
 
 _KIND_OF_NAME = {"ScalarEvent": 1, "MappingEndEvent": 2, "SequenceEndEvent": 2,
                  "MappingStartEvent": 3, "SequenceStartEvent": 3}
@@ -1115,7 +1113,7 @@ def _folded(s: Scalar, cont: int) -> list | None:
 
 # ---- the emitter ------------------------------------------------------------
 
-_RANKS: dict = {}   # id(spec) -> (spec, key -> rank in the plan format's order)
+_RANKS: dict = {}   # id(spec) -> (spec, key -> rank in the plan format's order, or None: kept as written)
 
 
 class _Emitter:
@@ -1187,28 +1185,27 @@ class _Emitter:
 
     def ordered(self, c: Coll) -> list:
         spec = c.spec
-        if c.kind != "map" or spec is None:
-            return c.entries
-        names: Iterable[str]
-        if spec.kind == "object":
-            names = spec.fields
-        elif spec.kind == "action":
-            names = ACTION_ORDER
-        else:
-            return c.entries
+        entries = c.entries
+        if spec is None or c.kind != "map" or len(entries) < 2:
+            return entries
         got = _RANKS.get(id(spec))
         if got is None or got[0] is not spec:
-            got = _RANKS[id(spec)] = (spec, {k: i for i, k in enumerate(names)})
-        get = got[1].get
-        n = len(got[1])
-        try:   # each key's rank, in C (map and attrgetter): the keys of a map are never None
-            keys = list(map(get, map(_KEY_VALUE, c.entries), repeat(n)))
+            kind = spec.kind
+            names: Iterable[str] | None = spec.fields if kind == "object" else ACTION_ORDER if kind == "action" else None
+            got = _RANKS[id(spec)] = (spec, None if names is None else {k: i for i, k in enumerate(names)})
+        rank = got[1]
+        if rank is None:
+            return entries
+        get = rank.get
+        n = len(rank)
+        try:
+            keys = [get(e.key.value, n) for e in entries]
         except AttributeError:   # pragma: no cover - an entry without a key, in a map made by hand
-            keys = [get(e.key.value if e.key is not None else "", n) for e in c.entries]
+            keys = [get(e.key.value if e.key is not None else "", n) for e in entries]
         if keys == sorted(keys):
-            return c.entries   # already in order (sorted() is stable: the same list)
+            return entries   # already in order (sorted() is stable: the same list)
         order = sorted(range(len(keys)), key=keys.__getitem__)
-        return [c.entries[i] for i in order]
+        return [entries[i] for i in order]
 
     # -- scalars --
     def force_quotes(self, s: Scalar) -> bool:
@@ -1327,11 +1324,19 @@ class _Emitter:
                 prefix = pad
             k = e.key
             ks = k.src
+            v = e.value
             if k.style is None and ks and k.spec is None and "\n" not in ks:
-                head = prefix + ks + ":"
+                if type(v) is Scalar:   # the commonest line of all, in one piece
+                    vs = v.src
+                    if v.style is None and vs is not None and not k.eol and not v.eol and not v.header_eol \
+                            and "\n" not in vs and (v.spec is None or v.spec.kind != "relation"):
+                        add(f"{prefix}{ks}: {vs}" if vs else f"{prefix}{ks}:")
+                        if e.after:
+                            self.comment_lines(e.after, indent)
+                        continue
+                head = f"{prefix}{ks}:"
             else:
                 head = prefix + self.key_text(k) + ":"
-            v = e.value
             if type(v) is Scalar:
                 vs = v.src
                 if v.style is None and vs is not None and not k.eol and not v.eol and not v.header_eol \
@@ -1340,7 +1345,10 @@ class _Emitter:
                 else:
                     self.put(head, v, k.eol, indent)
             elif type(v) is Coll and v.entries and (not v.flow or self.has_comments(v)):   # self.is_block(v)
-                lines.extend(self.with_eol(head, list(k.eol) + list(v.eol), indent + INDENT))
+                if k.eol or v.eol:
+                    lines.extend(self.with_eol(head, list(k.eol) + list(v.eol), indent + INDENT))
+                else:
+                    add(head)
                 if v.kind == "map":
                     self.emit_map(v, indent + INDENT)
                 else:
@@ -1371,7 +1379,7 @@ class _Emitter:
                 vs = v.src
                 if v.style is None and vs is not None and not v.eol and not v.header_eol \
                         and "\n" not in vs and (v.spec is None or v.spec.kind != "relation"):
-                    add(prefix + "- " + vs if vs else prefix + "-")
+                    add(f"{prefix}- {vs}" if vs else prefix + "-")
                 else:
                     self.put(prefix + "-", v, [], indent)
             elif type(v) is Coll and v.entries and (not v.flow or self.has_comments(v)):   # self.is_block(v)
