@@ -275,6 +275,7 @@ _NUMBER_START = frozenset("0123456789-+.")
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
 _START = attrgetter("start")
+_END = attrgetter("end")
 
 _KIND_OF_NAME = {"ScalarEvent": 1, "MappingEndEvent": 2, "SequenceEndEvent": 2,
                  "MappingStartEvent": 3, "SequenceStartEvent": 3}
@@ -291,7 +292,7 @@ class TreeBuilder:
         self.stack: list = []
         self.entries: list = []
         self.scalars: list = []     # (start, end) spans that hold no comments
-        self.enders: list = []      # (end, node) for end-of-line comments
+        self.enders: list = []      # the nodes (scalars, flow collections) an end-of-line comment may follow
         self.cursor = 0
         self.nodes = 0
         self.docs = 0
@@ -376,7 +377,7 @@ class TreeBuilder:
                     sc.src = text[start:end]
                     if end > start:
                         add_scalar((start, end))
-                        add_ender((end, sc))
+                        add_ender(sc)
                         if start < cursor:
                             in_order = False
                 else:
@@ -388,7 +389,7 @@ class TreeBuilder:
                         self.block_scalar(sc)
                     elif end > start:
                         add_scalar((start, end))
-                        add_ender((end, sc))
+                        add_ender(sc)
                 if in_map:   # attach(sc), inline for keys and values
                     key = top.pending   # type: ignore[union-attr]
                     if key is None:
@@ -525,7 +526,7 @@ class TreeBuilder:
                 c = stack.pop()
                 if c.flow:
                     c.end = ev.end_mark.index
-                    add_ender((c.end, c))
+                    add_ender(c)
                     if c.end < cursor:
                         in_order = False
                     elif c.end > cursor:
@@ -653,7 +654,7 @@ class TreeBuilder:
                 self.block_scalar(s)
             elif end > start:
                 self.scalars.append((start, end))
-                self.enders.append((end, s))
+                self.enders.append(s)
             self.attach(s)
             self.cursor = max(self.cursor, s.end)
         elif name in ("MappingStartEvent", "SequenceStartEvent"):
@@ -667,7 +668,7 @@ class TreeBuilder:
             c = self.stack.pop()
             if c.flow:
                 c.end = ev.end_mark.index
-                self.enders.append((c.end, c))
+                self.enders.append(c)
                 self.cursor = max(self.cursor, c.end)
 
     def block_scalar(self, s: Scalar) -> None:
@@ -750,7 +751,7 @@ class TreeBuilder:
                 dash = self.find_dash(self.cursor)
                 if dash is not None:
                     node.start = node.end = dash + 1
-                    self.enders.append((node.end, node))
+                    self.enders.append(node)
                     if node.end < self.cursor:   # pragma: no cover - the dash is after the cursor
                         self.in_order = False
             e = Entry(None, node, top, top.owner, node.start, top.col if not top.flow else self.col(node.start))
@@ -776,23 +777,23 @@ class TreeBuilder:
         ends = self.enders
         if not self.in_order:
             entries.sort(key=_START)   # stable: the outermost of equal starts first
-            ends = sorted(ends, key=_FIRST)
+            ends = sorted(ends, key=_END)
 
         groups: dict = {}
         order: list = []
         for p, kind, c in items:
             ls = text.rfind("\n", 0, p) + 1
             if kind == "c":
-                k = bisect_right(ends, p, key=_FIRST) - 1
-                end_k = ends[k][0] if k >= 0 else -1
+                k = bisect_right(ends, p, key=_END) - 1
+                end_k = ends[k].end if k >= 0 else -1
                 if k >= 0 and end_k >= ls and text[end_k:p].strip() == "":
-                    node = ends[k][1]
+                    node = ends[k]
                     c.gap = max(1, p - end_k)
                     node.eol = [*node.eol, c]
                     continue
                 if k >= 0 and end_k >= ls:
                     # after an indicator on the same line (``- # ...``, ``] , # ...``)
-                    node = ends[k][1]
+                    node = ends[k]
                     c.gap = max(1, p - (ls + len(text[ls:p].rstrip())))
                     node.eol = [*node.eol, c]
                     continue
