@@ -561,6 +561,8 @@ class TreeBuilder:
         (a list) without building the tree: where the scalars are, then the "#"s outside them."""
         scalars = self.scalars
         kinds = _EVENT_KINDS
+        last = 0            # the end of the last span: the spans in order when none starts before it
+        in_order = True
         for ev in events:
             cls = type(ev)
             k = kinds.get(cls)
@@ -570,9 +572,16 @@ class TreeBuilder:
                 start, end = ev.start_mark.index, ev.end_mark.index
                 style = ev.style
                 if style == "|" or style == ">":
+                    if start < last:
+                        in_order = False
+                    last = end
                     self.block_scalar(Scalar(ev.value, style, None, start, end))
                 elif end > start:
+                    if start < last:
+                        in_order = False
+                    last = end
                     scalars.append((start, end))
+        self.in_order = in_order   # for scan_gaps (only the spans: no entries or enders here)
         self.scan_gaps(self._hashes_and_blanks(), [])
         return self.doc.comments
 
@@ -1225,9 +1234,10 @@ class _Emitter:
             if not flow and not key and not self.safe:
                 parts = src.split("\n")
                 out = [parts[0].rstrip(" \t")]
+                pad = " " * cont
                 for p in parts[1:]:
                     t = p.strip(" \t")
-                    out.append(" " * cont + t if t else "")
+                    out.append(pad + t if t else "")
                 return out, False
             return [_from_value(s.value, flow)], False
         if s.style in ("|", ">") and not flow and not key:
@@ -1297,6 +1307,13 @@ class _Emitter:
         lines, eols, first = self.inline(node, indent + INDENT)
         eols = list(key_eols) + eols
         line0 = head if lines[0] == "" else f"{head} {lines[0]}"
+        if not eols:   # no comment to place: the lines as they are
+            self.lines.append(line0)
+            if len(lines) > 1:
+                self.lines.extend(lines[1:])
+                if first:
+                    self.block_mark = (len(self.lines), indent + INDENT, lines[0][1:2] == "+")
+            return
         out = [line0] + lines[1:]
         at = 0 if first else len(out) - 1
         with_c = self.with_eol(out[at], eols, indent + INDENT if at else indent)
