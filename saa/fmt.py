@@ -417,7 +417,7 @@ class TreeBuilder:
                         e = new(Entry)   # Entry(key, sc, top, top.owner, ks, column of ks)
                         e.key = key
                         e.value = sc
-                        e.coll = top
+                        e.coll = top   # type: ignore[assignment]
                         e.parent = towner
                         e.start = ks
                         e.col = kcol if key is kobj else ks - (rfind("\n", 0, ks) + 1)
@@ -1268,7 +1268,7 @@ class _Emitter:
             lines, _ = self.scalar_lines(node, 0, flow=True)
             return lines[0] if len(lines) == 1 else dq(node.value)
         # the items inline when they are plain one-line texts (what flow_text and _flow_key give them)
-        parts = []
+        parts: list[str] = []
         add = parts.append
         is_map = node.kind == "map"
         for e in self.ordered(node) if is_map else node.entries:
