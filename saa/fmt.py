@@ -1208,12 +1208,20 @@ class _Emitter:
             return entries
         get = rank.get
         n = len(rank)
-        try:
-            keys = [get(e.key.value, n) for e in entries]
+        prev = -1
+        try:   # already in order (the common case) is seen without making a list
+            for e in entries:
+                r = get(e.key.value, n)
+                if r < prev:
+                    break
+                prev = r
+            else:
+                return entries
         except AttributeError:   # pragma: no cover - an entry without a key, in a map made by hand
-            keys = [get(e.key.value if e.key is not None else "", n) for e in entries]
-        if keys == sorted(keys):
-            return entries   # already in order (sorted() is stable: the same list)
+            pass
+        keys = [get(e.key.value if e.key is not None else "", n) for e in entries]
+        if keys == sorted(keys):   # (after an entry without a key: in order after all)
+            return entries
         order = sorted(range(len(keys)), key=keys.__getitem__)
         return [entries[i] for i in order]
 
@@ -1448,9 +1456,13 @@ class _Emitter:
         self.comment_lines(d.trailer, 0)
         # blank lines at the end go, except those of a |+ block that ends the file (they are its text)
         keep = self.block_mark[0] if self.block_mark is not None and self.block_mark[2] else 0
-        while len(self.lines) > keep and self.lines[-1] == "":
-            self.lines.pop()
-        return "\n".join(self.lines) + "\n" if self.lines else ""
+        lines = self.lines
+        while len(lines) > keep and lines[-1] == "":
+            lines.pop()
+        if not lines:
+            return ""
+        lines.append("")   # the final line break, without copying the text once more
+        return "\n".join(lines)
 
 
 def emit(doc: Doc, safe: bool = False) -> str:
