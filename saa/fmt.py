@@ -341,8 +341,9 @@ class TreeBuilder:
         nodes = 0
         cursor = self.cursor
         in_order = True           # see __init__: each span starts at or after the cursor, ...
-        # columns from the parser's marks (the key waiting for its value: kobj at column kcol), not
-        # counted back to the line break, when the parser breaks lines where text.rfind sees them
+        # columns and lines from the parser's marks (the key waiting for its value: kobj at column
+        # kcol), not counted back to the line break, when the parser breaks lines where "\n" is
+        # and counts positions from the start of the text
         marks_ok = "\r" not in text and (text.isascii() or not any(ch in text for ch in _OTHER_BREAKS))
         kobj = None
         kcol = 0
@@ -363,18 +364,20 @@ class TreeBuilder:
                     self.cursor = cursor
                     event(ev)   # refused there
                 sm = ev.start_mark
+                em = ev.end_mark
                 start = sm.index
-                end = ev.end_mark.index
+                end = em.index
                 style = ev.style or None   # plain: None from ruamel's parser, "" from libyaml's
                 sc = new(Scalar)   # Scalar(ev.value, style, src, start, end)
-                sc.value = ev.value
+                sc.value = value = ev.value
                 sc.start = start
                 sc.end = end
                 sc.eol = sc.header_eol = NONE
                 sc.spec = sc.owner = None
                 if style is None:
                     sc.style = None
-                    sc.src = text[start:end]
+                    # on one line, a plain scalar's source is its value (no escapes, no folding)
+                    sc.src = value if marks_ok and sm.line == em.line else text[start:end]
                     if end > start:
                         add_scalar((start, end))
                         add_ender(sc)
