@@ -354,8 +354,9 @@ class TreeBuilder:
         tadd: Any = None          # top.entries.append
         for ev in events:
             cls = type(ev)
-            k = kinds.get(cls)
-            if k is None:
+            try:
+                k = kinds[cls]
+            except KeyError:
                 name = cls.__name__
                 k = kinds[cls] = 4 if name == "SequenceStartEvent" else _KIND_OF_NAME.get(name, 0)
             if k == 1:   # a scalar
@@ -568,8 +569,9 @@ class TreeBuilder:
         in_order = True
         for ev in events:
             cls = type(ev)
-            k = kinds.get(cls)
-            if k is None:
+            try:
+                k = kinds[cls]
+            except KeyError:
                 k = kinds[cls] = _KIND_OF_NAME.get(cls.__name__, 0)
             if k == 1:
                 start, end = ev.start_mark.index, ev.end_mark.index
