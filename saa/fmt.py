@@ -249,6 +249,8 @@ def normalise(text: str) -> str:
     """LF line ends, no BOM: what both the reader and the emitter work on."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    if "\r" not in text:   # the common case: one quick scan (memchr) instead of two searches
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -489,7 +491,17 @@ class TreeBuilder:
                         if key is None:
                             raise FormatError("a key must be plain text, not a list or a mapping", rule="yaml-syntax")
                         top.pending = None
-                        self.seen_key(top, key)
+                        kv = key.value
+                        if key.style is None and (kv in _NOT_TEXT or kv[0] in _NUMBER_START):
+                            self.seen_key(top, key)   # as for a scalar's key (above)
+                        else:
+                            ks_ = top.keys
+                            if ks_ is None:
+                                top.keys = {kv}
+                            elif kv in ks_:
+                                doc.suspect = True
+                            else:
+                                ks_.add(kv)
                         ks = key.start
                         if ks < last:
                             in_order = False
