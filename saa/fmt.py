@@ -120,7 +120,7 @@ class Scalar:
         self.start = start
         self.end = end
         # comments at the end of its (last) line; block scalars: the comment after | or >. Both are
-        # NONE (an empty tuple, shared) until a comment comes: build assigns a list then (see _add)
+        # NONE (an empty tuple, shared) until a comment comes: build gives the node a list of its own then
         self.eol: list | tuple = NONE if eol is None else eol
         self.header_eol: list | tuple = NONE if header_eol is None else header_eol
         self.spec = spec
