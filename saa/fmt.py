@@ -88,6 +88,12 @@ class FormatError(Exception):
 # The tree's nodes are plain classes with slots and one written-out __init__: a file of a few
 # thousand values makes as many of them, and a generated dataclass __init__ (default factories
 # for the lists) takes a sixth longer; a few milliseconds of start-up are saved as well.
+# TreeBuilder.run makes its nodes without __init__ (object.__new__ and the slots set one by one:
+# half the time), so a slot added here must be set there too. The comment fields (eol,
+# header_eol, before, after) hold NONE, one shared empty tuple, until a comment comes: most
+# nodes have none, and a list each (a million over a portfolio) cost a tenth of building.
+
+NONE: tuple = ()
 
 class Comment:
     __slots__ = ("text", "pos", "rel", "gap")
@@ -113,8 +119,10 @@ class Scalar:
         self.src = src          # plain scalars: the source text (keeps types and line breaks)
         self.start = start
         self.end = end
-        self.eol: list = [] if eol is None else eol                        # comments at the end of its (last) line
-        self.header_eol: list = [] if header_eol is None else header_eol   # block scalars: comment after | or >
+        # comments at the end of its (last) line; block scalars: the comment after | or >. Both are
+        # NONE (an empty tuple, shared) until a comment comes: build gives the node a list of its own then
+        self.eol: list | tuple = NONE if eol is None else eol
+        self.header_eol: list | tuple = NONE if header_eol is None else header_eol
         self.spec = spec
         self.owner = owner
 
@@ -144,7 +152,7 @@ class Coll:
         self.start = start
         self.end = end          # flow collections: after the closing bracket
         self.col = col
-        self.eol: list = [] if eol is None else eol   # flow collections: comment after ] or }
+        self.eol: list | tuple = NONE if eol is None else eol   # flow collections: comment after ] or }
         self.spec = spec
         self.owner = owner
         self.pending = pending  # while building a map: the key waiting for its value
@@ -165,8 +173,8 @@ class Entry:
         self.parent = parent    # the entry whose value holds ``coll``
         self.start = start
         self.col = col
-        self.before: list = [] if before is None else before   # comment lines (and blank lines) above it
-        self.after: list = [] if after is None else after      # comment lines below it that belong to it
+        self.before: list | tuple = NONE if before is None else before   # comment lines (and blank lines) above it
+        self.after: list | tuple = NONE if after is None else after      # comment lines below it that belong to it
 
     def __repr__(self) -> str:
         return f"Entry(key={self.key!r}, start={self.start})"
@@ -241,6 +249,8 @@ def normalise(text: str) -> str:
     """LF line ends, no BOM: what both the reader and the emitter work on."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    if "\r" not in text:   # the common case: one quick scan (memchr) instead of two searches
+        return text
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -267,10 +277,13 @@ _NUMBER_START = frozenset("0123456789-+.")
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
 _START = attrgetter("start")
+_END = attrgetter("end")
 
 _KIND_OF_NAME = {"ScalarEvent": 1, "MappingEndEvent": 2, "SequenceEndEvent": 2,
                  "MappingStartEvent": 3, "SequenceStartEvent": 3}
 _EVENT_KINDS: dict = {}   # event class -> 1 scalar, 2 end of a collection, 3 start of one, 0 anything else
+_RUN_KINDS: dict = {}     # the same, for TreeBuilder.run: 3 the start of a map, 4 of a list
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029", "\ufeff")   # line breaks for libyaml (and a BOM) but not for "\n"
 
 
 class TreeBuilder:
@@ -281,10 +294,14 @@ class TreeBuilder:
         self.stack: list = []
         self.entries: list = []
         self.scalars: list = []     # (start, end) spans that hold no comments
-        self.enders: list = []      # (end, node) for end-of-line comments
+        self.enders: list = []      # the nodes (scalars, flow collections) an end-of-line comment may follow
         self.cursor = 0
         self.nodes = 0
         self.docs = 0
+        # True when run has seen that the scalars' spans do not overlap and come in order, and
+        # that the enders and the entries come in the order of their positions (as the parser
+        # gives them): comments then looks each comment up without sorting (None: not known)
+        self.in_order: bool | None = None
 
     def col(self, i: int) -> int:
         return i - (self.text.rfind("\n", 0, i) + 1)
@@ -305,61 +322,178 @@ class TreeBuilder:
         root = d.root
         if isinstance(root, Coll) and root.entries:
             first = root.entries[0]
-            d.header, first.before = first.before, []
+            d.header, first.before = list(first.before), NONE
         return d
 
     def run(self, events) -> None:
         """:meth:`event` for every event; the common ones (scalars, collections) handled inline.
 
         The hot loop of fmt: locals instead of attributes, the event's kind from its class,
-        keys and values of maps and plain items of block lists attached inline (what
-        :meth:`attach` does for them); everything else goes through :meth:`attach` and :meth:`event`."""
-        kinds = _EVENT_KINDS
+        nodes made without their __init__ (see the node classes), keys and values of maps,
+        plain items of block lists and collections attached inline (what :meth:`attach` does
+        for them); everything else goes through :meth:`attach` and :meth:`event`."""
+        kinds = _RUN_KINDS
         text = self.text
         rfind = text.rfind
         scalars, enders, stack, entries = self.scalars, self.enders, self.stack, self.entries
         add_scalar, add_ender, add_entry = scalars.append, enders.append, entries.append
         attach, event = self.attach, self.event
         doc = self.doc
+        new = object.__new__
         nodes = 0
         cursor = self.cursor
+        in_order = True           # see __init__: each span starts at or after the cursor, ...
+        # columns and lines from the parser's marks (the key waiting for its value: kobj at column
+        # kcol), not counted back to the line break, when the parser breaks lines where "\n" is
+        # and counts positions from the start of the text
+        marks_ok = "\r" not in text and (text.isascii() or not any(ch in text for ch in _OTHER_BREAKS))
+        kobj = None
+        kcol = 0
+        last = -1                 # ... each entry at or after the one before
         top: Coll | None = None   # stack[-1]
+        in_map = False            # top.kind == "map"
+        tspec = towner = None     # top.spec, top.owner
+        tadd: Any = None          # top.entries.append
         for ev in events:
             cls = type(ev)
-            k = kinds.get(cls)
-            if k is None:
-                k = kinds[cls] = _KIND_OF_NAME.get(cls.__name__, 0)
+            try:
+                k = kinds[cls]
+            except KeyError:
+                name = cls.__name__
+                k = kinds[cls] = 4 if name == "SequenceStartEvent" else _KIND_OF_NAME.get(name, 0)
             if k == 1:   # a scalar
                 nodes += 1
                 if ev.anchor or ev.ctag is not None:
                     self.cursor = cursor
                     event(ev)   # refused there
-                start = ev.start_mark.index
-                end = ev.end_mark.index
+                sm = ev.start_mark
+                em = ev.end_mark
+                start = sm.index
+                end = em.index
                 style = ev.style or None   # plain: None from ruamel's parser, "" from libyaml's
+                sc = new(Scalar)   # Scalar(ev.value, style, src, start, end)
+                sc.value = value = ev.value
+                sc.start = start
+                sc.end = end
+                sc.eol = sc.header_eol = NONE
+                sc.spec = sc.owner = None
                 if style is None:
-                    sc = Scalar(ev.value, None, text[start:end], start, end)
+                    sc.style = None
+                    # on one line, a plain scalar's source is its value (no escapes, no folding)
+                    sc.src = value if marks_ok and sm.line == em.line else text[start:end]
                     if end > start:
                         add_scalar((start, end))
-                        add_ender((end, sc))
+                        add_ender(sc)
+                        if start < cursor:
+                            in_order = False
                 else:
-                    sc = Scalar(ev.value, style, None, start, end)
+                    sc.style = style
+                    sc.src = None
+                    if start < cursor:
+                        in_order = False
                     if style == "|" or style == ">":
                         self.block_scalar(sc)
                     elif end > start:
                         add_scalar((start, end))
-                        add_ender((end, sc))
-                if top is None:
-                    attach(sc)   # the root
-                elif top.kind == "map":   # attach(sc), inline for keys and values
-                    key = top.pending
+                        add_ender(sc)
+                if in_map:   # attach(sc), inline for keys and values
+                    key = top.pending   # type: ignore[union-attr]
                     if key is None:
-                        top.pending = sc
+                        top.pending = sc   # type: ignore[union-attr]
+                        if marks_ok:
+                            kobj = sc
+                            kcol = sm.column
                     else:
+                        top.pending = None   # type: ignore[union-attr]
+                        kv = key.value
+                        if key.style is None and (kv in _NOT_TEXT or kv[0] in _NUMBER_START):
+                            self.seen_key(top, key)   # type: ignore[arg-type] # a key saa's loader may name otherwise (1.0, true, ~)
+                        else:
+                            ks_ = top.keys   # type: ignore[union-attr]
+                            if ks_ is None:
+                                top.keys = {kv}   # type: ignore[union-attr]
+                            elif kv in ks_:
+                                doc.suspect = True
+                            else:
+                                ks_.add(kv)
+                        ks = key.start
+                        if ks < last:
+                            in_order = False
+                        last = ks
+                        e = new(Entry)   # Entry(key, sc, top, top.owner, ks, column of ks)
+                        e.key = key
+                        e.value = sc
+                        e.coll = top   # type: ignore[assignment]
+                        e.parent = towner
+                        e.start = ks
+                        e.col = kcol if key is kobj else ks - (rfind("\n", 0, ks) + 1)
+                        e.before = e.after = NONE
+                        if tspec is not None:
+                            pk = tspec.kind
+                            sc.spec = tspec.fields.get(kv) if pk == "object" else tspec.values if pk == "map" else None
+                        key.owner = e
+                        sc.owner = e
+                        tadd(e)
+                        add_entry(e)
+                elif top is None:
+                    attach(sc)   # the root
+                elif end > start:   # an item of a list (not an empty one: attach looks for its dash)
+                    if tspec is not None and tspec.kind == "list":
+                        sc.spec = tspec.items
+                    if start < last:
+                        in_order = False
+                    last = start
+                    e = new(Entry)   # Entry(None, sc, top, top.owner, start, column of the item)
+                    e.key = None
+                    e.value = sc
+                    e.coll = top
+                    e.parent = towner
+                    e.start = start
+                    e.col = start - (rfind("\n", 0, start) + 1) if top.flow else top.col
+                    e.before = e.after = NONE
+                    sc.owner = e
+                    tadd(e)
+                    add_entry(e)
+                else:
+                    self.cursor = cursor
+                    attach(sc)   # may move an empty item's position to its dash
+                    end = sc.end
+                    if entries:
+                        last = entries[-1].start
+                if end > cursor:
+                    cursor = end
+            elif k >= 3:  # the start of a collection
+                nodes += 1
+                if ev.anchor or ev.tag:
+                    self.cursor = cursor
+                    event(ev)   # refused there
+                if len(stack) >= MAX_DEPTH or nodes > MAX_NODES:
+                    # saa's loader refuses this file (too deep, too large): so does fmt, without
+                    # building (and emitting, which recurses) a tree that size
+                    raise FormatError("too deep or too large for a plan file", rule="too-deep")
+                sm = ev.start_mark
+                start = sm.index
+                c = new(Coll)   # Coll(kind, flow, [], start, -1, column of start)
+                c.kind = "map" if k == 3 else "seq"
+                c.flow = bool(ev.flow_style)
+                c.entries = []
+                c.start = start
+                c.end = -1
+                c.col = sm.column if marks_ok else start - (rfind("\n", 0, start) + 1)
+                c.eol = NONE
+                c.spec = c.owner = c.pending = c.keys = None
+                if top is None:
+                    self.cursor = cursor
+                    attach(c)   # the root
+                else:   # attach(c), inline
+                    if in_map:
+                        key = top.pending
+                        if key is None:
+                            raise FormatError("a key must be plain text, not a list or a mapping", rule="yaml-syntax")
                         top.pending = None
                         kv = key.value
                         if key.style is None and (kv in _NOT_TEXT or kv[0] in _NUMBER_START):
-                            self.seen_key(top, key)   # a key saa's loader may name otherwise (1.0, true, ~)
+                            self.seen_key(top, key)   # as for a scalar's key (above)
                         else:
                             ks_ = top.keys
                             if ks_ is None:
@@ -369,62 +503,72 @@ class TreeBuilder:
                             else:
                                 ks_.add(kv)
                         ks = key.start
-                        e = Entry(key, sc, top, top.owner, ks, ks - (rfind("\n", 0, ks) + 1))
-                        ps = top.spec
-                        if ps is not None:
-                            pk = ps.kind
-                            sc.spec = ps.fields.get(kv) if pk == "object" else ps.values if pk == "map" else None
+                        if ks < last:
+                            in_order = False
+                        last = ks
+                        e = new(Entry)   # Entry(key, c, top, top.owner, ks, column of ks)
+                        e.key = key
+                        e.start = ks
+                        e.col = kcol if key is kobj else ks - (rfind("\n", 0, ks) + 1)
                         key.owner = e
-                        sc.owner = e
-                        top.entries.append(e)
-                        add_entry(e)
-                elif end > start:   # an item of a list (not an empty one: attach looks for its dash)
-                    ps = top.spec
-                    if ps is not None and ps.kind == "list":
-                        sc.spec = ps.items
-                    e = Entry(None, sc, top, top.owner, start,
-                              start - (rfind("\n", 0, start) + 1) if top.flow else top.col)
-                    sc.owner = e
-                    top.entries.append(e)
+                        if tspec is not None:
+                            pk = tspec.kind
+                            c.spec = tspec.fields.get(key.value) if pk == "object" else \
+                                tspec.values if pk == "map" else None
+                    else:
+                        if tspec is not None and tspec.kind == "list":
+                            c.spec = tspec.items
+                        if start < last:
+                            in_order = False
+                        last = start
+                        e = new(Entry)   # Entry(None, c, top, top.owner, start, column of the item)
+                        e.key = None
+                        e.start = start
+                        e.col = top.col if not top.flow else c.col
+                    e.value = c
+                    e.coll = top
+                    e.parent = towner
+                    e.before = e.after = NONE
+                    c.owner = e
+                    tadd(e)
                     add_entry(e)
-                else:
-                    self.cursor = cursor
-                    attach(sc)   # may move an empty item's position to its dash
-                    end = sc.end
-                if end > cursor:
-                    cursor = end
-            elif k == 3:  # the start of a collection
-                nodes += 1
-                if ev.anchor or ev.tag:
-                    self.cursor = cursor
-                    event(ev)   # refused there
-                if len(stack) >= MAX_DEPTH or nodes > MAX_NODES:
-                    # saa's loader refuses this file (too deep, too large): so does fmt, without
-                    # building (and emitting, which recurses) a tree that size
-                    raise FormatError("too deep or too large for a plan file", rule="too-deep")
-                start = ev.start_mark.index
-                c = Coll("map" if cls.__name__ == "MappingStartEvent" else "seq", bool(ev.flow_style), None,
-                         start, -1, start - (rfind("\n", 0, start) + 1))
-                self.cursor = cursor
-                attach(c)
                 stack.append(c)
                 top = c
+                in_map = k == 3
+                tspec, towner, tadd = c.spec, c.owner, c.entries.append
                 if start > cursor:
                     cursor = start
             elif k == 2:  # the end of a collection
                 c = stack.pop()
-                top = stack[-1] if stack else None
                 if c.flow:
                     c.end = ev.end_mark.index
-                    add_ender((c.end, c))
-                    if c.end > cursor:
+                    add_ender(c)
+                    if c.end < cursor:
+                        in_order = False
+                    elif c.end > cursor:
                         cursor = c.end
+                if stack:
+                    top = stack[-1]
+                    in_map = top.kind == "map"
+                    tspec, towner, tadd = top.spec, top.owner, top.entries.append
+                else:
+                    top = None
+                    in_map = False
             else:
                 self.cursor = cursor
+                n_entries = len(entries)
                 event(ev)
                 cursor = self.cursor
+                if len(entries) != n_entries:   # pragma: no cover - event() attaches scalars and collections only
+                    in_order = False
                 top = stack[-1] if stack else None
+                if top is not None:
+                    in_map = top.kind == "map"
+                    tspec, towner, tadd = top.spec, top.owner, top.entries.append
+                else:
+                    in_map = False
         self.cursor = cursor
+        self.in_order = in_order and self.in_order is not False   # attach may have found otherwise
         if nodes > MAX_NODES:
             doc.suspect = True
 
@@ -433,18 +577,28 @@ class TreeBuilder:
         (a list) without building the tree: where the scalars are, then the "#"s outside them."""
         scalars = self.scalars
         kinds = _EVENT_KINDS
+        last = 0            # the end of the last span: the spans in order when none starts before it
+        in_order = True
         for ev in events:
             cls = type(ev)
-            k = kinds.get(cls)
-            if k is None:
+            try:
+                k = kinds[cls]
+            except KeyError:
                 k = kinds[cls] = _KIND_OF_NAME.get(cls.__name__, 0)
             if k == 1:
                 start, end = ev.start_mark.index, ev.end_mark.index
                 style = ev.style
                 if style == "|" or style == ">":
+                    if start < last:
+                        in_order = False
+                    last = end
                     self.block_scalar(Scalar(ev.value, style, None, start, end))
                 elif end > start:
+                    if start < last:
+                        in_order = False
+                    last = end
                     scalars.append((start, end))
+        self.in_order = in_order   # for scan_gaps (only the spans: no entries or enders here)
         self.scan_gaps(self._hashes_and_blanks(), [])
         return self.doc.comments
 
@@ -526,7 +680,7 @@ class TreeBuilder:
                 self.block_scalar(s)
             elif end > start:
                 self.scalars.append((start, end))
-                self.enders.append((end, s))
+                self.enders.append(s)
             self.attach(s)
             self.cursor = max(self.cursor, s.end)
         elif name in ("MappingStartEvent", "SequenceStartEvent"):
@@ -540,7 +694,7 @@ class TreeBuilder:
             c = self.stack.pop()
             if c.flow:
                 c.end = ev.end_mark.index
-                self.enders.append((c.end, c))
+                self.enders.append(c)
                 self.cursor = max(self.cursor, c.end)
 
     def block_scalar(self, s: Scalar) -> None:
@@ -553,7 +707,7 @@ class TreeBuilder:
         if m and m.group(5):
             hash_at = s.start + m.start(5)
             body = header[: m.start(5)].rstrip()
-            s.header_eol.append(Comment(m.group(5).rstrip(), hash_at, gap=max(1, m.start(5) - len(body))))
+            s.header_eol = [*s.header_eol, Comment(m.group(5).rstrip(), hash_at, gap=max(1, m.start(5) - len(body)))]
             self.doc.comments.append(m.group(5).rstrip())
         # trailing blank lines of a clipped or stripped block belong to the gap after it
         end = s.end
@@ -623,10 +777,14 @@ class TreeBuilder:
                 dash = self.find_dash(self.cursor)
                 if dash is not None:
                     node.start = node.end = dash + 1
-                    self.enders.append((node.end, node))
+                    self.enders.append(node)
+                    if node.end < self.cursor:   # pragma: no cover - the dash is after the cursor
+                        self.in_order = False
             e = Entry(None, node, top, top.owner, node.start, top.col if not top.flow else self.col(node.start))
         node.owner = e
         top.entries.append(e)
+        if self.entries and self.entries[-1].start > e.start:
+            self.in_order = False
         self.entries.append(e)
 
     # ---- comments --------------------------------------------------------
@@ -635,32 +793,39 @@ class TreeBuilder:
         text = self.text
         items: list[tuple] = []   # (pos, kind, Comment) kind: "c" comment, "b" blank
         self.scan_gaps(self._hashes_and_blanks(), items)
+        if not items:
+            return
         items.sort(key=_FIRST)
-        self.entries.sort(key=_START)   # stable: the outermost of equal starts first
-        starts = [e.start for e in self.entries]
-        ends = sorted(self.enders, key=_FIRST)
-        end_pos = [t[0] for t in ends]
+        bisect_right = bisect.bisect_right
+        # the entries by their start, the enders by their end: each comment is looked up by its
+        # position (a file has few); run has seen whether they come in that order already
+        entries = self.entries
+        ends = self.enders
+        if not self.in_order:
+            entries.sort(key=_START)   # stable: the outermost of equal starts first
+            ends = sorted(ends, key=_END)
 
         groups: dict = {}
         order: list = []
         for p, kind, c in items:
             ls = text.rfind("\n", 0, p) + 1
             if kind == "c":
-                k = bisect.bisect_right(end_pos, p) - 1
-                if k >= 0 and end_pos[k] >= ls and text[end_pos[k]:p].strip() == "":
-                    node = ends[k][1]
-                    c.gap = max(1, p - end_pos[k])
-                    node.eol.append(c)
+                k = bisect_right(ends, p, key=_END) - 1
+                end_k = ends[k].end if k >= 0 else -1
+                if k >= 0 and end_k >= ls and text[end_k:p].strip() == "":
+                    node = ends[k]
+                    c.gap = max(1, p - end_k)
+                    node.eol = [*node.eol, c]
                     continue
-                if k >= 0 and end_pos[k] >= ls:
+                if k >= 0 and end_k >= ls:
                     # after an indicator on the same line (``- # ...``, ``] , # ...``)
-                    node = ends[k][1]
+                    node = ends[k]
                     c.gap = max(1, p - (ls + len(text[ls:p].rstrip())))
-                    node.eol.append(c)
+                    node.eol = [*node.eol, c]
                     continue
             if kind == "c" and text[ls:p].strip():
                 kind = "i"   # after an indicator only (``- # ...``): it belongs to what follows
-            i = bisect.bisect_right(starts, p)
+            i = bisect_right(entries, p, key=_START)
             key = i
             if key not in groups:
                 groups[key] = []
@@ -670,7 +835,6 @@ class TreeBuilder:
             self.place(key, groups[key])
 
     _BLANK_FIRST = re.compile(r"[ \t]*\n")
-    _BLANK_NEXT = re.compile(r"\n[ \t]*(?=\n)")
 
     def _hashes_and_blanks(self) -> list:
         """Where a gap can hold a comment or a blank line, in order: every "#" and the start of every
@@ -685,7 +849,19 @@ class TreeBuilder:
             i = find("#", i + 1)
         if self._BLANK_FIRST.match(text):
             out.append(0)
-        out += [m.start() + 1 for m in self._BLANK_NEXT.finditer(text)]
+        # blank lines after a line break: empty ones at each "\n\n", others (spaces or tabs only)
+        # end in " \n" or "\t\n"; str.find again, three times quicker than a regular expression
+        i = find("\n\n")
+        while i >= 0:
+            out.append(i + 1)
+            i = find("\n\n", i + 1)
+        for tail in (" \n", "\t\n") if "\t" in text else (" \n",):
+            i = find(tail)
+            while i >= 0:
+                ls = text.rfind("\n", 0, i) + 1
+                if ls > 0 and text[ls:i].strip(" \t") == "":
+                    out.append(ls)
+                i = find(tail, i + 1)
         out.sort()
         return out
 
@@ -696,6 +872,19 @@ class TreeBuilder:
         if not marks:
             return
         n = len(self.text)
+        if self.in_order:   # the spans do not overlap and come in order (see run)
+            spans = self.scalars
+            count = len(spans)
+            last = -1
+            for m in marks:
+                i = bisect.bisect_right(spans, m, key=_FIRST)   # the first scalar after the mark
+                if i == last:
+                    continue
+                pos = spans[i - 1][1] if i > 0 else 0
+                if pos <= m:
+                    last = i
+                    self.scan_gap(pos, spans[i][0] if i < count else n, items)
+            return
         spans = self.scalars + [(n, n)]
         starts = list(map(_FIRST, spans))
         ends = list(map(_SECOND, spans))
@@ -777,8 +966,13 @@ class TreeBuilder:
                 j += 1
             level = j
             if j < len(cands):
-                target, base = cands[j].after, cands[j].col
+                x = cands[j]
+                if type(x.after) is not list:
+                    x.after = list(x.after)
+                target, base = x.after, x.col
             elif E is not None:
+                if type(E.before) is not list:
+                    E.before = list(E.before)
                 target, base = E.before, E.col
             else:
                 target, base = self.doc.trailer, 0
@@ -787,7 +981,10 @@ class TreeBuilder:
             target.append(c)
             blanks = []
         if blanks:
-            (E.before if E is not None else self.doc.trailer).extend(blanks)
+            if E is not None:
+                E.before = [*E.before, *blanks]
+            else:
+                self.doc.trailer.extend(blanks)
 
 
 def build(text: str, spec: Spec | None = None, events=None) -> Doc:
@@ -943,7 +1140,7 @@ def _folded(s: Scalar, cont: int) -> list | None:
 
 # ---- the emitter ------------------------------------------------------------
 
-_RANKS: dict = {}   # id(spec) -> (spec, key -> rank in the plan format's order)
+_RANKS: dict = {}   # id(spec) -> (spec, key -> rank in the plan format's order, or None: kept as written)
 
 
 class _Emitter:
@@ -1015,25 +1212,35 @@ class _Emitter:
 
     def ordered(self, c: Coll) -> list:
         spec = c.spec
-        if c.kind != "map" or spec is None:
-            return c.entries
-        names: Iterable[str]
-        if spec.kind == "object":
-            names = spec.fields
-        elif spec.kind == "action":
-            names = ACTION_ORDER
-        else:
-            return c.entries
+        entries = c.entries
+        if spec is None or c.kind != "map" or len(entries) < 2:
+            return entries
         got = _RANKS.get(id(spec))
         if got is None or got[0] is not spec:
-            got = _RANKS[id(spec)] = (spec, {k: i for i, k in enumerate(names)})
-        get = got[1].get
-        n = len(got[1])
-        keys = [get(e.key.value if e.key is not None else "", n) for e in c.entries]
-        if keys == sorted(keys):
-            return c.entries   # already in order (sorted() is stable: the same list)
+            kind = spec.kind
+            names: Iterable[str] | None = spec.fields if kind == "object" else ACTION_ORDER if kind == "action" else None
+            got = _RANKS[id(spec)] = (spec, None if names is None else {k: i for i, k in enumerate(names)})
+        rank = got[1]
+        if rank is None:
+            return entries
+        get = rank.get
+        n = len(rank)
+        prev = -1
+        try:   # already in order (the common case) is seen without making a list
+            for e in entries:
+                r = get(e.key.value, n)
+                if r < prev:
+                    break
+                prev = r
+            else:
+                return entries
+        except AttributeError:   # pragma: no cover - an entry without a key, in a map made by hand
+            pass
+        keys = [get(e.key.value if e.key is not None else "", n) for e in entries]
+        if keys == sorted(keys):   # (after an entry without a key: in order after all)
+            return entries
         order = sorted(range(len(keys)), key=keys.__getitem__)
-        return [c.entries[i] for i in order]
+        return [entries[i] for i in order]
 
     # -- scalars --
     def force_quotes(self, s: Scalar) -> bool:
@@ -1052,9 +1259,10 @@ class _Emitter:
             if not flow and not key and not self.safe:
                 parts = src.split("\n")
                 out = [parts[0].rstrip(" \t")]
+                pad = " " * cont
                 for p in parts[1:]:
                     t = p.strip(" \t")
-                    out.append(" " * cont + t if t else "")
+                    out.append(pad + t if t else "")
                 return out, False
             return [_from_value(s.value, flow)], False
         if s.style in ("|", ">") and not flow and not key:
@@ -1084,10 +1292,26 @@ class _Emitter:
         if isinstance(node, Scalar):
             lines, _ = self.scalar_lines(node, 0, flow=True)
             return lines[0] if len(lines) == 1 else dq(node.value)
-        if node.kind == "map":
-            parts = [f"{self._flow_key(e.key)}: {self.flow_text(e.value)}" for e in self.ordered(node)]
-            return "{" + ", ".join(parts) + "}"
-        return "[" + ", ".join(self.flow_text(e.value) for e in node.entries) + "]"
+        # the items inline when they are plain one-line texts (what flow_text and _flow_key give them)
+        parts: list[str] = []
+        add = parts.append
+        is_map = node.kind == "map"
+        for e in self.ordered(node) if is_map else node.entries:
+            v = e.value
+            if type(v) is Scalar and v.style is None and v.src and "\n" not in v.src \
+                    and (v.spec is None or v.spec.kind != "relation"):
+                text = v.src
+            else:
+                text = self.flow_text(v)
+            if is_map:
+                k = e.key
+                ks = k.src
+                if k.style is None and ks and "\n" not in ks and (k.spec is None or k.spec.kind != "relation"):
+                    text = ks + ": " + text
+                else:
+                    text = self.key_text(k, True) + ": " + text
+            add(text)
+        return "{" + ", ".join(parts) + "}" if is_map else "[" + ", ".join(parts) + "]"
 
     def _flow_key(self, k: Scalar) -> str:
         src = k.src
@@ -1099,7 +1323,7 @@ class _Emitter:
         """(lines, comments, comments on first line?) for a value written after ``key:`` or ``-``."""
         if isinstance(node, Scalar):
             lines, first = self.scalar_lines(node, cont)
-            eols = (node.header_eol + node.eol) if first else (node.header_eol + node.eol)
+            eols = [*node.header_eol, *node.eol]
             return lines, eols, first
         return [self.flow_text(node)], list(node.eol), False
 
@@ -1108,6 +1332,13 @@ class _Emitter:
         lines, eols, first = self.inline(node, indent + INDENT)
         eols = list(key_eols) + eols
         line0 = head if lines[0] == "" else f"{head} {lines[0]}"
+        if not eols:   # no comment to place: the lines as they are
+            self.lines.append(line0)
+            if len(lines) > 1:
+                self.lines.extend(lines[1:])
+                if first:
+                    self.block_mark = (len(self.lines), indent + INDENT, lines[0][1:2] == "+")
+            return
         out = [line0] + lines[1:]
         at = 0 if first else len(out) - 1
         with_c = self.with_eol(out[at], eols, indent + INDENT if at else indent)
@@ -1122,33 +1353,51 @@ class _Emitter:
 
     def emit_map(self, m: Coll, indent: int, first_prefix: str | None = None, ordered: list | None = None) -> None:
         lines = self.lines
+        add = lines.append
         pad = " " * indent
-        for i, e in enumerate(self.ordered(m) if ordered is None else ordered):
-            if i == 0 and first_prefix is not None:
-                prefix = first_prefix
+        first = first_prefix is not None
+        prefix = pad
+        for e in self.ordered(m) if ordered is None else ordered:
+            if first:
+                prefix = first_prefix   # type: ignore[assignment]
+                first = False
             else:
                 if e.before:
                     self.comment_lines(e.before, indent)
                 prefix = pad
             k = e.key
             ks = k.src
+            v = e.value
             if k.style is None and ks and k.spec is None and "\n" not in ks:
-                head = prefix + ks + ":"
+                if type(v) is Scalar:   # the commonest line of all, in one piece
+                    vs = v.src
+                    if v.style is None and vs is not None and not k.eol and not v.eol and not v.header_eol \
+                            and "\n" not in vs and (v.spec is None or v.spec.kind != "relation"):
+                        add(f"{prefix}{ks}: {vs}" if vs else f"{prefix}{ks}:")
+                        if e.after:
+                            self.comment_lines(e.after, indent)
+                        continue
+                head = f"{prefix}{ks}:"
             else:
                 head = prefix + self.key_text(k) + ":"
-            v = e.value
             if type(v) is Scalar:
                 vs = v.src
                 if v.style is None and vs is not None and not k.eol and not v.eol and not v.header_eol \
                         and "\n" not in vs and (v.spec is None or v.spec.kind != "relation"):
-                    lines.append(head + " " + vs if vs else head)
+                    add(head + " " + vs if vs else head)
                 else:
                     self.put(head, v, k.eol, indent)
-            elif self.is_block(v):
-                lines.extend(self.with_eol(head, list(k.eol) + list(v.eol), indent + INDENT))
-                self.emit_block(v, indent + INDENT)
+            elif type(v) is Coll and v.entries and (not v.flow or self.has_comments(v)):   # self.is_block(v)
+                if k.eol or v.eol:
+                    lines.extend(self.with_eol(head, list(k.eol) + list(v.eol), indent + INDENT))
+                else:
+                    add(head)
+                if v.kind == "map":
+                    self.emit_map(v, indent + INDENT)
+                else:
+                    self.emit_seq(v, indent + INDENT)
             elif not k.eol and type(v) is Coll and not v.eol:
-                lines.append(head + " " + self.flow_text(v))   # what put() writes for it
+                add(head + " " + self.flow_text(v))   # what put() writes for it
             else:
                 self.put(head, v, k.eol, indent)
             if e.after:
@@ -1156,10 +1405,14 @@ class _Emitter:
 
     def emit_seq(self, s: Coll, indent: int, first_prefix: str | None = None) -> None:
         lines = self.lines
+        add = lines.append
         pad = " " * indent
-        for i, e in enumerate(s.entries):
-            if i == 0 and first_prefix is not None:
-                prefix = first_prefix
+        first = first_prefix is not None
+        prefix = pad
+        for e in s.entries:
+            if first:
+                prefix = first_prefix   # type: ignore[assignment]
+                first = False
             else:
                 if e.before:
                     self.comment_lines(e.before, indent)
@@ -1169,20 +1422,22 @@ class _Emitter:
                 vs = v.src
                 if v.style is None and vs is not None and not v.eol and not v.header_eol \
                         and "\n" not in vs and (v.spec is None or v.spec.kind != "relation"):
-                    lines.append(prefix + "- " + vs if vs else prefix + "-")
+                    add(f"{prefix}- {vs}" if vs else prefix + "-")
                 else:
                     self.put(prefix + "-", v, [], indent)
-            elif self.is_block(v):
+            elif type(v) is Coll and v.entries and (not v.flow or self.has_comments(v)):   # self.is_block(v)
                 order = self.ordered(v)
-                self.comment_lines(order[0].before, indent)
+                before = order[0].before
+                if before:
+                    self.comment_lines(before, indent)
                 if v.eol:
                     self.comment_lines([Comment(c.text) for c in v.eol], indent)
                 if v.kind == "map":
-                    self.emit_map(v, indent + INDENT, first_prefix=prefix + "- ", ordered=order)
+                    self.emit_map(v, indent + INDENT, prefix + "- ", order)
                 else:
-                    self.emit_seq(v, indent + INDENT, first_prefix=prefix + "- ")
+                    self.emit_seq(v, indent + INDENT, prefix + "- ")
             elif type(v) is Coll and not v.eol:
-                lines.append(prefix + "- " + self.flow_text(v))   # what put() writes for it
+                add(prefix + "- " + self.flow_text(v))   # what put() writes for it
             else:
                 self.put(prefix + "-", v, [], indent)
             if e.after:
@@ -1218,9 +1473,13 @@ class _Emitter:
         self.comment_lines(d.trailer, 0)
         # blank lines at the end go, except those of a |+ block that ends the file (they are its text)
         keep = self.block_mark[0] if self.block_mark is not None and self.block_mark[2] else 0
-        while len(self.lines) > keep and self.lines[-1] == "":
-            self.lines.pop()
-        return "\n".join(self.lines) + "\n" if self.lines else ""
+        lines = self.lines
+        while len(lines) > keep and lines[-1] == "":
+            lines.pop()
+        if not lines:
+            return ""
+        lines.append("")   # the final line break, without copying the text once more
+        return "\n".join(lines)
 
 
 def emit(doc: Doc, safe: bool = False) -> str:
