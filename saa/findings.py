@@ -8,7 +8,7 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)   # no __dict__ each: saa check keeps every finding
 class Finding:
     """One problem at one place: ``path:line:col: severity: message [rule]``.
 

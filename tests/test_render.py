@@ -45,6 +45,21 @@ def test_findings_summary_without_findings():
     assert findings.summary(CheckResult([], plans=3)) == "no problems in 3 plans"
 
 
+def test_findings_text_comes_in_parts_of_256_findings():
+    """saa check writes its text part by part (never the whole output of a large portfolio at once)."""
+    fs = [Finding(f"p{i // 10}/02-network.yaml", i + 1, 3, "warning" if i % 3 else "error", "relation",
+                  f"message {i}") for i in range(600)]
+    result = CheckResult(fs, 60)
+    parts = list(findings.text_parts(result))
+    assert [p.count("\n") for p in parts] == [256, 256, 89]   # the last: 88 findings and the summary
+    assert parts[0].startswith("p0/02-network.yaml:1:3: error: message 0 [relation]\n"
+                               "p0/02-network.yaml:2:3: warning: message 1 [relation]\n")
+    assert parts[2].endswith("p59/02-network.yaml:600:3: warning: message 599 [relation]\n"
+                             + findings.summary(result) + "\n")
+    assert "".join(parts) == findings.text(result)
+    assert list(findings.text_parts(CheckResult([], 0))) == [findings.summary(CheckResult([], 0)) + "\n"]
+
+
 def test_findings_text_shows_escape_sequences_as_text():
     evil = CheckResult([Finding("a.yaml", 1, 1, "error", "type", "bad \x1b[2J value")], plans=1)
     assert "bad \\x1b[2J value" in findings.text(evil) and "\x1b[2J" not in findings.text(evil)

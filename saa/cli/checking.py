@@ -78,7 +78,8 @@ def check(
 
         out(render.github(result, again=shlex.join(["saa", "check", "--format", "text", *(paths or [])])))
     else:
-        out(render.text(result, colour=colour_wanted()))
+        for part in render.text_parts(result, colour=colour_wanted()):   # never the whole output at once
+            out(part)
     raise typer.Exit(1 if result.failed(strict) else 0)
 
 

@@ -26,12 +26,21 @@ def summary(result: CheckResult) -> str:
 
 
 def text(result: CheckResult, colour: bool = False) -> str:
-    lines = []
+    return "".join(text_parts(result, colour))
+
+
+def text_parts(result: CheckResult, colour: bool = False, lines: int = 256):
+    """:func:`text` in parts of ``lines`` findings (the summary in the last part): what ``saa check``
+    writes, part by part, so that its output over a large portfolio is never held whole."""
+    part = []
     for f in result.findings:
         sev = style(f.severity, _COL[f.severity], colour)
-        lines.append(f"{clean(f.path)}:{f.line}:{f.column}: {sev}: {clean(f.message)} [{f.rule}]")
-    lines.append(summary(result))
-    return "\n".join(lines) + "\n"
+        part.append(f"{clean(f.path)}:{f.line}:{f.column}: {sev}: {clean(f.message)} [{f.rule}]\n")
+        if len(part) >= lines:
+            yield "".join(part)
+            part = []
+    part.append(summary(result) + "\n")
+    yield "".join(part)
 
 
 def _clean_keep_lines(text: str) -> str:
