@@ -152,7 +152,7 @@ def check_plans(plans: list[Plan], opts: CheckOptions | None = None) -> CheckRes
 # ---- streaming and parallel checking of plan folders ------------------------
 
 # one implementation of the worker processes for every command over a portfolio (saa.parallel)
-from .parallel import PARALLEL_MIN, _cpus, _fork_context, default_jobs, jobs_problem  # noqa: E402,F401
+from .parallel import PARALLEL_MIN, _cpus, default_jobs, jobs_problem  # noqa: E402,F401
 
 
 def _check_folder(folder, opts: CheckOptions) -> list[Finding]:

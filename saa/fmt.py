@@ -2031,17 +2031,17 @@ def stream_files(files: list, check: bool = False, want_diff: bool = False, jobs
     if jobs > 1 and total >= PARALLEL_MIN:
         from .parallel import can_fork
 
-        ctx = True if can_fork() else None
-        if ctx is not None and not check:
-            results = _parallel(files, check, want_diff, jobs, ctx, progress)
+        forks = can_fork()
+        if forks and not check:
+            results = _parallel(files, check, want_diff, jobs, progress)
             done = len(results)   # all, or those of the chunks done before the workers failed
             if done < total:   # the rest in this process (nothing is written twice)
                 results.extend(format_files(files[done:], check, want_diff, progress, total, done))
             yield from results
             return
-        elif ctx is not None:
+        elif forks:
             try:
-                for part in _pool_parts(files, check, want_diff, jobs, ctx):
+                for part in _pool_parts(files, check, want_diff, jobs):
                     yield from part
                     done += len(part)
                     if progress is not None:
@@ -2063,7 +2063,7 @@ class _NoPool(Exception):
     """Worker processes cannot be used here (see :func:`_pool_parts`)."""
 
 
-def _pool_parts(files: list, check: bool, want_diff: bool, jobs: int, ctx=True):
+def _pool_parts(files: list, check: bool, want_diff: bool, jobs: int):
     """The results of ``files`` from ``jobs`` worker processes, a chunk (a list) at a time, in order.
     Raises :class:`_NoPool` when processes cannot be used here (then the caller goes on in this process).
 
@@ -2109,13 +2109,13 @@ def _ready_parser() -> None:
         yamlio._setup()
 
 
-def _parallel(files: list, check: bool, want_diff: bool, jobs: int, ctx, progress) -> list:
+def _parallel(files: list, check: bool, want_diff: bool, jobs: int, progress) -> list:
     """The results of ``files`` from ``jobs`` worker processes, in order, every write done; fewer (the
     first files, maybe none) when processes cannot be used here or stop: the caller does the rest."""
     results: list = []
     batch = None
     try:
-        for part in _pool_parts(files, check, want_diff, jobs, ctx):
+        for part in _pool_parts(files, check, want_diff, jobs):
             for r in part:
                 if isinstance(r.pending, _Write):   # written here, while the workers go on
                     if batch is None:

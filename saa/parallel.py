@@ -66,14 +66,6 @@ def default_jobs() -> int:
     return cpus
 
 
-def _fork_context():
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows, macOS defaults
-        return None
-    return multiprocessing.get_context("fork")
-
-
 def map_items(items: list, fn: Callable[[Any], Any], jobs: int | None = None, parallel_min: int | None = None,
               progress: Progress | None = None, chunks_per_job: int = CHUNKS_PER_JOB) -> list:
     """``[fn(x) for x in items]``, over ``jobs`` worker processes (default :func:`default_jobs`) when there
@@ -83,9 +75,8 @@ def map_items(items: list, fn: Callable[[Any], Any], jobs: int | None = None, pa
     parallel_min = PARALLEL_MIN if parallel_min is None else parallel_min
     jobs = default_jobs() if jobs is None else max(1, jobs)
     jobs = max(1, min(jobs, len(items), _cpus()))   # never more processes than CPUs or items
-    ctx = True if jobs > 1 and len(items) >= parallel_min and can_fork() else None
-    if ctx is not None:
-        done = _parallel(items, fn, jobs, ctx, progress, chunks_per_job)
+    if jobs > 1 and len(items) >= parallel_min and can_fork():
+        done = _parallel(items, fn, jobs, progress, chunks_per_job)
         if done is not None:
             return done
     results = []
@@ -96,7 +87,7 @@ def map_items(items: list, fn: Callable[[Any], Any], jobs: int | None = None, pa
     return results
 
 
-def _parallel(items: list, fn, jobs: int, ctx, progress, chunks_per_job: int) -> list | None:
+def _parallel(items: list, fn, jobs: int, progress, chunks_per_job: int) -> list | None:
     """The results of ``items`` from ``jobs`` worker processes (:func:`forked`), in order; None when
     processes cannot be used here (no fork, a worker killed): then the caller does the work in this process."""
     from . import yamlio
@@ -130,7 +121,7 @@ class NoWorkers(Exception):
 
 
 def can_fork() -> bool:
-    """Whether worker processes can be forked here (what :func:`_fork_context` says, without multiprocessing)."""
+    """Whether worker processes can be forked here (not on Windows)."""
     return hasattr(os, "fork")
 
 

@@ -370,8 +370,8 @@ def test_check_streams_each_result_once_in_order_even_when_the_pool_fails_midway
     serial = fmt.run([str(portfolio)], check=True, jobs=1)
     real = fmt._pool_parts
 
-    def first_chunk_then_fail(files, check, want_diff, jobs, ctx):
-        parts = real(files, check, want_diff, jobs, ctx)
+    def first_chunk_then_fail(files, check, want_diff, jobs):
+        parts = real(files, check, want_diff, jobs)
         yield next(parts)
         parts.close()
         raise fmt._NoPool
