@@ -491,17 +491,7 @@ class TreeBuilder:
                         if key is None:
                             raise FormatError("a key must be plain text, not a list or a mapping", rule="yaml-syntax")
                         top.pending = None
-                        kv = key.value
-                        if key.style is None and (kv in _NOT_TEXT or kv[0] in _NUMBER_START):
-                            self.seen_key(top, key)   # as for a scalar's key (above)
-                        else:
-                            ks_ = top.keys
-                            if ks_ is None:
-                                top.keys = {kv}
-                            elif kv in ks_:
-                                doc.suspect = True
-                            else:
-                                ks_.add(kv)
+                        self.seen_key(top, key)   # what the scalars' branch does inline (a collection is rarer)
                         ks = key.start
                         if ks < last:
                             in_order = False
